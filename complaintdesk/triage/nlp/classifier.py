@@ -1,0 +1,331 @@
+"""A small, explainable text classifier: TF-IDF n-grams + a linear model.
+
+Features are character 1–3-grams of the normalised text (sublinear TF-IDF), optionally joined
+by jieba word uni/bigrams.  The model is linear (LinearSVC by default, or logistic regression,
+SGD, complement naive Bayes), so every prediction can be explained by the n-grams whose
+``weight × tf-idf`` contributed most to the predicted class.  Confidence is a probability:
+``predict_proba`` where the model has one, else a softmax of decision scores.
+
+Artifacts are saved with joblib next to a JSON sidecar (version, task, labels, metrics, training
+data provenance, created_at).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.naive_bayes import ComplementNB
+from sklearn.pipeline import FeatureUnion
+from sklearn.svm import LinearSVC
+
+from complaintdesk.triage.nlp.text import normalize, tokenize
+
+ARTIFACT_FORMAT = 1
+MODEL_KINDS = ("svc", "logreg", "sgd", "cnb")
+
+
+@dataclass(frozen=True)
+class ClassifierConfig:
+    """How to build the features and the model; stored in the sidecar."""
+
+    model: str = "svc"
+    char_ngrams: tuple[int, int] = (1, 3)
+    words: bool = True
+    max_features: int | None = 60000
+    min_df: int = 2
+    c: float = 0.5
+    # Softmax temperature applied to SVC/SGD decision scores to get a confidence.
+    temperature: float = 0.3
+    seed: int = 42
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["char_ngrams"] = list(self.char_ngrams)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ClassifierConfig:
+        values = dict(data)
+        values["char_ngrams"] = tuple(values.get("char_ngrams", (1, 3)))
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A label with a probability-like confidence and the n-grams that argued for it."""
+
+    label: str
+    confidence: float
+    explanation_terms: tuple[str, ...] = ()
+
+
+@dataclass
+class ModelInfo:
+    """What the JSON sidecar records about a trained model."""
+
+    task: str
+    version: str
+    labels: list[str]
+    config: dict[str, Any]
+    metrics: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
+    created_at: str = ""
+    n_train: int = 0
+    format: int = ARTIFACT_FORMAT
+
+
+def word_tokens(text: str) -> list[str]:
+    """Word analyzer for the optional jieba branch (module-level so it pickles)."""
+    return tokenize(text)
+
+
+def _word_analyzer_factory(ngram_range: tuple[int, int]) -> TfidfVectorizer:
+    return TfidfVectorizer(
+        tokenizer=word_tokens,
+        preprocessor=None,
+        lowercase=False,
+        token_pattern=None,
+        ngram_range=ngram_range,
+        sublinear_tf=True,
+        min_df=1,
+        max_features=30000,
+        dtype=np.float32,
+    )
+
+
+def build_features(config: ClassifierConfig) -> FeatureUnion:
+    """The TF-IDF feature union described by ``config``."""
+    char = TfidfVectorizer(
+        analyzer="char",
+        ngram_range=config.char_ngrams,
+        sublinear_tf=True,
+        min_df=config.min_df,
+        max_features=config.max_features,
+        lowercase=False,
+        dtype=np.float32,
+    )
+    parts: list[tuple[str, Any]] = [("char", char)]
+    if config.words:
+        parts.append(("word", _word_analyzer_factory((1, 2))))
+    return FeatureUnion(parts)
+
+
+def build_estimator(config: ClassifierConfig) -> Any:
+    """The linear model named by ``config.model``."""
+    if config.model == "svc":
+        return LinearSVC(C=config.c, random_state=config.seed)
+    if config.model == "logreg":
+        return LogisticRegression(C=config.c * 20, max_iter=2000, random_state=config.seed)
+    if config.model == "sgd":
+        return SGDClassifier(
+            loss="modified_huber", alpha=1e-5 / config.c, random_state=config.seed, max_iter=30
+        )
+    if config.model == "cnb":
+        return ComplementNB(alpha=0.3)
+    raise ValueError(f"unknown model kind {config.model!r}; expected one of {MODEL_KINDS}")
+
+
+def _softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
+    scaled = scores / max(temperature, 1e-6)
+    scaled -= scaled.max(axis=1, keepdims=True)
+    exp = np.exp(scaled)
+    return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+
+
+class TextClassifier:
+    """Fit, predict with confidence and explanation, save and load."""
+
+    def __init__(self, task: str, config: ClassifierConfig | None = None) -> None:
+        self.task = task
+        self.config = config or ClassifierConfig()
+        self.features: FeatureUnion | None = None
+        self.estimator: Any = None
+        self.info = ModelInfo(task=task, version="", labels=[], config=self.config.to_json())
+        self._feature_names: np.ndarray | None = None
+
+    # -- training -------------------------------------------------------------------------
+    def fit(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        *,
+        provenance: dict[str, Any] | None = None,
+        version: str | None = None,
+    ) -> TextClassifier:
+        """Fit features and model on ``texts`` with string ``labels``."""
+        if len(texts) != len(labels):
+            raise ValueError("texts and labels differ in length")
+        label_list = [str(label) for label in labels]
+        if len(set(label_list)) < 2:
+            raise ValueError("need at least two distinct labels to train")
+        normalised = [normalize(t) for t in texts]
+        self.features = build_features(self.config)
+        matrix = self.features.fit_transform(normalised)
+        _drop_stop_words(self.features)
+        self.estimator = build_estimator(self.config)
+        self.estimator.fit(matrix, label_list)
+        _shrink(self.estimator)
+        now = datetime.now(UTC)
+        self.info = ModelInfo(
+            task=self.task,
+            version=version or now.strftime("%Y%m%d%H%M%S"),
+            labels=[str(c) for c in self.estimator.classes_],
+            config=self.config.to_json(),
+            provenance=dict(provenance or {}),
+            created_at=now.isoformat(),
+            n_train=len(label_list),
+        )
+        self._feature_names = None
+        return self
+
+    # -- inference ------------------------------------------------------------------------
+    @property
+    def labels(self) -> list[str]:
+        return list(self.info.labels)
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        if self.features is None:
+            raise RuntimeError("classifier is not fitted")
+        return sparse.csr_matrix(self.features.transform([normalize(t) for t in texts]))
+
+    def probabilities(self, matrix: sparse.csr_matrix) -> np.ndarray:
+        """Class probabilities (rows sum to 1) in the order of :attr:`labels`."""
+        if hasattr(self.estimator, "predict_proba") and self.config.model in ("logreg", "cnb"):
+            return np.asarray(self.estimator.predict_proba(matrix))
+        scores = np.asarray(self.estimator.decision_function(matrix))
+        if scores.ndim == 1:
+            scores = np.column_stack([-scores / 2, scores / 2])
+        return _softmax(scores, self.config.temperature)
+
+    def predict(self, texts: Sequence[str], *, explain: int = 5) -> list[Prediction]:
+        """One :class:`Prediction` per text; ``explain`` = how many n-grams to return."""
+        if not texts:
+            return []
+        matrix = self.transform(texts)
+        probs = self.probabilities(matrix)
+        best = probs.argmax(axis=1)
+        labels = self.labels
+        out = []
+        for row, class_index in enumerate(best):
+            terms = self.explain_row(matrix, row, int(class_index), explain) if explain else ()
+            out.append(
+                Prediction(
+                    label=labels[class_index],
+                    confidence=round(float(probs[row, class_index]), 4),
+                    explanation_terms=terms,
+                )
+            )
+        return out
+
+    def predict_labels(self, texts: Sequence[str]) -> list[str]:
+        """Labels only (fast path for evaluation)."""
+        if not texts:
+            return []
+        probs = self.probabilities(self.transform(texts))
+        labels = self.labels
+        return [labels[i] for i in probs.argmax(axis=1)]
+
+    def explain_row(
+        self, matrix: sparse.csr_matrix, row: int, class_index: int, top: int
+    ) -> tuple[str, ...]:
+        """The ``top`` n-grams with the largest positive ``weight × tf-idf`` for the class."""
+        weights = self._class_weights(class_index)
+        if weights is None:
+            return ()
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        cols = matrix.indices[start:end]
+        if cols.size == 0:
+            return ()
+        contrib = matrix.data[start:end] * weights[cols]
+        order = np.argsort(-contrib)
+        names = self.feature_names()
+        terms: list[str] = []
+        for idx in order:
+            if contrib[idx] <= 0 or len(terms) >= top:
+                break
+            term = _display_term(str(names[cols[idx]]))
+            if term and term not in terms and not any(term in t for t in terms):
+                terms.append(term)
+        return tuple(terms)
+
+    def _class_weights(self, class_index: int) -> np.ndarray | None:
+        coef = getattr(self.estimator, "coef_", None)
+        if coef is None:
+            log_prob = getattr(self.estimator, "feature_log_prob_", None)
+            if log_prob is None:
+                return None
+            return np.asarray(log_prob[class_index] - log_prob.mean(axis=0))
+        coef = np.asarray(coef)
+        if coef.shape[0] == 1:
+            return coef[0] if class_index == 1 else -coef[0]
+        return coef[class_index]
+
+    def feature_names(self) -> np.ndarray:
+        if self._feature_names is None:
+            assert self.features is not None
+            self._feature_names = np.asarray(self.features.get_feature_names_out())
+        return self._feature_names
+
+    # -- persistence ----------------------------------------------------------------------
+    def save(self, path: str | Path, *, metrics: dict[str, Any] | None = None) -> Path:
+        """Write ``path`` (joblib) and ``path`` with ``.json`` suffix (sidecar)."""
+        if self.estimator is None:
+            raise RuntimeError("classifier is not fitted")
+        if metrics is not None:
+            self.info.metrics = metrics
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"format": ARTIFACT_FORMAT, "features": self.features, "model": self.estimator}
+        joblib.dump(payload, target, compress=3)
+        sidecar_path(target).write_text(
+            json.dumps(asdict(self.info), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        return target
+
+    @classmethod
+    def load(cls, path: str | Path) -> TextClassifier:
+        """Load an artifact written by :meth:`save` (joblib is trusted local data)."""
+        target = Path(path)
+        info_data = json.loads(sidecar_path(target).read_text(encoding="utf-8"))
+        info = ModelInfo(**info_data)
+        payload = joblib.load(target)
+        if payload.get("format") != ARTIFACT_FORMAT:
+            raise ValueError(f"{target}: unsupported artifact format {payload.get('format')!r}")
+        model = cls(info.task, ClassifierConfig.from_json(info.config))
+        model.features = payload["features"]
+        model.estimator = payload["model"]
+        model.info = info
+        return model
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_suffix(".json")
+
+
+def _display_term(feature_name: str) -> str:
+    _, _, term = feature_name.partition("__")
+    return term.strip()
+
+
+def _drop_stop_words(features: FeatureUnion) -> None:
+    """``stop_words_`` only helps introspection and can be huge; drop it before saving."""
+    for _, vectorizer in features.transformer_list:
+        if hasattr(vectorizer, "stop_words_"):
+            vectorizer.stop_words_ = None
+
+
+def _shrink(estimator: Any) -> None:
+    """Store linear weights as float32: half the size, same predictions in practice."""
+    coef = getattr(estimator, "coef_", None)
+    if isinstance(coef, np.ndarray) and coef.dtype == np.float64:
+        estimator.coef_ = coef.astype(np.float32)

@@ -1,0 +1,98 @@
+"""Loaders for the third-party corpora in ``../shared/data`` and for the product's labelled set.
+
+The corpora are for training and evaluation only (see their SOURCE.md); nothing here copies
+their rows anywhere.  Every loader deduplicates texts and returns ``(texts, labels)`` with string
+labels.  :func:`shared_data_dir` finds the folder (``COMPLAINTDESK_SHARED_DATA`` or
+``../shared/data`` next to the repository) and returns ``None`` when it is absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+from complaintdesk.triage.nlp.evaluate import dedupe, read_labelled, read_rows
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+LABELLED_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_labelled.csv"
+Corpus = tuple[list[str], list[str]]
+
+
+def shared_data_dir() -> Path | None:
+    """The shared data folder, or ``None`` when it is not there."""
+    configured = os.environ.get("COMPLAINTDESK_SHARED_DATA")
+    candidates = [Path(configured)] if configured else []
+    candidates += [REPO_ROOT.parent / "shared" / "data", Path("/work/shared/data")]
+    for candidate in candidates:
+        if (candidate / "README.md").exists() or (candidate / "sophonplus-reviews").is_dir():
+            return candidate
+    return None
+
+
+def load_waimai(data: Path) -> Corpus:
+    texts, labels = read_labelled(
+        data / "sophonplus-reviews" / "waimai_10k.csv", text_column="review", label_column="label"
+    )
+    return dedupe(texts, labels)
+
+
+def load_online_shopping(data: Path, *, label: str | None = None, target: str = "cat") -> Corpus:
+    """online_shopping_10_cats: ``target`` "cat" (product line) or "label" (sentiment 0/1).
+
+    ``label`` = "0" keeps negative reviews only (the complaint-like ones).
+    """
+    rows = read_rows(data / "sophonplus-reviews" / "online_shopping_10_cats.csv")
+    texts: list[str] = []
+    labels: list[str] = []
+    for row in rows:
+        text = str(row.get("review") or "").replace("\ufeff", "").strip()
+        if label is not None and str(row.get("label")) != label:
+            continue
+        if text:
+            texts.append(text)
+            labels.append(str(row.get(target) or "").strip())
+    return dedupe(texts, labels)
+
+
+def load_gov_messages(data: Path) -> Corpus:
+    """TipDM gov messages: subject + detail → first-level category."""
+    rows = read_rows(data / "tipdm2020-gov-messages" / "fj2_messages_labelled.csv")
+    texts = [f"{row['留言主题']} {row['留言详情']}".strip() for row in rows]
+    labels = [str(row["一级分类"]).strip() for row in rows]
+    return dedupe(texts, labels)
+
+
+def load_cfpb(data: Path) -> Corpus:
+    """CFPB narratives → product (the kaiburr sample, 4 classes)."""
+    path = data / "cfpb-samples" / "kaiburr_complaints_sample.csv"
+    texts, labels = read_labelled(
+        path, text_column="Consumer complaint narrative", label_column="Product"
+    )
+    return dedupe(texts, labels)
+
+
+def load_weibo_anger(data: Path) -> Corpus:
+    """simplifyweibo_5_moods as anger vs not (noisy microblog labels)."""
+    path = data / "weibo-emotion" / "simplifyweibo_5_moods.csv"
+    texts: list[str] = []
+    labels: list[str] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for record in csv.reader(handle):
+            if len(record) >= 2 and record[1].strip():
+                texts.append(record[1].strip())
+                labels.append("anger" if record[0].strip() == "anger" else "other")
+    return dedupe(texts, labels)
+
+
+def load_labelled_set(
+    column: str, split: str | None = None, path: Path = LABELLED_CSV
+) -> Corpus:
+    """The product's own labelled set: texts and one label column, optionally one split."""
+    rows = read_rows(path)
+    selected = [r for r in rows if split is None or r["split"] == split]
+    return [str(r["text"]) for r in selected], [str(r[column]) for r in selected]
+
+
+def load_labelled_rows(path: Path = LABELLED_CSV) -> list[dict[str, str]]:
+    return [{k: str(v) for k, v in row.items()} for row in read_rows(path)]

@@ -1,0 +1,190 @@
+"""One call that triages a complaint text: every field with value, confidence, source, explanation.
+
+``triage_text`` / ``triage_texts`` use the models shipped in ``complaintdesk/triage/models``
+(listed in its ``manifest.json``), loaded once per process, unless a :class:`TriageModels` is
+passed.  A missing model degrades to rules: category and demand become ``other`` with low
+confidence, sentiment uses the lexicon only, industry the keywords only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from complaintdesk.triage.nlp.classifier import Prediction, TextClassifier
+from complaintdesk.triage.nlp.industry import predict_industries
+from complaintdesk.triage.nlp.priority import PriorityPolicy, decide_priority
+from complaintdesk.triage.nlp.risk import RiskLexicon, default_lexicon
+from complaintdesk.triage.nlp.sentiment import score_sentiments
+from complaintdesk.triage.nlp.text import detect_language
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    """One triage field: the value, how sure, where it came from and why."""
+
+    value: Any
+    confidence: float
+    source: str  # "model" or "rule"
+    explanation: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "confidence": self.confidence,
+            "source": self.source,
+            "explanation": list(self.explanation),
+        }
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    category: FieldResult
+    demand: FieldResult
+    priority: FieldResult
+    risk_flags: FieldResult  # value: list of codes; explanation: "code:term" entries
+    sentiment: FieldResult  # value: label; score in ``sentiment_score``
+    sentiment_score: float
+    industry: FieldResult
+    language: FieldResult
+
+    def as_dict(self) -> dict[str, Any]:
+        fields = ("category", "demand", "priority", "risk_flags", "sentiment", "industry")
+        data = {name: getattr(self, name).as_dict() for name in (*fields, "language")}
+        data["sentiment"]["score"] = self.sentiment_score
+        return data
+
+
+@dataclass
+class TriageModels:
+    """The models and rules the pipeline uses; any model may be ``None``."""
+
+    category: TextClassifier | None = None
+    demand: TextClassifier | None = None
+    sentiment: TextClassifier | None = None
+    industry: TextClassifier | None = None
+    lexicon: RiskLexicon = field(default_factory=default_lexicon)
+    policy: PriorityPolicy = field(default_factory=PriorityPolicy)
+
+    @classmethod
+    def from_dir(cls, directory: str | Path) -> TriageModels:
+        """Load the artifacts named in ``directory/manifest.json`` (missing ones are None)."""
+        base = Path(directory)
+        manifest_path = base / MANIFEST
+        manifest = (
+            json.loads(manifest_path.read_text(encoding="utf-8"))
+            if manifest_path.exists()
+            else {}
+        )
+        loaded: dict[str, TextClassifier | None] = {}
+        for task in ("category", "demand", "sentiment", "industry"):
+            name = manifest.get(task)
+            path = base / name if name else None
+            loaded[task] = TextClassifier.load(path) if path and path.exists() else None
+        return cls(**loaded)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def default_models() -> TriageModels:
+    """The shipped models, loaded once per process."""
+    return TriageModels.from_dir(MODELS_DIR)
+
+
+def _from_prediction(prediction: Prediction | None) -> FieldResult:
+    if prediction is None:
+        return FieldResult("other", 0.0, "rule", ("no model loaded",))
+    return FieldResult(
+        prediction.label, prediction.confidence, "model", prediction.explanation_terms
+    )
+
+
+def _predict_all(model: TextClassifier | None, texts: list[str]) -> list[Prediction | None]:
+    if model is None:
+        return [None] * len(texts)
+    return list(model.predict(texts))
+
+
+def triage_texts(
+    texts: Sequence[str],
+    *,
+    amounts: Sequence[Decimal | None] | None = None,
+    customer_flags: Sequence[Iterable[str]] | None = None,
+    batch_sizes: Sequence[int] | None = None,
+    models: TriageModels | None = None,
+) -> list[TriageResult]:
+    """Triage many texts at once (one vectorisation per model: the fast path)."""
+    bundle = models or default_models()
+    items = list(texts)
+    count = len(items)
+    amount_list = list(amounts) if amounts is not None else [None] * count
+    flag_list = list(customer_flags) if customer_flags is not None else [()] * count
+    batch_list = list(batch_sizes) if batch_sizes is not None else [0] * count
+    categories = _predict_all(bundle.category, items)
+    demands = _predict_all(bundle.demand, items)
+    sentiments = score_sentiments(items, bundle.sentiment)
+    industries = predict_industries(items, bundle.industry)
+    results = []
+    for i, text in enumerate(items):
+        category = _from_prediction(categories[i])
+        flags = bundle.lexicon.detect(text)
+        codes = [flag.code for flag in flags]
+        sentiment = sentiments[i]
+        priority = decide_priority(
+            text=text,
+            risk_flags=codes,
+            sentiment_label=sentiment.label,
+            amount=amount_list[i],
+            customer_flags=flag_list[i],
+            batch_size=batch_list[i],
+            category=str(category.value),
+            policy=bundle.policy,
+        )
+        industry = industries[i]
+        results.append(
+            TriageResult(
+                category=category,
+                demand=_from_prediction(demands[i]),
+                priority=FieldResult(priority.value, priority.confidence, "rule", priority.rules),
+                risk_flags=FieldResult(
+                    codes,
+                    1.0 if codes else 0.8,
+                    "rule",
+                    tuple(f"{flag.code}:{term}" for flag in flags for term in flag.terms),
+                ),
+                sentiment=FieldResult(
+                    sentiment.label, sentiment.confidence, sentiment.source, sentiment.terms
+                ),
+                sentiment_score=sentiment.score,
+                industry=FieldResult(
+                    industry.value, round(industry.confidence, 4), industry.source, industry.terms
+                ),
+                language=FieldResult(detect_language(text), 0.9, "rule", ()),
+            )
+        )
+    return results
+
+
+def triage_text(
+    text: str,
+    *,
+    amount: Decimal | None = None,
+    customer_flags: Iterable[str] = (),
+    batch_size: int = 0,
+    models: TriageModels | None = None,
+) -> TriageResult:
+    """Triage one complaint text."""
+    return triage_texts(
+        [text],
+        amounts=[amount],
+        customer_flags=[tuple(customer_flags)],
+        batch_sizes=[batch_size],
+        models=models,
+    )[0]

@@ -1,0 +1,134 @@
+"""Risk flags (legal_threat, media_exposure, regulator, safety, repeat) from editable lexicons.
+
+The lexicon is data (``lexicons/risk_zh_en.json``): terms in simplified and traditional Chinese
+and English, plus regular expressions.  Matching runs on normalised text (see
+:func:`complaintdesk.triage.nlp.text.normalize`), so traditional spellings fold onto simplified
+ones.  A threat that is explicitly negated right before the term ("不会起诉", "won't sue") does
+not raise the flag; a conditional one ("不退款我就起诉") does.  The matched terms are returned as
+the explanation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from complaintdesk.triage.nlp.text import normalize
+
+RISK_FLAGS = ("legal_threat", "media_exposure", "regulator", "safety", "repeat")
+DEFAULT_LEXICON_PATH = Path(__file__).with_name("lexicons") / "risk_zh_en.json"
+
+
+@dataclass(frozen=True)
+class RiskFlag:
+    """One raised flag and the text evidence for it."""
+
+    code: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _FlagMatcher:
+    code: str
+    regex: re.Pattern[str] | None
+    negatable: bool
+
+
+@dataclass(frozen=True)
+class RiskLexicon:
+    """Compiled lexicon: one alternation per flag plus the negation rule."""
+
+    version: str
+    matchers: tuple[_FlagMatcher, ...]
+    negation: re.Pattern[str] | None
+    max_gap: int
+    breakers: tuple[str, ...]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RiskLexicon:
+        negation = data.get("negation") or {}
+        negatable = set(negation.get("flags", ()))
+        matchers = []
+        for code, spec in data.get("flags", {}).items():
+            parts = [_term_regex(normalize(t)) for t in spec.get("terms", ()) if t.strip()]
+            parts.extend(f"(?:{p})" for p in spec.get("patterns", ()))
+            # Longest alternatives first so "律师函" wins over "律师".
+            parts.sort(key=len, reverse=True)
+            regex = re.compile("|".join(parts)) if parts else None
+            matchers.append(_FlagMatcher(code=code, regex=regex, negatable=code in negatable))
+        cues = [normalize(c) for c in negation.get("cues", ()) if c.strip()]
+        cues.sort(key=len, reverse=True)
+        negation_regex = re.compile("|".join(re.escape(c) for c in cues)) if cues else None
+        return cls(
+            version=str(data.get("version", "")),
+            matchers=tuple(matchers),
+            negation=negation_regex,
+            max_gap=int(negation.get("max_gap", 4)),
+            breakers=tuple(normalize(b) or b for b in negation.get("breakers", ())),
+        )
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> RiskLexicon:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def detect(self, text: str) -> list[RiskFlag]:
+        """Flags raised by ``text``, in lexicon order, each with its matched terms."""
+        normalised = normalize(text)
+        flags = []
+        for matcher in self.matchers:
+            if matcher.regex is None:
+                continue
+            terms: list[str] = []
+            for match in matcher.regex.finditer(normalised):
+                if matcher.negatable and self._negated(normalised, match.start()):
+                    continue
+                term = match.group(0).strip()
+                if term not in terms:
+                    terms.append(term)
+            if terms:
+                flags.append(RiskFlag(code=matcher.code, terms=tuple(terms)))
+        return flags
+
+    def _negated(self, text: str, start: int) -> bool:
+        if self.negation is None:
+            return False
+        window = text[max(0, start - self.max_gap - 12) : start]
+        for cue in self.negation.finditer(window):
+            gap = window[cue.end() :]
+            if len(gap.strip()) <= self.max_gap and not any(b in gap for b in self.breakers):
+                return True
+        return False
+
+
+def _term_regex(term: str) -> str:
+    """Escape a term; keep numbers and Latin words from matching inside longer ones."""
+    escaped = re.escape(term)
+    if term[:1].isdigit():
+        escaped = r"(?<!\d)" + escaped
+    if term[-1:].isdigit():
+        escaped += r"(?!\d)"
+    if term[:1].isascii() and term[:1].isalpha():
+        escaped = r"\b" + escaped
+    if term[-1:].isascii() and term[-1:].isalpha():
+        escaped += r"\b"
+    return escaped
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> RiskLexicon:
+    """The lexicon shipped with the package (loaded once)."""
+    return RiskLexicon.from_path(DEFAULT_LEXICON_PATH)
+
+
+def detect_risks(text: str, lexicon: RiskLexicon | None = None) -> list[RiskFlag]:
+    """Risk flags for ``text`` using ``lexicon`` or the shipped default."""
+    return (lexicon or default_lexicon()).detect(text)
+
+
+def flag_codes(flags: Iterable[RiskFlag]) -> list[str]:
+    return [flag.code for flag in flags]

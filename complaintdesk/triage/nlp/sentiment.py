@@ -1,0 +1,127 @@
+"""Sentiment: a score in [-1, 1] and a label (angry, negative, neutral, positive).
+
+The score starts from a polarity model (positive vs negative reviews; the shipped one is trained
+on food-delivery reviews, see MODEL_CARD.md) and is moved by lexicon cues that reviews do not
+teach well: insults and anger words (气死, 垃圾, 骗子 …), runs of exclamation marks, polite
+question forms (请问, 谢谢 …) and praise.  Anger is a label on top of a negative score.
+Without a model the lexicon alone decides (score from cues only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from complaintdesk.triage.nlp.classifier import TextClassifier
+from complaintdesk.triage.nlp.text import normalize
+
+SENTIMENT_LABELS = ("angry", "negative", "neutral", "positive")
+
+ANGER_TERMS = (
+    "气死", "垃圾", "骗子", "坑人", "坑爹", "恶心", "无耻", "黑心", "奸商", "流氓", "滚蛋", "滚开", "破服务",
+    "太过分", "欺人太甚", "离谱", "什么玩意", "妈的", "他妈", "傻逼", "去死", "混蛋", "王八蛋",
+    "忍无可忍", "受够了", "无语", "愤怒", "火大", "骗人", "骗钱", "缺德", "不要脸", "脑子有病",
+    "scam", "scammer", "disgrace", "outrageous", "ridiculous", "furious", "fraud", "pathetic",
+    "disgusting", "worst", "unacceptable", "angry",
+)
+NEGATIVE_TERMS = (
+    "失望", "很差", "太差", "不满", "糟糕", "糟心", "寒心", "不负责任", "难吃", "差评", "投诉",
+    "坏了", "不行", "disappointed", "disappointing", "terrible", "unhappy", "poor", "bad",
+)
+POLITE_TERMS = (
+    "请问", "您好", "谢谢", "麻烦", "咨询", "想问", "请教", "打扰", "辛苦", "多谢", "了解一下",
+    "thank", "please", "could you", "question", "hello",
+)
+POSITIVE_TERMS = (
+    "满意", "挺好", "不错", "好评", "点赞", "感谢", "喜欢", "很好", "推荐", "一直在用",
+    "great", "satisfied", "love", "excellent", "good service",
+)
+_NEGATED_POSITIVE = re.compile(r"[不没太]{1,2}$|not\s+$|n't\s+$")
+_EXCLAIM_RUN = re.compile(r"[!！]{2,}")
+_EXCLAIM = re.compile(r"[!！]")
+
+
+@dataclass(frozen=True)
+class SentimentResult:
+    score: float
+    label: str
+    confidence: float
+    terms: tuple[str, ...]
+    source: str
+
+
+def _find(text: str, terms: tuple[str, ...]) -> list[str]:
+    return [t for t in terms if t in text]
+
+
+def _find_positive(text: str) -> list[str]:
+    found = []
+    for term in POSITIVE_TERMS:
+        start = text.find(term)
+        while start != -1:
+            if not _NEGATED_POSITIVE.search(text[max(0, start - 4) : start]):
+                found.append(term)
+                break
+            start = text.find(term, start + 1)
+    return found
+
+
+def _cue_shift(text: str) -> tuple[float, list[str], int]:
+    """Score shift from lexicon cues, the cue terms and the number of anger cues."""
+    anger = _find(text, ANGER_TERMS)
+    negative = _find(text, NEGATIVE_TERMS)
+    polite = _find(text, POLITE_TERMS)
+    positive = _find_positive(text)
+    exclaim_runs = len(_EXCLAIM_RUN.findall(text))
+    shift = -0.35 * min(len(anger), 2) - 0.1 * min(len(negative), 2)
+    shift -= 0.15 * min(exclaim_runs, 2) + (0.05 if _EXCLAIM.search(text) else 0.0)
+    shift += 0.2 * min(len(polite), 2) + 0.3 * min(len(positive), 2)
+    terms = [*anger, *negative, *positive, *polite]
+    if exclaim_runs:
+        terms.append("！！")
+    return shift, terms, len(anger) + (1 if exclaim_runs >= 2 else 0)
+
+
+def label_for(score: float, anger_cues: int) -> str:
+    """Label from the combined score and the number of anger cues."""
+    if anger_cues >= 2 or (anger_cues >= 1 and score <= -0.4):
+        return "angry"
+    if score <= -0.25:
+        return "negative"
+    if score >= 0.3:
+        return "positive"
+    return "neutral"
+
+
+def score_sentiment(text: str, model: TextClassifier | None = None) -> SentimentResult:
+    """Combine the polarity model (if any) with lexicon cues."""
+    return score_sentiments([text], model)[0]
+
+
+def score_sentiments(
+    texts: list[str], model: TextClassifier | None = None
+) -> list[SentimentResult]:
+    """Batch version of :func:`score_sentiment` (one model call for all texts)."""
+    normalised = [normalize(t) for t in texts]
+    model_terms: list[tuple[str, ...]] = [()] * len(texts)
+    polarity = [0.0] * len(texts)
+    if model is not None and texts:
+        predictions = model.predict(texts, explain=3)
+        labels = model.labels
+        positive_label = "1" if "1" in labels else labels[-1]
+        for i, pred in enumerate(predictions):
+            p_pos = pred.confidence if pred.label == positive_label else 1.0 - pred.confidence
+            polarity[i] = 0.8 * (2.0 * p_pos - 1.0)
+            model_terms[i] = pred.explanation_terms
+    results = []
+    for i, text in enumerate(normalised):
+        shift, cue_terms, anger_cues = _cue_shift(text)
+        score = max(-1.0, min(1.0, polarity[i] + shift))
+        label = label_for(score, anger_cues)
+        confidence = min(1.0, 0.5 + abs(score) / 2) if label != "neutral" else 1 - abs(score)
+        terms = tuple(dict.fromkeys([*cue_terms, *model_terms[i]]))[:6]
+        source = "model" if model is not None else "rule"
+        results.append(
+            SentimentResult(round(score, 3), label, round(confidence, 3), terms, source)
+        )
+    return results

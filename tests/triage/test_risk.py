@@ -1,0 +1,60 @@
+"""Risk flags from the lexicon: each category in simplified, traditional and English."""
+
+import json
+
+import pytest
+
+from complaintdesk.triage.nlp.risk import (
+    DEFAULT_LEXICON_PATH,
+    RISK_FLAGS,
+    RiskLexicon,
+    detect_risks,
+)
+
+
+def codes(text):
+    return {flag.code for flag in detect_risks(text)}
+
+
+@pytest.mark.parametrize(
+    ("flag", "texts"),
+    [
+        ("legal_threat", ["再不退款我就去法院起诉你们", "我會請律師起訴你們", "I will sue you"]),
+        ("media_exposure", ["我要发微博曝光你们", "我會把這件事發到網上", "I will post this on social media"]),
+        ("regulator", ["我已经打了12315", "我要向消協投訴", "I am reporting this to the CFPB"]),
+        ("safety", ["吃完外卖全家食物中毒", "騎手闖紅燈把我撞倒了", "I got food poisoning"]),
+        ("repeat", ["这已经是第三次投诉了", "我已經投訴過了還是沒人處理", "I already complained twice"]),
+    ],
+)
+def test_each_flag_in_simplified_traditional_and_english(flag, texts):
+    for text in texts:
+        assert flag in codes(text), text
+
+
+def test_matched_terms_are_the_explanation():
+    [flag] = [f for f in detect_risks("不处理就找律师") if f.code == "legal_threat"]
+    assert "找律师" in flag.terms
+
+
+def test_negated_threat_is_not_a_flag_but_conditional_one_is():
+    assert "legal_threat" not in codes("我不会起诉的，只想要个说法")
+    assert "legal_threat" not in codes("I won't take legal action, just refund me")
+    assert "media_exposure" not in codes("我无意去媒体曝光")
+    assert "legal_threat" in codes("如果不退款我就起诉")
+    assert "legal_threat" in codes("我不会善罢甘休，我要起诉")
+
+
+def test_numbers_inside_longer_numbers_do_not_match():
+    assert codes("订单号 2023123156，请问怎么退") == set()
+    assert "regulator" in codes("已打12315。")
+
+
+def test_neutral_text_has_no_flags():
+    assert codes("您好，请问退款多久到账？谢谢") == set()
+
+
+def test_lexicon_file_is_editable_data_covering_every_flag():
+    data = json.loads(DEFAULT_LEXICON_PATH.read_text(encoding="utf-8"))
+    assert set(data["flags"]) == set(RISK_FLAGS)
+    custom = RiskLexicon.from_dict({"flags": {"legal_threat": {"terms": ["告状"]}}})
+    assert [f.code for f in custom.detect("我要去告状")] == ["legal_threat"]
