@@ -1,0 +1,23 @@
+"""The NinjaAPI instance mounted at ``/api/v1/``."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from complaintdesk.api.auth import BearerKey, Session
+from complaintdesk.api.errors import install_error_handlers
+from complaintdesk.api.routes import router as complaints_router
+
+api = NinjaAPI(
+    title="complaintdesk API",
+    version="1",
+    description=(
+        "Complaint intake and handling. Authenticate with `Authorization: Bearer <key>` "
+        "(create keys with `complaintdesk apikey create`). Errors are "
+        '`{"code", "message", "details"}` in the language of `Accept-Language`.'
+    ),
+    auth=[BearerKey(), Session()],
+    urls_namespace="api-v1",
+)
+install_error_handlers(api)
+api.add_router("", complaints_router)

@@ -1,0 +1,207 @@
+"""Request and response shapes of the JSON API. Validation of input happens here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.conf import settings
+from django.utils import timezone
+from ninja import Schema
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from complaintdesk.complaints.choices import Channel, Currency, Status
+from complaintdesk.lib.text import find_control_character, is_blank
+
+MAX_TEXT = 20_000
+FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+
+
+def _no_control(value: str) -> str:
+    position = find_control_character(value)
+    if position is not None:
+        raise PydanticCustomError(
+            "control_character",
+            "contains a control character at position {position}",
+            {"position": position},
+        )
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if is_blank(value):
+        raise PydanticCustomError("blank", "must not be empty")
+    return value
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """A time without an offset is read in the installation's time zone."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return value
+
+
+def _not_future(value: dt.datetime) -> dt.datetime:
+    if value > timezone.now() + FUTURE_TOLERANCE:
+        raise PydanticCustomError("future_datetime", "must not be in the future")
+    return value
+
+
+Line = Annotated[str, AfterValidator(_no_control)]
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_not_blank), AfterValidator(_no_control)]
+PastMoment = Annotated[dt.datetime, AfterValidator(_aware), AfterValidator(_not_future)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CustomerIn(Strict):
+    name: Annotated[Line, Field(max_length=100)] = ""
+    phone: Annotated[Line, Field(max_length=32, pattern=r"^[0-9+\-() ]*$")] = ""
+    email: Annotated[Line, Field(max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")] = ""
+    external_id: Annotated[Line, Field(max_length=128)] = ""
+    id_number: Annotated[Line, Field(max_length=40)] = ""
+
+
+class OrderIn(Strict):
+    number: Annotated[Line, Field(min_length=1, max_length=64)]
+    item: Annotated[Line, Field(max_length=200)] = ""
+    amount: Money | None = None
+    currency: Currency = Currency.CNY
+    purchased_at: PastMoment | None = None
+    lessons_total: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    lessons_used: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    platform: Annotated[Line, Field(max_length=60)] = ""
+
+    @model_validator(mode="after")
+    def _lessons_within_total(self) -> OrderIn:
+        if (
+            self.lessons_total is not None
+            and self.lessons_used is not None
+            and self.lessons_used > self.lessons_total
+        ):
+            raise PydanticCustomError(
+                "lessons_exceed_total", "lessons_used cannot exceed lessons_total"
+            )
+        return self
+
+
+class ComplaintIn(Strict):
+    channel: Channel
+    text: Text
+    title: Annotated[Line, Field(max_length=200)] = ""
+    customer: CustomerIn | None = None
+    order: OrderIn | None = None
+    amount_claimed: Money | None = None
+    currency: Currency = Currency.CNY
+    received_at: PastMoment | None = None
+    external_id: Annotated[Line, Field(min_length=1, max_length=128)] | None = None
+    language: Annotated[Line, Field(max_length=10)] = ""
+
+
+class TransitionIn(Strict):
+    to: Status
+    reason: Annotated[Line, Field(max_length=2000)] = ""
+    merge_into: Annotated[Line, Field(max_length=32)] | None = None
+
+
+class AssignIn(Strict):
+    assignee: Annotated[Line, Field(max_length=150)] | None = None
+    department: Annotated[Line, Field(max_length=40)] | None = None
+
+
+class MessageIn(Strict):
+    body: Text
+    internal: bool = False
+
+
+class CustomerOut(Schema):
+    name: str
+    phone: str
+    email: str
+    external_id: str
+    id_number: str
+    is_vip: bool
+    is_vulnerable: bool
+
+
+class OrderOut(Schema):
+    number: str
+    item: str
+    amount: Decimal | None
+    currency: str
+    purchased_at: dt.datetime | None
+    lessons_total: int | None
+    lessons_used: int | None
+    platform: str
+
+
+class SentimentOut(Schema):
+    label: str | None
+    score: float | None
+
+
+class ComplaintOut(Schema):
+    id: int
+    number: str
+    status: Status
+    channel: Channel
+    external_id: str | None
+    title: str
+    text: str
+    language: str
+    received_at: dt.datetime
+    created_at: dt.datetime
+    status_changed_at: dt.datetime
+    customer: CustomerOut | None
+    order: OrderOut | None
+    amount_claimed: Decimal | None
+    currency: str
+    category: str | None
+    demand: str | None
+    priority: str
+    risk_flags: list[str]
+    sentiment: SentimentOut
+    industry: str | None
+    triage: dict[str, Any]
+    tags: list[str]
+    department: str | None
+    assignee: str | None
+    parent: str | None
+    allowed_transitions: list[str]
+
+
+class ComplaintPage(Schema):
+    items: list[ComplaintOut]
+    next_cursor: str | None
+
+
+class TimelineEntry(Schema):
+    type: str
+    at: dt.datetime
+    id: int
+    kind: str
+    actor: str | None
+    from_status: str | None = None
+    to_status: str | None = None
+    data: dict[str, Any] | None = None
+    body: str | None = None
+
+
+class MessageOut(Schema):
+    id: int
+    kind: str
+    body: str
+    created_at: dt.datetime
+    complaint_status: Status
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    details: Any = None

@@ -1,0 +1,137 @@
+"""Every fixed vocabulary of the complaint domain: stable codes with translated labels."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    API = "api", _("API")
+    WEB = "web", _("Web form")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    CHAT = "chat", _("Online chat")
+    WECHAT = "wechat", _("WeChat")
+    PLATFORM = "platform", _("Platform complaint centre")
+    REGULATOR = "regulator", _("Regulator referral (12315 etc.)")
+    LETTER = "letter", _("Letter or visit")
+    IMPORT = "import", _("Imported history")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING_CUSTOMER = "waiting_customer", _("Waiting for customer")
+    IN_DISPUTE = "in_dispute", _("In dispute")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    MERGED = "merged", _("Merged")
+
+
+class Category(models.TextChoices):
+    QUALITY = "quality", _("Quality")
+    MISDESCRIPTION = "misdescription", _("Misdescription / false advertising")
+    LOGISTICS = "logistics", _("Logistics and delivery")
+    SERVICE = "service", _("Service attitude and response")
+    BILLING = "billing", _("Charges and payment")
+    CONTRACT = "contract", _("Contract and performance")
+    TECHNICAL = "technical", _("Technical fault")
+    ACCOUNT_SECURITY = "account_security", _("Account and data security")
+    OTHER = "other", _("Other")
+
+
+class Demand(models.TextChoices):
+    REFUND = "refund", _("Refund")
+    RETURN_EXCHANGE = "return_exchange", _("Return or exchange")
+    COMPENSATION = "compensation", _("Compensation")
+    REDO = "redo", _("Resend / make-up lesson / redo")
+    APOLOGY = "apology", _("Apology")
+    EXPLANATION = "explanation", _("Explanation")
+    CANCEL_SERVICE = "cancel_service", _("Cancel service")
+    OTHER = "other", _("Other")
+
+
+class Priority(models.TextChoices):
+    URGENT = "urgent", _("Urgent")
+    HIGH = "high", _("High")
+    NORMAL = "normal", _("Normal")
+    LOW = "low", _("Low")
+
+
+PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+class RiskFlag(models.TextChoices):
+    LEGAL_THREAT = "legal_threat", _("Legal threat")
+    MEDIA_EXPOSURE = "media_exposure", _("Media exposure")
+    REGULATOR = "regulator", _("Regulator complaint")
+    SAFETY = "safety", _("Personal safety")
+    REPEAT = "repeat", _("Repeat complaint")
+
+
+class Sentiment(models.TextChoices):
+    ANGRY = "angry", _("Angry")
+    NEGATIVE = "negative", _("Negative")
+    NEUTRAL = "neutral", _("Neutral")
+    POSITIVE = "positive", _("Positive")
+
+
+class Industry(models.TextChoices):
+    ECOMMERCE = "ecommerce", _("E-commerce")
+    EDUCATION = "education", _("Online education")
+    DELIVERY = "delivery", _("Food delivery")
+    INSURANCE = "insurance", _("Insurance")
+    OTHER = "other", _("Other")
+
+
+class TriageSource(models.TextChoices):
+    MODEL = "model", _("Model")
+    RULE = "rule", _("Rule")
+    AGENT = "agent", _("Agent")
+    CUSTOMER = "customer", _("Customer")
+
+
+class Currency(models.TextChoices):
+    CNY = "CNY", _("Chinese yuan")
+    HKD = "HKD", _("Hong Kong dollar")
+    USD = "USD", _("US dollar")
+    EUR = "EUR", _("Euro")
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    DEPARTMENT = "department", _("Department staff")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("Administrator")
+    AUDITOR = "auditor", _("External auditor")
+    CUSTOMER = "customer", _("Customer")
+    INTEGRATION = "integration", _("Integration")
+
+
+STAFF_ROLES = frozenset({Role.AGENT, Role.DEPARTMENT, Role.SUPERVISOR, Role.ADMIN})
+ALL_STAFF_SCOPE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR})
+
+
+class MessageKind(models.TextChoices):
+    INBOUND = "inbound", _("From the customer")
+    OUTBOUND = "outbound", _("To the customer")
+    NOTE = "note", _("Internal note")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    MESSAGE = "message", _("Message")
+    NOTE = "note", _("Internal note")
+    ATTACHMENT = "attachment", _("Attachment added")
+    CLASSIFIED = "classified", _("Classified")
+    CORRECTED = "corrected", _("Triage corrected")
+    MERGED = "merged", _("Merged into another complaint")
+    CHILD_MERGED = "child_merged", _("Another complaint merged in")
+    DUPLICATE_RECEIVED = "duplicate_received", _("Same complaint received again")

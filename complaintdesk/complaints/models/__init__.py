@@ -1,0 +1,21 @@
+"""Models of the complaint core, one module per concern."""
+
+from complaintdesk.complaints.models.complaint import Complaint, ComplaintNumberSequence
+from complaintdesk.complaints.models.history import Attachment, ComplaintEvent, Message
+from complaintdesk.complaints.models.idempotency import IdempotencyRecord
+from complaintdesk.complaints.models.parties import Customer, OrderRef
+from complaintdesk.complaints.models.people import ApiKey, Department, Membership
+
+__all__ = [
+    "ApiKey",
+    "Attachment",
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintNumberSequence",
+    "Customer",
+    "Department",
+    "IdempotencyRecord",
+    "Membership",
+    "Message",
+    "OrderRef",
+]

@@ -1,0 +1,85 @@
+"""The complainant and the order, course or policy the complaint is about."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.complaints.choices import Currency
+
+
+class Customer(models.Model):
+    """The person who complains (投诉人). Phone, email and ID numbers are personal data."""
+
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    id_number = models.CharField(_("ID number"), max_length=40, blank=True)
+    external_id = models.CharField(_("external id"), max_length=128, blank=True, db_index=True)
+    is_vip = models.BooleanField(_("VIP"), default=False)
+    is_vulnerable = models.BooleanField(
+        _("vulnerable"), default=False, help_text=_("Elderly, minor, ill or otherwise at risk.")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customer",
+        verbose_name=_("portal account"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name or self.phone or self.email or f"#{self.pk}"
+
+
+class OrderRef(models.Model):
+    """An order, course enrolment or policy: what was bought, for how much, how much was used."""
+
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("customer"),
+    )
+    number = models.CharField(_("order number"), max_length=64, db_index=True)
+    item = models.CharField(_("product, course or policy"), max_length=200, blank=True)
+    amount = models.DecimalField(
+        _("amount paid"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY
+    )
+    purchased_at = models.DateTimeField(_("purchased at"), null=True, blank=True)
+    lessons_total = models.PositiveIntegerField(_("lessons in total"), null=True, blank=True)
+    lessons_used = models.PositiveIntegerField(_("lessons attended"), null=True, blank=True)
+    platform = models.CharField(_("source platform"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                name="orderref_amount_not_negative",
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+            ),
+            models.CheckConstraint(
+                name="orderref_lessons_used_within_total",
+                condition=models.Q(lessons_used__isnull=True)
+                | models.Q(lessons_total__isnull=True)
+                | models.Q(lessons_used__lte=models.F("lessons_total")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,46 @@
+"""What each role may see and do. Selectors and services call these; nothing else decides."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import ALL_STAFF_SCOPE_ROLES, STAFF_ROLES, Role
+from complaintdesk.complaints.errors import Forbidden
+from complaintdesk.complaints.models import Complaint
+
+COMPLAINANT_ROLES = frozenset({Role.CUSTOMER, Role.INTEGRATION})
+
+
+def scope_complaints(actor: Actor, queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """Only the complaints this actor may know exist."""
+    if actor.role in ALL_STAFF_SCOPE_ROLES:
+        return queryset
+    if actor.role == Role.DEPARTMENT:
+        return queryset.filter(department_id=actor.department_id)
+    if actor.role == Role.CUSTOMER:
+        return queryset.filter(customer_id=actor.customer_id)
+    if actor.role == Role.INTEGRATION:
+        return queryset.filter(created_by_id=actor.user_id)
+    return queryset.none()
+
+
+def ensure_can_create(actor: Actor) -> None:
+    if actor.role not in STAFF_ROLES | COMPLAINANT_ROLES:
+        raise Forbidden(_("Your role cannot submit complaints."))
+
+
+def ensure_can_assign(actor: Actor) -> None:
+    if actor.role not in STAFF_ROLES:
+        raise Forbidden(_("Your role cannot assign complaints."))
+
+
+def ensure_can_reply(actor: Actor) -> None:
+    if actor.role not in STAFF_ROLES | COMPLAINANT_ROLES:
+        raise Forbidden(_("Your role cannot send messages on complaints."))
+
+
+def ensure_can_note(actor: Actor) -> None:
+    if actor.role not in STAFF_ROLES:
+        raise Forbidden(_("Only staff can add internal notes."))

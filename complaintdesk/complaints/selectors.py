@@ -1,0 +1,166 @@
+"""Every read of complaints, always through the actor's scope."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import EventKind, MessageKind
+from complaintdesk.complaints.errors import InvalidInput, NotFound, complaint_not_found
+from complaintdesk.complaints.models import Complaint, ComplaintEvent, Department, Message
+from complaintdesk.complaints.permissions import scope_complaints
+
+# Events a complainant may see on their own timeline; the rest are internal working steps.
+PUBLIC_EVENT_KINDS = frozenset(
+    {EventKind.CREATED, EventKind.STATUS_CHANGED, EventKind.MERGED, EventKind.MESSAGE}
+)
+
+
+def complaints_for(actor: Actor) -> QuerySet[Complaint]:
+    return scope_complaints(
+        actor,
+        Complaint.objects.select_related(
+            "customer", "order", "department", "assignee", "parent"
+        ),
+    )
+
+
+def complaint_get(*, actor: Actor, number: str) -> Complaint:
+    """The complaint, or 404 alike whether it does not exist or the actor may not see it."""
+    complaint = complaints_for(actor).filter(number=number).first()
+    if complaint is None:
+        raise complaint_not_found(number)
+    return complaint
+
+
+@dataclass(frozen=True)
+class ComplaintFilters:
+    status: list[str] | None = None
+    category: str | None = None
+    priority: str | None = None
+    department: str | None = None
+    assignee: str | None = None
+    q: str | None = None
+    received_from: dt.datetime | None = None
+    received_to: dt.datetime | None = None
+
+
+def _apply_filters(qs: QuerySet[Complaint], f: ComplaintFilters) -> QuerySet[Complaint]:
+    if f.status:
+        qs = qs.filter(status__in=f.status)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.priority:
+        qs = qs.filter(priority=f.priority)
+    if f.department:
+        qs = qs.filter(department__code=f.department)
+    if f.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif f.assignee:
+        qs = qs.filter(assignee__username=f.assignee)
+    if f.received_from:
+        qs = qs.filter(received_at__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_at__lt=f.received_to)
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(Q(number__iexact=term) | Q(title__icontains=term) | Q(text__icontains=term))
+    return qs
+
+
+def encode_cursor(complaint: Complaint) -> str:
+    raw = f"{complaint.received_at.isoformat()}|{complaint.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        stamp, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+        moment = dt.datetime.fromisoformat(stamp)
+        if moment.tzinfo is None:
+            raise ValueError("naive")
+        return moment, int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput(
+            _("The cursor is not valid; use the next_cursor value of the previous page."),
+            {"field": "cursor"},
+        ) from None
+
+
+def complaint_list(
+    *, actor: Actor, filters: ComplaintFilters, cursor: str | None, limit: int
+) -> tuple[list[Complaint], str | None]:
+    """One page, newest first, and the cursor of the next page (``None`` at the end)."""
+    qs = _apply_filters(complaints_for(actor), filters).order_by("-received_at", "-id")
+    if cursor:
+        moment, pk = decode_cursor(cursor)
+        qs = qs.filter(Q(received_at__lt=moment) | Q(received_at=moment, id__lt=pk))
+    rows = list(qs[: limit + 1])
+    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def timeline(*, actor: Actor, complaint: Complaint) -> list[dict[str, Any]]:
+    """Events and messages in the order they happened, filtered for what the actor may see."""
+    events = ComplaintEvent.objects.filter(complaint=complaint).select_related("actor")
+    messages = Message.objects.filter(complaint=complaint).select_related("author")
+    if not actor.sees_internal:
+        events = events.filter(kind__in=PUBLIC_EVENT_KINDS)
+        messages = messages.exclude(kind=MessageKind.NOTE)
+    entries: list[dict[str, Any]] = [
+        {
+            "type": "event",
+            "at": timezone.localtime(e.at),
+            "id": e.pk,
+            "kind": e.kind,
+            "actor": e.actor.get_username() if e.actor else None,
+            "from_status": e.from_status or None,
+            "to_status": e.to_status or None,
+            "data": e.data if actor.sees_internal else _public_event_data(e.data),
+        }
+        for e in events
+    ]
+    entries += [
+        {
+            "type": "message",
+            "at": timezone.localtime(m.created_at),
+            "id": m.pk,
+            "kind": m.kind,
+            "actor": m.author.get_username() if m.author else None,
+            "body": m.body,
+        }
+        for m in messages
+    ]
+    entries.sort(key=lambda entry: (entry["at"], entry["type"] == "message", entry["id"]))
+    return entries
+
+
+def _public_event_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k in {"reason", "number", "merged_into", "channel"}}
+
+
+def department_get(code: str) -> Department:
+    department = Department.objects.filter(code=code).first()
+    if department is None:
+        raise NotFound(
+            _("No department with code %(code)s.") % {"code": code}, {"department": code}
+        )
+    return department
+
+
+def user_get(username: str) -> AbstractBaseUser:
+    user = get_user_model().objects.filter(username=username).select_related("membership").first()
+    if user is None:
+        raise NotFound(_("No user named %(user)s.") % {"user": username}, {"assignee": username})
+    return user

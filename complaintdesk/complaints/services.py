@@ -1,0 +1,295 @@
+"""Every write to a complaint. Each function runs in one transaction and records what it did as
+a ComplaintEvent in that same transaction; the status field is written nowhere else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.complaints import states
+from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import (
+    STAFF_ROLES,
+    Currency,
+    EventKind,
+    MessageKind,
+    Role,
+    Status,
+)
+from complaintdesk.complaints.errors import (
+    Conflict,
+    Forbidden,
+    IllegalTransition,
+    InvalidInput,
+    MissingRequirement,
+)
+from complaintdesk.complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    Customer,
+    Department,
+    Message,
+    OrderRef,
+)
+from complaintdesk.complaints.permissions import (
+    COMPLAINANT_ROLES,
+    ensure_can_assign,
+    ensure_can_note,
+    ensure_can_reply,
+)
+from complaintdesk.lib.clock import local_date
+from complaintdesk.lib.ids import format_complaint_number
+
+
+def event_record(
+    *,
+    complaint: Complaint,
+    kind: str,
+    actor: Actor | None,
+    at: dt.datetime | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    **data: Any,
+) -> ComplaintEvent:
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=kind,
+        at=at or timezone.now(),
+        actor_id=actor.user_id if actor else None,
+        actor_role=str(actor.role) if actor else "",
+        from_status=from_status,
+        to_status=to_status,
+        data=data,
+    )
+
+
+def complaint_number_next(*, received_at: dt.datetime) -> str:
+    """Issue the next number for the local day of receipt.
+
+    One ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` statement both creates the day's
+    counter and increments it, on SQLite and PostgreSQL alike; the row stays locked until the
+    surrounding transaction ends, so concurrent intakes queue and never share a serial.
+    """
+    prefix = settings.COMPLAINT_NUMBER_PREFIX
+    day = local_date(received_at, settings.TIME_ZONE)
+    table = connection.ops.quote_name("complaints_complaintnumbersequence")
+    sql = (
+        f"INSERT INTO {table} (prefix, day, last) VALUES (%s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT (prefix, day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [prefix, day.isoformat()])
+        (serial,) = cursor.fetchone()
+    return format_complaint_number(prefix, day, int(serial))
+
+
+@transaction.atomic
+def complaint_create(
+    *,
+    channel: str,
+    text: str,
+    received_at: dt.datetime,
+    actor: Actor | None,
+    title: str = "",
+    customer: Customer | None = None,
+    order: OrderRef | None = None,
+    amount_claimed: Decimal | None = None,
+    currency: str = Currency.CNY,
+    external_id: str | None = None,
+    language: str = "",
+) -> Complaint:
+    complaint = Complaint.objects.create(
+        number=complaint_number_next(received_at=received_at),
+        channel=channel,
+        external_id=external_id or None,
+        title=title,
+        text=text,
+        language=language,
+        received_at=received_at,
+        status=Status.NEW,
+        status_changed_at=timezone.now(),
+        customer=customer,
+        order=order,
+        amount_claimed=amount_claimed,
+        currency=currency,
+        created_by_id=actor.user_id if actor else None,
+    )
+    event_record(
+        complaint=complaint,
+        kind=EventKind.CREATED,
+        actor=actor,
+        to_status=Status.NEW,
+        channel=channel,
+        number=complaint.number,
+    )
+    return complaint
+
+
+def _check_transition(
+    *, complaint: Complaint, to: str, actor: Actor, reason: str, merge_into: Complaint | None
+) -> None:
+    move = states.find_transition(complaint.status, to) if to in Status.values else None
+    if move is None or actor.role not in move.roles:
+        allowed = states.allowed_targets(complaint.status, actor.role)
+        raise IllegalTransition(
+            _("A complaint in status “%(status)s” cannot move to “%(to)s”. Allowed: %(allowed)s.")
+            % {
+                "status": Status(complaint.status).label,
+                "to": to,
+                "allowed": ", ".join(allowed) or _("none"),
+            },
+            {"from": complaint.status, "to": to, "allowed": allowed},
+        )
+    given = {"reason": reason.strip(), "merge_into": merge_into}
+    missing = [name for name in move.requires if not given.get(name)]
+    if missing:
+        raise MissingRequirement(
+            _("This change needs: %(fields)s.") % {"fields": ", ".join(missing)},
+            {"missing": missing},
+        )
+
+
+@transaction.atomic
+def complaint_transition(
+    *,
+    complaint: Complaint,
+    to: str,
+    actor: Actor,
+    reason: str = "",
+    merge_into: Complaint | None = None,
+) -> Complaint:
+    """Move a complaint to another status, if the lifecycle table allows it for this actor."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _check_transition(
+        complaint=complaint, to=to, actor=actor, reason=reason, merge_into=merge_into
+    )
+    if merge_into is not None:
+        _check_merge_target(complaint, merge_into)
+    source = complaint.status
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": to, "status_changed_at": now, "updated_at": now}
+    if merge_into is not None:
+        changes["parent"] = merge_into
+    if Complaint.objects.filter(pk=complaint.pk, status=source).update(**changes) != 1:
+        raise Conflict(_("The complaint changed meanwhile; reload it and try again."))
+    complaint.refresh_from_db()
+    extra = {"merged_into": merge_into.number} if merge_into is not None else {}
+    event_record(
+        complaint=complaint,
+        kind=EventKind.MERGED if merge_into is not None else EventKind.STATUS_CHANGED,
+        actor=actor,
+        at=now,
+        from_status=source,
+        to_status=to,
+        reason=reason.strip(),
+        **extra,
+    )
+    if merge_into is not None:
+        event_record(
+            complaint=merge_into, kind=EventKind.CHILD_MERGED, actor=actor, at=now,
+            child=complaint.number, reason=reason.strip(),
+        )
+    return complaint
+
+
+def _check_merge_target(complaint: Complaint, target: Complaint) -> None:
+    if target.pk == complaint.pk:
+        raise InvalidInput(_("A complaint cannot be merged into itself."))
+    if target.status in states.FINAL_STATES:
+        raise InvalidInput(
+            _("Complaint %(number)s is already final and cannot receive a merge.")
+            % {"number": target.number}
+        )
+
+
+def _check_assignee(user: AbstractBaseUser, department: Department | None) -> None:
+    membership = getattr(user, "membership", None)
+    if membership is None or membership.role not in STAFF_ROLES or not user.is_active:
+        raise InvalidInput(
+            _("%(user)s is not active staff and cannot be assigned complaints.")
+            % {"user": user.get_username()}
+        )
+    if membership.role == Role.DEPARTMENT and (
+        department is None or membership.department_id != department.pk
+    ):
+        raise InvalidInput(
+            _("%(user)s works in another department; move the complaint there first.")
+            % {"user": user.get_username()}
+        )
+
+
+@transaction.atomic
+def complaint_assign(
+    *,
+    complaint: Complaint,
+    actor: Actor,
+    assignee: AbstractBaseUser | None,
+    department: Department | None,
+) -> Complaint:
+    """Give the complaint to a department and/or a person. ``None`` leaves it unassigned."""
+    ensure_can_assign(actor)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if actor.role == Role.DEPARTMENT and (
+        department is None or department.pk != actor.department_id
+    ):
+        raise Forbidden(_("Department staff can assign only within their own department."))
+    if assignee is not None:
+        _check_assignee(assignee, department)
+    before = {
+        "department": complaint.department.code if complaint.department else None,
+        "assignee": complaint.assignee.get_username() if complaint.assignee else None,
+    }
+    complaint.department = department
+    complaint.assignee_id = assignee.pk if assignee is not None else None
+    complaint.save(update_fields=["department", "assignee", "updated_at"])
+    event_record(
+        complaint=complaint,
+        kind=EventKind.ASSIGNED,
+        actor=actor,
+        before=before,
+        after={
+            "department": department.code if department else None,
+            "assignee": assignee.get_username() if assignee is not None else None,
+        },
+    )
+    return complaint
+
+
+@transaction.atomic
+def message_add(*, complaint: Complaint, actor: Actor, body: str, internal: bool) -> Message:
+    """A reply to or from the customer, or an internal note.
+
+    A customer's message on a complaint waiting for them puts it back in progress.
+    """
+    if internal:
+        ensure_can_note(actor)
+        kind = MessageKind.NOTE
+    else:
+        ensure_can_reply(actor)
+        kind = MessageKind.INBOUND if actor.role in COMPLAINANT_ROLES else MessageKind.OUTBOUND
+    now = timezone.now()
+    message = Message.objects.create(
+        complaint=complaint, kind=kind, body=body, author_id=actor.user_id, created_at=now
+    )
+    event_record(
+        complaint=complaint,
+        kind=EventKind.NOTE if internal else EventKind.MESSAGE,
+        actor=actor,
+        at=now,
+        message_id=message.pk,
+        direction=str(kind),
+    )
+    if kind == MessageKind.INBOUND and complaint.status == Status.WAITING_CUSTOMER:
+        complaint_transition(
+            complaint=complaint, to=Status.IN_PROGRESS, actor=actor,
+            reason=str(_("The customer replied.")),
+        )
+    return message
+
