@@ -44,6 +44,7 @@ from complaintdesk.complaints.permissions import (
     ensure_can_note,
     ensure_can_reply,
 )
+from complaintdesk.complaints.signals import event_recorded
 from complaintdesk.lib.clock import local_date
 from complaintdesk.lib.ids import format_complaint_number
 
@@ -58,7 +59,7 @@ def event_record(
     to_status: str = "",
     **data: Any,
 ) -> ComplaintEvent:
-    return ComplaintEvent.objects.create(
+    event = ComplaintEvent.objects.create(
         complaint=complaint,
         kind=kind,
         at=at or timezone.now(),
@@ -68,6 +69,8 @@ def event_record(
         to_status=to_status,
         data=data,
     )
+    event_recorded.send(sender=ComplaintEvent, event=event, complaint=complaint)
+    return event
 
 
 def complaint_number_next(*, received_at: dt.datetime) -> str:

@@ -48,9 +48,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_htmx",
     "complaintdesk.complaints",
     "complaintdesk.intake",
+    "complaintdesk.sla",
+    "complaintdesk.triage",
     "complaintdesk.api",
+    "complaintdesk.desk",
+    "complaintdesk.portal",
     "complaintdesk.demo",
 ]
 
@@ -62,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
