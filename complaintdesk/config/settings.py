@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "complaintdesk.complaints",
     "complaintdesk.intake",
+    "complaintdesk.notify",
     "complaintdesk.sla",
     "complaintdesk.triage",
     "complaintdesk.api",
