@@ -6,6 +6,8 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from complaintdesk.config.env import (
     env_bool,
     env_database,
@@ -135,4 +137,20 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+# Background jobs (the SLA sweep, ``complaintdesk worker``): Huey with its queue in a SQLite file
+# in DATA_DIR, or in Redis when REDIS_URL is set so several workers share one queue.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r}: use redis://host:port/db.")
+HUEY: dict[str, object] = {
+    "name": "complaintdesk",
+    "immediate": False,
+    "consumer": {"workers": 1, "worker_type": "thread"},
+    **(
+        {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
+        if REDIS_URL
+        else {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")}
+    ),
 }
