@@ -135,3 +135,8 @@ class EventKind(models.TextChoices):
     MERGED = "merged", _("Merged into another complaint")
     CHILD_MERGED = "child_merged", _("Another complaint merged in")
     DUPLICATE_RECEIVED = "duplicate_received", _("Same complaint received again")
+    CLOCK_WARNING = "clock_warning", _("Deadline approaching")
+    CLOCK_BREACHED = "clock_breached", _("Deadline missed")
+    ESCALATED = "escalated", _("Escalated")
+    CLOCK_EXTENDED = "clock_extended", _("Deadline extended")
+    CUSTOMER_NOTICE_DUE = "customer_notice_due", _("Customer must be told")
