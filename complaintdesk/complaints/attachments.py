@@ -1,0 +1,89 @@
+"""Storing attachments: outside the web root, type sniffed from the content, size-limited, hashed.
+
+Files live under ``settings.ATTACHMENT_ROOT`` at ``<sha256[:2]>/<sha256>``: the same content is
+stored once on disk however often it arrives, and a stored name never comes from the sender.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import filetype
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import EventKind
+from complaintdesk.complaints.errors import InvalidInput
+from complaintdesk.complaints.models import Attachment, Complaint, Message
+from complaintdesk.complaints.services import event_record
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")
+
+
+def attachment_filename_clean(name: str) -> str:
+    """The sender's file name without path parts or control characters, at most 255 long."""
+    base = _UNSAFE_NAME.sub("_", os.path.basename(name.replace("\\", "/"))).strip(" .")
+    return (base or "attachment")[:255]
+
+
+def attachment_content_type(content: bytes) -> str:
+    """The type read from the file's magic bytes; plain text when it decodes, else octet-stream."""
+    kind = filetype.guess(content[:8192])
+    if kind is not None:
+        return str(kind.mime)
+    try:
+        content[:8192].decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    return "text/plain"
+
+
+def _write_once(sha256: str, content: bytes) -> str:
+    relative = Path(sha256[:2]) / sha256
+    target = Path(settings.ATTACHMENT_ROOT) / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        os.replace(temporary, target)
+    return str(relative)
+
+
+def attachment_store(
+    *,
+    complaint: Complaint,
+    filename: str,
+    content: bytes,
+    actor: Actor | None,
+    message: Message | None = None,
+) -> Attachment:
+    """Keep one file on a complaint (and the message it came with) and record the event."""
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if len(content) > limit:
+        raise InvalidInput(
+            _("The file “%(name)s” is larger than %(limit)s bytes.")
+            % {"name": attachment_filename_clean(filename), "limit": limit},
+            {"size": len(content), "limit": limit},
+        )
+    sha256 = hashlib.sha256(content).hexdigest()
+    attachment = Attachment.objects.create(
+        complaint=complaint,
+        message=message,
+        filename=attachment_filename_clean(filename),
+        content_type=attachment_content_type(content),
+        size=len(content),
+        sha256=sha256,
+        storage_path=_write_once(sha256, content),
+        uploaded_by_id=actor.user_id if actor else None,
+        created_at=timezone.now(),
+    )
+    event_record(
+        complaint=complaint, kind=EventKind.ATTACHMENT, actor=actor,
+        attachment_id=attachment.pk, filename=attachment.filename, sha256=sha256,
+    )
+    return attachment
