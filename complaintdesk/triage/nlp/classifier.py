@@ -13,6 +13,7 @@ data provenance, created_at).
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +47,7 @@ class ClassifierConfig:
     c: float = 0.5
     # Softmax temperature applied to SVC/SGD decision scores to get a confidence.
     temperature: float = 0.3
+    class_weight: str | None = None  # "balanced" helps macro-F1 on skewed label counts
     seed: int = 42
 
     def to_json(self) -> dict[str, Any]:
@@ -123,12 +125,22 @@ def build_features(config: ClassifierConfig) -> FeatureUnion:
 def build_estimator(config: ClassifierConfig) -> Any:
     """The linear model named by ``config.model``."""
     if config.model == "svc":
-        return LinearSVC(C=config.c, random_state=config.seed)
+        return LinearSVC(C=config.c, class_weight=config.class_weight, random_state=config.seed)
     if config.model == "logreg":
-        return LogisticRegression(C=config.c * 20, max_iter=2000, random_state=config.seed)
+        return LogisticRegression(
+            C=config.c * 20,
+            max_iter=2000,
+            class_weight=config.class_weight,
+            random_state=config.seed,
+        )
     if config.model == "sgd":
         return SGDClassifier(
-            loss="modified_huber", alpha=1e-5 / config.c, random_state=config.seed, max_iter=30
+            loss="modified_huber",
+            alpha=1e-5 / config.c,
+            class_weight=config.class_weight,
+            random_state=config.seed,
+            max_iter=50,
+            tol=1e-4,
         )
     if config.model == "cnb":
         return ComplementNB(alpha=0.3)
@@ -152,6 +164,7 @@ class TextClassifier:
         self.estimator: Any = None
         self.info = ModelInfo(task=task, version="", labels=[], config=self.config.to_json())
         self._feature_names: np.ndarray | None = None
+        self._analyzers: list[tuple[Any, dict[str, int], np.ndarray]] | None = None
 
     # -- training -------------------------------------------------------------------------
     def fit(
@@ -186,6 +199,7 @@ class TextClassifier:
             n_train=len(label_list),
         )
         self._feature_names = None
+        self._analyzers = None
         return self
 
     # -- inference ------------------------------------------------------------------------
@@ -194,15 +208,26 @@ class TextClassifier:
         return list(self.info.labels)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """TF-IDF features, computed without sklearn's per-call validation (same numbers)."""
         if self.features is None:
             raise RuntimeError("classifier is not fitted")
-        return sparse.csr_matrix(self.features.transform([normalize(t) for t in texts]))
+        if self._analyzers is None:
+            self._analyzers = [
+                (vec.build_analyzer(), vec.vocabulary_, np.asarray(vec.idf_, dtype=np.float32))
+                for _, vec in self.features.transformer_list
+            ]
+        normalised = [normalize(t) for t in texts]
+        blocks = [tfidf_rows(normalised, *analyzer) for analyzer in self._analyzers]
+        return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
 
     def probabilities(self, matrix: sparse.csr_matrix) -> np.ndarray:
         """Class probabilities (rows sum to 1) in the order of :attr:`labels`."""
         if hasattr(self.estimator, "predict_proba") and self.config.model in ("logreg", "cnb"):
             return np.asarray(self.estimator.predict_proba(matrix))
-        scores = np.asarray(self.estimator.decision_function(matrix))
+        coef = np.asarray(self.estimator.coef_)
+        scores = np.asarray(matrix @ coef.T) + np.asarray(self.estimator.intercept_)
+        if scores.shape[1] == 1:
+            scores = scores[:, 0]
         if scores.ndim == 1:
             scores = np.column_stack([-scores / 2, scores / 2])
         return _softmax(scores, self.config.temperature)
@@ -215,17 +240,15 @@ class TextClassifier:
         probs = self.probabilities(matrix)
         best = probs.argmax(axis=1)
         labels = self.labels
-        out = []
-        for row, class_index in enumerate(best):
-            terms = self.explain_row(matrix, row, int(class_index), explain) if explain else ()
-            out.append(
-                Prediction(
-                    label=labels[class_index],
-                    confidence=round(float(probs[row, class_index]), 4),
-                    explanation_terms=terms,
-                )
+        explanations = self.explain(matrix, best, explain) if explain else [()] * len(best)
+        return [
+            Prediction(
+                label=labels[class_index],
+                confidence=round(float(probs[row, class_index]), 4),
+                explanation_terms=explanations[row],
             )
-        return out
+            for row, class_index in enumerate(best)
+        ]
 
     def predict_labels(self, texts: Sequence[str]) -> list[str]:
         """Labels only (fast path for evaluation)."""
@@ -235,40 +258,34 @@ class TextClassifier:
         labels = self.labels
         return [labels[i] for i in probs.argmax(axis=1)]
 
-    def explain_row(
-        self, matrix: sparse.csr_matrix, row: int, class_index: int, top: int
-    ) -> tuple[str, ...]:
-        """The ``top`` n-grams with the largest positive ``weight × tf-idf`` for the class."""
-        weights = self._class_weights(class_index)
+    def explain(
+        self, matrix: sparse.csr_matrix, classes: np.ndarray, top: int
+    ) -> list[tuple[str, ...]]:
+        """Per row, the ``top`` n-grams with the largest positive ``weight × tf-idf`` for the
+        row's class (vectorised over all rows; readable multi-character n-grams first)."""
+        weights = self._weight_matrix()
         if weights is None:
-            return ()
-        start, end = matrix.indptr[row], matrix.indptr[row + 1]
-        cols = matrix.indices[start:end]
-        if cols.size == 0:
-            return ()
-        contrib = matrix.data[start:end] * weights[cols]
-        order = np.argsort(-contrib)
+            return [()] * matrix.shape[0]
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        contrib = matrix.data * weights[np.asarray(classes)[rows], matrix.indices]
+        order = np.lexsort((-contrib, rows))
         names = self.feature_names()
-        terms: list[str] = []
-        for idx in order:
-            if contrib[idx] <= 0 or len(terms) >= top:
-                break
-            term = _display_term(str(names[cols[idx]]))
-            if term and term not in terms and not any(term in t for t in terms):
-                terms.append(term)
-        return tuple(terms)
+        out: list[tuple[str, ...]] = []
+        for row in range(matrix.shape[0]):
+            segment = order[matrix.indptr[row] : matrix.indptr[row + 1]]
+            out.append(_pick_terms(segment, contrib, matrix.indices, names, top))
+        return out
 
-    def _class_weights(self, class_index: int) -> np.ndarray | None:
+    def _weight_matrix(self) -> np.ndarray | None:
+        """Per-class feature weights, shape (n_classes, n_features)."""
         coef = getattr(self.estimator, "coef_", None)
         if coef is None:
             log_prob = getattr(self.estimator, "feature_log_prob_", None)
             if log_prob is None:
                 return None
-            return np.asarray(log_prob[class_index] - log_prob.mean(axis=0))
+            return np.asarray(log_prob - log_prob.mean(axis=0))
         coef = np.asarray(coef)
-        if coef.shape[0] == 1:
-            return coef[0] if class_index == 1 else -coef[0]
-        return coef[class_index]
+        return np.vstack([-coef[0], coef[0]]) if coef.shape[0] == 1 else coef
 
     def feature_names(self) -> np.ndarray:
         if self._feature_names is None:
@@ -308,6 +325,34 @@ class TextClassifier:
         return model
 
 
+def tfidf_rows(
+    texts: Sequence[str], analyze: Any, vocabulary: dict[str, int], idf: np.ndarray
+) -> sparse.csr_matrix:
+    """Sublinear, l2-normalised TF-IDF rows, as ``TfidfVectorizer(sublinear_tf=True)`` gives."""
+    indptr = [0]
+    indices: list[int] = []
+    counts: list[float] = []
+    for text in texts:
+        row: dict[int, int] = {}
+        for gram in analyze(text):
+            column = vocabulary.get(gram)
+            if column is not None:
+                row[column] = row.get(column, 0) + 1
+        indices.extend(row)
+        counts.extend(row.values())
+        indptr.append(len(indices))
+    data = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * idf[indices]
+    matrix = sparse.csr_matrix(
+        (data.astype(np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+        shape=(len(texts), len(idf)),
+    )
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
+    matrix.sort_indices()
+    return matrix
+
+
 def sidecar_path(path: Path) -> Path:
     return path.with_suffix(".json")
 
@@ -315,6 +360,34 @@ def sidecar_path(path: Path) -> Path:
 def _display_term(feature_name: str) -> str:
     _, _, term = feature_name.partition("__")
     return term.strip()
+
+
+def _readable(term: str) -> bool:
+    """At least two characters, no punctuation or inner spaces (Latin: a whole word)."""
+    if len(term) < 2 or " " in term:
+        return False
+    return not any(unicodedata.category(ch)[0] in "PSZ" for ch in term)
+
+
+def _pick_terms(
+    segment: np.ndarray, contrib: np.ndarray, indices: np.ndarray, names: np.ndarray, top: int
+) -> tuple[str, ...]:
+    terms: list[str] = []
+    fallback: list[str] = []
+    for position in segment[: top * 6]:
+        if contrib[position] <= 0:
+            break
+        term = _display_term(str(names[indices[position]]))
+        if not _readable(term):
+            if term.strip() and len(fallback) < top:
+                fallback.append(term.strip())
+            continue
+        if any(term in kept or kept in term for kept in terms):
+            continue
+        terms.append(term)
+        if len(terms) >= top:
+            break
+    return tuple(terms or fallback)
 
 
 def _drop_stop_words(features: FeatureUnion) -> None:

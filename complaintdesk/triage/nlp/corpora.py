@@ -55,10 +55,15 @@ def load_online_shopping(data: Path, *, label: str | None = None, target: str = 
     return dedupe(texts, labels)
 
 
-def load_gov_messages(data: Path) -> Corpus:
-    """TipDM gov messages: subject + detail → first-level category."""
+def load_gov_messages(data: Path, *, field: str = "subject") -> Corpus:
+    """TipDM gov messages → first-level category; ``field`` = subject, detail or both.
+
+    The subject line (留言主题) is the measured protocol: it is what the baseline figure uses
+    and it scores better than the long detail text on this sample.
+    """
     rows = read_rows(data / "tipdm2020-gov-messages" / "fj2_messages_labelled.csv")
-    texts = [f"{row['留言主题']} {row['留言详情']}".strip() for row in rows]
+    parts = {"subject": ("留言主题",), "detail": ("留言详情",), "both": ("留言主题", "留言详情")}
+    texts = [" ".join(str(row[c] or "") for c in parts[field]).strip() for row in rows]
     labels = [str(row["一级分类"]).strip() for row in rows]
     return dedupe(texts, labels)
 

@@ -14,6 +14,7 @@ import logging
 import re
 import threading
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # Pairs "traditional simplified", written for the vocabulary of complaints (money, orders,
@@ -82,6 +83,7 @@ def to_traditional(text: str) -> str:
     return text.translate(_UNFOLD_TABLE)
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """NFKC, lower-case, traditional → simplified folding and single spaces."""
     cleaned = _EXCEL_ARTEFACT.sub(" ", text)

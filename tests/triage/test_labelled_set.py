@@ -1,0 +1,42 @@
+"""The product's own labelled set: reproducible, large enough, labels from the taxonomy."""
+
+import csv
+from collections import Counter
+
+from complaintdesk.triage.data.build_labelled import COLUMNS, OUTPUT, build_rows
+
+CATEGORIES = {"quality", "misdescription", "logistics", "service", "billing", "contract",
+              "technical", "account_security", "other"}
+DEMANDS = {"refund", "return_exchange", "compensation", "redo", "apology", "explanation",
+           "cancel_service", "other"}
+FLAGS = {"legal_threat", "media_exposure", "regulator", "safety", "repeat"}
+
+
+def rows():
+    with OUTPUT.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_is_what_the_generator_writes():
+    assert rows() == build_rows()
+
+
+def test_size_split_and_labels():
+    data = rows()
+    assert tuple(data[0]) == COLUMNS
+    assert len(data) >= 2000
+    splits = Counter(r["split"] for r in data)
+    assert 0.15 <= splits["test"] / len(data) <= 0.25
+    assert {r["category"] for r in data} == CATEGORIES
+    assert {r["demand"] for r in data} == DEMANDS
+    assert {r["priority"] for r in data} == {"urgent", "high", "normal", "low"}
+    assert {r["sentiment"] for r in data} == {"angry", "negative", "neutral", "positive"}
+    assert {r["industry"] for r in data} == {"ecommerce", "education", "delivery", "insurance", "other"}
+    assert {f for r in data for f in r["risk_flags"].split(";") if f} == FLAGS
+    assert len({r["text"] for r in data}) == len(data)
+
+
+def test_test_split_has_english_and_traditional_rows():
+    test = [r["text"] for r in rows() if r["split"] == "test"]
+    assert any(t.isascii() for t in test)
+    assert any(ch in t for t in test for ch in "們還這個")
