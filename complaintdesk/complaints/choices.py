@@ -140,3 +140,4 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     CLOCK_EXTENDED = "clock_extended", _("Deadline extended")
     CUSTOMER_NOTICE_DUE = "customer_notice_due", _("Customer must be told")
+    TAGGED = "tagged", _("Tags changed")

@@ -44,3 +44,18 @@ def ensure_can_reply(actor: Actor) -> None:
 def ensure_can_note(actor: Actor) -> None:
     if actor.role not in STAFF_ROLES:
         raise Forbidden(_("Only staff can add internal notes."))
+
+
+def ensure_can_correct(actor: Actor) -> None:
+    if actor.role not in STAFF_ROLES:
+        raise Forbidden(_("Only staff can correct the category, demand or priority."))
+
+
+def ensure_can_tag(actor: Actor) -> None:
+    if actor.role not in STAFF_ROLES:
+        raise Forbidden(_("Only staff can change tags."))
+
+
+def ensure_can_attach(actor: Actor) -> None:
+    if actor.role not in STAFF_ROLES | COMPLAINANT_ROLES:
+        raise Forbidden(_("Your role cannot attach files."))

@@ -16,8 +16,16 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import EventKind, MessageKind
-from complaintdesk.complaints.errors import InvalidInput, NotFound, complaint_not_found
-from complaintdesk.complaints.models import Complaint, ComplaintEvent, Department, Message
+from complaintdesk.complaints.errors import Forbidden, InvalidInput, NotFound, complaint_not_found
+from complaintdesk.complaints.models import (
+    Attachment,
+    Complaint,
+    ComplaintEvent,
+    Department,
+    Message,
+    TrackingToken,
+)
+from complaintdesk.complaints.models.tracking import hash_tracking_token
 from complaintdesk.complaints.permissions import scope_complaints
 
 # Events a complainant may see on their own timeline; the rest are internal working steps.
@@ -51,6 +59,8 @@ class ComplaintFilters:
     department: str | None = None
     assignee: str | None = None
     q: str | None = None
+    channel: str | None = None
+    industry: str | None = None
     received_from: dt.datetime | None = None
     received_to: dt.datetime | None = None
 
@@ -64,6 +74,10 @@ def _apply_filters(qs: QuerySet[Complaint], f: ComplaintFilters) -> QuerySet[Com
         qs = qs.filter(priority=f.priority)
     if f.department:
         qs = qs.filter(department__code=f.department)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.industry:
+        qs = qs.filter(industry=f.industry)
     if f.assignee == "none":
         qs = qs.filter(assignee__isnull=True)
     elif f.assignee:
@@ -76,6 +90,11 @@ def _apply_filters(qs: QuerySet[Complaint], f: ComplaintFilters) -> QuerySet[Com
         term = f.q.strip()
         qs = qs.filter(Q(number__iexact=term) | Q(title__icontains=term) | Q(text__icontains=term))
     return qs
+
+
+def complaints_filtered(*, actor: Actor, filters: ComplaintFilters) -> QuerySet[Complaint]:
+    """The actor's complaints narrowed by ``filters``, unordered: for counts and other sorts."""
+    return _apply_filters(complaints_for(actor), filters)
 
 
 def encode_cursor(complaint: Complaint) -> str:
@@ -164,3 +183,41 @@ def user_get(username: str) -> AbstractBaseUser:
     if user is None:
         raise NotFound(_("No user named %(user)s.") % {"user": username}, {"assignee": username})
     return user
+
+
+def complaint_for_tracking_token(raw_token: str) -> Complaint:
+    """The complaint a customer's tracking link opens; 404 alike for unknown and expired links."""
+    token = (
+        TrackingToken.objects.select_related("complaint", "complaint__customer")
+        .filter(token_hash=hash_tracking_token(raw_token), expires_at__gt=timezone.now())
+        .first()
+    )
+    if token is None:
+        raise NotFound(_("This tracking link is not valid or has expired."))
+    return token.complaint
+
+
+def attachments_visible(*, actor: Actor, complaint: Complaint) -> list[Attachment]:
+    """Files on the complaint; files on internal notes only for those who see internal work."""
+    qs = Attachment.objects.filter(complaint=complaint).select_related("message")
+    if not actor.sees_internal:
+        qs = qs.exclude(message__kind=MessageKind.NOTE)
+    return list(qs)
+
+
+def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
+    """An attachment to download: 404 outside the actor's scope, 403 for masked roles."""
+    attachment = (
+        Attachment.objects.filter(pk=attachment_id, complaint__in=complaints_for(actor))
+        .select_related("message")
+        .first()
+    )
+    if attachment is None or (
+        not actor.sees_internal
+        and attachment.message is not None
+        and attachment.message.kind == MessageKind.NOTE
+    ):
+        raise NotFound(_("No such file."))
+    if not actor.sees_personal_data:
+        raise Forbidden(_("Your role cannot open files; they may hold personal data."))
+    return attachment

@@ -4,12 +4,13 @@ a ComplaintEvent in that same transaction; the status field is written nowhere e
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,11 +18,15 @@ from complaintdesk.complaints import states
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import (
     STAFF_ROLES,
+    Category,
     Currency,
+    Demand,
     EventKind,
     MessageKind,
+    Priority,
     Role,
     Status,
+    TriageSource,
 )
 from complaintdesk.complaints.errors import (
     Conflict,
@@ -37,12 +42,16 @@ from complaintdesk.complaints.models import (
     Department,
     Message,
     OrderRef,
+    TrackingToken,
 )
+from complaintdesk.complaints.models.tracking import hash_tracking_token
 from complaintdesk.complaints.permissions import (
     COMPLAINANT_ROLES,
     ensure_can_assign,
+    ensure_can_correct,
     ensure_can_note,
     ensure_can_reply,
+    ensure_can_tag,
 )
 from complaintdesk.complaints.signals import event_recorded
 from complaintdesk.lib.clock import local_date
@@ -107,6 +116,7 @@ def complaint_create(
     currency: str = Currency.CNY,
     external_id: str | None = None,
     language: str = "",
+    demand: str = "",
 ) -> Complaint:
     complaint = Complaint.objects.create(
         number=complaint_number_next(received_at=received_at),
@@ -123,6 +133,8 @@ def complaint_create(
         amount_claimed=amount_claimed,
         currency=currency,
         created_by_id=actor.user_id if actor else None,
+        demand=demand,
+        triage=_stated_demand(demand),
     )
     event_record(
         complaint=complaint,
@@ -133,6 +145,14 @@ def complaint_create(
         number=complaint.number,
     )
     return complaint
+
+
+def _stated_demand(demand: str) -> dict[str, Any]:
+    """The remedy the customer asked for when they filed, recorded with the customer as source."""
+    if not demand:
+        return {}
+    entry = {"value": demand, "source": TriageSource.CUSTOMER, "confidence": 1.0}
+    return {"demand": {**entry, "explanation": []}}
 
 
 def _check_transition(
@@ -296,3 +316,93 @@ def message_add(*, complaint: Complaint, actor: Actor, body: str, internal: bool
         )
     return message
 
+
+CORRECTABLE_FIELDS: dict[str, type[models.TextChoices]] = {
+    "category": Category,
+    "demand": Demand,
+    "priority": Priority,
+}
+
+
+@transaction.atomic
+def complaint_correct_triage(
+    *, complaint: Complaint, actor: Actor, field: str, value: str, reason: str
+) -> Complaint:
+    """Staff override the category, demand or priority; the triage entry records the agent as
+    its source, and a CORRECTED event keeps the value before, the value after and the reason."""
+    ensure_can_correct(actor)
+    choices = CORRECTABLE_FIELDS.get(field)
+    if choices is None:
+        raise InvalidInput(
+            _("Only category, demand and priority can be corrected."), {"field": field}
+        )
+    if value not in choices.values:
+        raise InvalidInput(
+            _("“%(value)s” is not an allowed %(field)s.") % {"value": value, "field": field},
+            {"field": field, "allowed": list(choices.values)},
+        )
+    if not reason.strip():
+        raise MissingRequirement(_("Say why you correct it."), {"missing": ["reason"]})
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    before = getattr(complaint, field)
+    if before == value:
+        raise InvalidInput(_("It already has this value."), {"field": field})
+    triage = dict(complaint.triage or {})
+    triage[field] = {
+        "value": value,
+        "source": TriageSource.AGENT,
+        "confidence": 1.0,
+        "explanation": [reason.strip()],
+        "previous": triage.get(field),
+    }
+    setattr(complaint, field, value)
+    complaint.triage = triage
+    complaint.save(update_fields=[field, "triage", "updated_at"])
+    event_record(
+        complaint=complaint, kind=EventKind.CORRECTED, actor=actor,
+        field=field, before=before, after=value, reason=reason.strip(),
+    )
+    return complaint
+
+
+TAG_MAX_CHARS = 40
+
+
+@transaction.atomic
+def complaint_tags_change(
+    *, complaint: Complaint, actor: Actor, add: list[str], remove: list[str]
+) -> Complaint:
+    """Add and remove free-text tags; an unchanged set records nothing."""
+    ensure_can_tag(actor)
+    cleaned_add = [t.strip() for t in add if t.strip()]
+    if any(len(t) > TAG_MAX_CHARS for t in cleaned_add):
+        raise InvalidInput(
+            _("A tag has at most %(n)s characters.") % {"n": TAG_MAX_CHARS}, {"field": "tags"}
+        )
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    before = list(complaint.tags or [])
+    dropped = {t.strip() for t in remove}
+    after = [t for t in before if t not in dropped]
+    after += [t for t in dict.fromkeys(cleaned_add) if t not in after]
+    if after == before:
+        return complaint
+    complaint.tags = after
+    complaint.save(update_fields=["tags", "updated_at"])
+    event_record(
+        complaint=complaint, kind=EventKind.TAGGED, actor=actor, before=before, after=after
+    )
+    return complaint
+
+
+@transaction.atomic
+def tracking_token_issue(*, complaint: Complaint, valid_for: dt.timedelta) -> str:
+    """A new tracking link token for the customer; only its hash is kept."""
+    raw = secrets.token_urlsafe(32)
+    now = timezone.now()
+    TrackingToken.objects.create(
+        complaint=complaint,
+        token_hash=hash_tracking_token(raw),
+        created_at=now,
+        expires_at=now + valid_for,
+    )
+    return raw

@@ -49,6 +49,7 @@ class IntakeRequest:
     currency: str = Currency.CNY
     external_id: str | None = None
     language: str = ""
+    demand: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def intake_submit(*, request: IntakeRequest, actor: Actor | None) -> IntakeResul
                 currency=request.currency,
                 external_id=request.external_id,
                 language=request.language,
+                demand=request.demand,
             )
     except IntegrityError:
         existing = _existing(request)

@@ -5,6 +5,7 @@ from complaintdesk.complaints.models.history import Attachment, ComplaintEvent, 
 from complaintdesk.complaints.models.idempotency import IdempotencyRecord
 from complaintdesk.complaints.models.parties import Customer, OrderRef
 from complaintdesk.complaints.models.people import ApiKey, Department, Membership
+from complaintdesk.complaints.models.tracking import TrackingToken
 
 __all__ = [
     "ApiKey",
@@ -18,4 +19,5 @@ __all__ = [
     "Membership",
     "Message",
     "OrderRef",
+    "TrackingToken",
 ]
