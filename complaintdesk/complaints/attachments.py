@@ -1,15 +1,14 @@
-"""Files attached to complaints: checked from their content, stored outside the web root.
+"""Storing attachments: outside the web root, type sniffed from the content, size-limited, hashed.
 
-Files are kept under ``settings.ATTACHMENT_ROOT`` by their SHA-256 (the same bytes are stored
-once), never under a name the uploader chose. The type is sniffed from the first bytes with
-``filetype``; the file name only decides between plain text and an unknown binary.
+Files live under ``settings.ATTACHMENT_ROOT`` at ``<sha256[:2]>/<sha256>``: the same content is
+stored once on disk however often it arrives, and a stored name never comes from the sender.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -27,7 +26,75 @@ from complaintdesk.complaints.models import Attachment, Complaint, Message
 from complaintdesk.complaints.permissions import ensure_can_attach
 from complaintdesk.complaints.services import event_record
 
-ALLOWED_TYPES = frozenset(
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")
+
+
+def attachment_filename_clean(name: str) -> str:
+    """The sender's file name without path parts or control characters, at most 255 long."""
+    base = _UNSAFE_NAME.sub("_", os.path.basename(name.replace("\\", "/"))).strip(" .")
+    return (base or "attachment")[:255]
+
+
+def attachment_content_type(content: bytes) -> str:
+    """The type read from the file's magic bytes; plain text when it decodes, else octet-stream."""
+    kind = filetype.guess(content[:8192])
+    if kind is not None:
+        return str(kind.mime)
+    try:
+        content[:8192].decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    return "text/plain"
+
+
+def _write_once(sha256: str, content: bytes) -> str:
+    relative = Path(sha256[:2]) / sha256
+    target = Path(settings.ATTACHMENT_ROOT) / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(content)
+        os.replace(temporary, target)
+    return str(relative)
+
+
+def attachment_store(
+    *,
+    complaint: Complaint,
+    filename: str,
+    content: bytes,
+    actor: Actor | None,
+    message: Message | None = None,
+) -> Attachment:
+    """Keep one file on a complaint (and the message it came with) and record the event."""
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if len(content) > limit:
+        raise InvalidInput(
+            _("The file “%(name)s” is larger than %(limit)s bytes.")
+            % {"name": attachment_filename_clean(filename), "limit": limit},
+            {"size": len(content), "limit": limit},
+        )
+    sha256 = hashlib.sha256(content).hexdigest()
+    attachment = Attachment.objects.create(
+        complaint=complaint,
+        message=message,
+        filename=attachment_filename_clean(filename),
+        content_type=attachment_content_type(content),
+        size=len(content),
+        sha256=sha256,
+        storage_path=_write_once(sha256, content),
+        uploaded_by_id=actor.user_id if actor else None,
+        created_at=timezone.now(),
+    )
+    event_record(
+        complaint=complaint, kind=EventKind.ATTACHMENT, actor=actor,
+        attachment_id=attachment.pk, filename=attachment.filename, sha256=sha256,
+    )
+    return attachment
+
+
+# What people may upload through the desk and the portal: images, PDF, office documents, text.
+UPLOAD_TYPES = frozenset(
     {
         "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/bmp",
         "application/pdf",
@@ -43,104 +110,50 @@ ALLOWED_TYPES = frozenset(
         "text/plain",
     }
 )
-TEXT_SUFFIXES = (".txt", ".log", ".csv")
-_SNIFF_BYTES = 8192
 
 
 @dataclass(frozen=True)
-class CheckedFile:
+class CheckedUpload:
+    """An uploaded file that passed :func:`attachment_upload_check`."""
+
     filename: str
-    content_type: str
-    data: bytes
-    sha256: str
+    content: bytes
 
 
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            head.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return True
-    return False
-
-
-def sniff_content_type(*, data: bytes, filename: str) -> str | None:
-    """The MIME type read from the content, or ``None`` when it is not an allowed type."""
-    kind = filetype.guess(data[:_SNIFF_BYTES])
-    if kind is not None:
-        return kind.mime if kind.mime in ALLOWED_TYPES else None
-    if filename.lower().endswith(TEXT_SUFFIXES) and _looks_like_text(data[:_SNIFF_BYTES]):
-        return "text/plain"
-    return None
-
-
-def safe_filename(name: str) -> str:
-    base = os.path.basename(name.replace("\\", "/")).strip() or "file"
-    return "".join(ch for ch in base if ch.isprintable())[:200]
-
-
-def attachment_check(*, stream: IO[bytes], filename: str) -> CheckedFile:
-    """Read at most the size limit plus one byte and refuse oversize or disallowed files."""
+def attachment_upload_check(*, stream: IO[bytes], filename: str) -> CheckedUpload:
+    """Read at most the size limit plus one byte; refuse empty, oversize or disallowed files."""
     limit = settings.ATTACHMENT_MAX_BYTES
-    data = stream.read(limit + 1)
-    name = safe_filename(filename)
-    if len(data) > limit:
+    content = stream.read(limit + 1)
+    name = attachment_filename_clean(filename)
+    if len(content) > limit:
         raise InvalidInput(
-            _("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": limit // (1024 * 1024)},
+            _("“%(name)s” is larger than %(mb)s MB.")
+            % {"name": name, "mb": round(limit / (1024 * 1024), 1)},
             {"field": "files", "file": name},
         )
-    if not data:
-        raise InvalidInput(_("%(name)s is empty.") % {"name": name}, {"field": "files"})
-    content_type = sniff_content_type(data=data, filename=name)
-    if content_type is None:
+    if not content:
+        raise InvalidInput(_("“%(name)s” is empty.") % {"name": name}, {"field": "files"})
+    if attachment_content_type(content) not in UPLOAD_TYPES:
         raise InvalidInput(
-            _("%(name)s is not an allowed type: send images, PDF, office documents or text.")
+            _("“%(name)s” is not an allowed type: send images, PDF, office documents or text.")
             % {"name": name},
             {"field": "files", "file": name},
         )
-    return CheckedFile(name, content_type, data, hashlib.sha256(data).hexdigest())
-
-
-def _store(checked: CheckedFile) -> str:
-    relative = f"{checked.sha256[:2]}/{checked.sha256}"
-    target = Path(settings.ATTACHMENT_ROOT) / relative
-    if target.exists():
-        return relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-        handle.write(checked.data)
-    Path(handle.name).chmod(0o640)
-    os.replace(handle.name, target)
-    return relative
+    return CheckedUpload(filename=name, content=content)
 
 
 @transaction.atomic
-def attachment_add(
-    *, complaint: Complaint, actor: Actor, checked: CheckedFile, message: Message | None = None
+def attachment_upload(
+    *, complaint: Complaint, actor: Actor, upload: CheckedUpload, message: Message | None = None
 ) -> Attachment:
-    """Store a checked file and record it on the complaint (and on ``message`` if given)."""
+    """A file a person uploaded on the desk or the portal, after the role check."""
     ensure_can_attach(actor)
-    attachment = Attachment.objects.create(
-        complaint=complaint,
+    return attachment_store(
+        complaint=complaint, filename=upload.filename, content=upload.content, actor=actor,
         message=message,
-        filename=checked.filename,
-        content_type=checked.content_type,
-        size=len(checked.data),
-        sha256=checked.sha256,
-        storage_path=_store(checked),
-        uploaded_by_id=actor.user_id,
-        created_at=timezone.now(),
     )
-    event_record(
-        complaint=complaint, kind=EventKind.ATTACHMENT, actor=actor,
-        attachment_id=attachment.pk, filename=attachment.filename,
-        content_type=attachment.content_type, size=attachment.size,
-    )
-    return attachment
 
 
 def attachment_path(attachment: Attachment) -> Path:
+    """Where the stored bytes are on disk."""
     return Path(settings.ATTACHMENT_ROOT) / attachment.storage_path
