@@ -5,10 +5,27 @@ from collections import Counter
 
 from complaintdesk.triage.data.build_labelled import COLUMNS, OUTPUT, build_rows
 
-CATEGORIES = {"quality", "misdescription", "logistics", "service", "billing", "contract",
-              "technical", "account_security", "other"}
-DEMANDS = {"refund", "return_exchange", "compensation", "redo", "apology", "explanation",
-           "cancel_service", "other"}
+CATEGORIES = {
+    "quality",
+    "misdescription",
+    "logistics",
+    "service",
+    "billing",
+    "contract",
+    "technical",
+    "account_security",
+    "other",
+}
+DEMANDS = {
+    "refund",
+    "return_exchange",
+    "compensation",
+    "redo",
+    "apology",
+    "explanation",
+    "cancel_service",
+    "other",
+}
 FLAGS = {"legal_threat", "media_exposure", "regulator", "safety", "repeat"}
 
 
@@ -31,7 +48,8 @@ def test_size_split_and_labels():
     assert {r["demand"] for r in data} == DEMANDS
     assert {r["priority"] for r in data} == {"urgent", "high", "normal", "low"}
     assert {r["sentiment"] for r in data} == {"angry", "negative", "neutral", "positive"}
-    assert {r["industry"] for r in data} == {"ecommerce", "education", "delivery", "insurance", "other"}
+    industries = {"ecommerce", "education", "delivery", "insurance", "other"}
+    assert {r["industry"] for r in data} == industries
     assert {f for r in data for f in r["risk_flags"].split(";") if f} == FLAGS
     assert len({r["text"] for r in data}) == len(data)
 

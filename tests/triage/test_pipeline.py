@@ -5,9 +5,16 @@ from decimal import Decimal
 
 import pytest
 
-from complaintdesk.triage.nlp.pipeline import TriageModels, default_models, triage_text, triage_texts
+from complaintdesk.triage.nlp.pipeline import (
+    TriageModels,
+    default_models,
+    triage_text,
+    triage_texts,
+)
 
-FURIOUS = "气死我了！！你们这群骗子，说好的课一节都不给上，再不退钱我马上打12315，还要请律师起诉你们！"
+FURIOUS = (
+    "气死我了！！你们这群骗子，说好的课一节都不给上，再不退钱我马上打12315，还要请律师起诉你们！"
+)
 POLITE = "您好，想问一下我的退款大概什么时候能到账？谢谢"
 
 

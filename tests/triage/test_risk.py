@@ -20,10 +20,13 @@ def codes(text):
     ("flag", "texts"),
     [
         ("legal_threat", ["再不退款我就去法院起诉你们", "我會請律師起訴你們", "I will sue you"]),
-        ("media_exposure", ["我要发微博曝光你们", "我會把這件事發到網上", "I will post this on social media"]),
+        (
+            "media_exposure",
+            ["我要发微博曝光你们", "我會把這件事發到網上", "I will go to the press"],
+        ),
         ("regulator", ["我已经打了12315", "我要向消協投訴", "I am reporting this to the CFPB"]),
         ("safety", ["吃完外卖全家食物中毒", "騎手闖紅燈把我撞倒了", "I got food poisoning"]),
-        ("repeat", ["这已经是第三次投诉了", "我已經投訴過了還是沒人處理", "I already complained twice"]),
+        ("repeat", ["这是第三次投诉了", "我已經投訴過了還是沒人處理", "I complained twice"]),
     ],
 )
 def test_each_flag_in_simplified_traditional_and_english(flag, texts):

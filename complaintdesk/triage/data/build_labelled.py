@@ -29,11 +29,24 @@ from complaintdesk.triage.nlp.text import to_traditional
 OUTPUT = Path(__file__).with_name("complaints_labelled.csv")
 COLUMNS = ("text", "category", "demand", "priority", "risk_flags", "sentiment", "industry", "split")
 SEED = 20260101
-SIZES = {"train": 2100, "test": 560}
-INDUSTRY_WEIGHTS = {"ecommerce": 3.0, "education": 2.5, "delivery": 2.5, "insurance": 2.0, "other": 0.5}
+SIZES = {"train": 2600, "test": 650}
+INDUSTRY_WEIGHTS = {
+    "ecommerce": 3.0,
+    "education": 2.5,
+    "delivery": 2.5,
+    "insurance": 2.0,
+    "other": 0.5,
+}
 CATEGORY_WEIGHTS = {
-    "quality": 2.0, "misdescription": 1.5, "logistics": 1.5, "service": 1.5, "billing": 1.5,
-    "contract": 2.0, "technical": 1.0, "account_security": 0.8, "other": 0.6,
+    "quality": 2.0,
+    "misdescription": 1.5,
+    "logistics": 1.5,
+    "service": 1.5,
+    "billing": 1.5,
+    "contract": 2.0,
+    "technical": 1.0,
+    "account_security": 0.8,
+    "other": 0.6,
 }
 HIGH_AMOUNT = 5000
 TRADITIONAL_SHARE = 0.08
@@ -87,7 +100,9 @@ def _problem(rng: random.Random, industry: str, category: str, split: str) -> tu
     return text, set(markers)
 
 
-def _demand(rng: random.Random, industry: str, category: str, split: str, ask: bool) -> tuple[str, str]:
+def _demand(
+    rng: random.Random, industry: str, category: str, split: str, ask: bool
+) -> tuple[str, str]:
     demand = _weighted(rng, P.DEMAND_WEIGHTS[category])
     if demand == "return_exchange" and industry != "ecommerce":
         demand = "refund"
@@ -105,7 +120,9 @@ def _risk_sentence(rng: random.Random, industry: str, flag: str, split: str) -> 
 
 
 def _tone(rng: random.Random) -> str:
-    return _weighted(rng, {"angry": 2.0, "negative": 2.5, "plain": 3.0, "polite": 1.8, "suggest": 0.7})
+    return _weighted(
+        rng, {"angry": 2.0, "negative": 2.5, "plain": 3.0, "polite": 1.8, "suggest": 0.7}
+    )
 
 
 def make_row(rng: random.Random, split: str) -> Row:
@@ -158,7 +175,9 @@ def _compose(
     row.parts = [*head, body, *tail, closer]
 
 
-def _add_context(rng: random.Random, row: Row, head: list[str], tail: list[str], split: str) -> None:
+def _add_context(
+    rng: random.Random, row: Row, head: list[str], tail: list[str], split: str
+) -> None:
     shared = row.category in P.SHARED_PROBLEMS and row.category not in P.PROBLEMS[row.industry]
     if rng.random() < (0.75 if shared else 0.35):
         item = rng.choice(P.SLOTS[row.industry]["item"])
@@ -171,7 +190,9 @@ def _add_context(rng: random.Random, row: Row, head: list[str], tail: list[str],
         head.append(_pick(rng, P.VULNERABLE, split))
         row.high_signal = True
     if rng.random() < 0.28:
-        flag = _weighted(rng, {"legal_threat": 1.0, "media_exposure": 0.8, "regulator": 1.0, "repeat": 1.0})
+        flag = _weighted(
+            rng, {"legal_threat": 1.0, "media_exposure": 0.8, "regulator": 1.0, "repeat": 1.0}
+        )
         tail.append(_risk_sentence(rng, row.industry, flag, split))
         row.flags.add(flag)
         if rng.random() < 0.25:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- phrase data: Chinese characters are double width, one phrase per pool entry
 """English rows of the labelled set, built from small hand-written pools (train/test disjoint).
 
 Each entry of :data:`ENGLISH_ROWS` is ``(text, (category, demand, priority, risk_flags,

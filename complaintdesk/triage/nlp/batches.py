@@ -1,12 +1,13 @@
 """Batch incidents: complaints from different customers describing the same fault, close in time.
 
-Texts become character 2–3-gram and jieba word TF-IDF vectors whose IDF is fitted on the complaints plus a
-background of ordinary complaints (the product's labelled set by default), so words every
-complaint uses ("退款", "客服") weigh little and the words of the fault weigh a lot.  Two
-complaints are linked when the mean of both cosine similarities reaches ``threshold`` and they arrived within
-``window`` of each other; groups are the connected components.  A group is a batch when it holds
-at least ``min_customers`` distinct customers: several complaints from one customer are linked
-into the group but counted once (``duplicate_ids``).
+Texts become character 2–3-gram and jieba word TF-IDF vectors whose IDF is fitted on the
+complaints plus a background of ordinary complaints (the product's labelled set by default),
+so words every complaint uses ("退款", "客服") weigh little and the words of the fault weigh a
+lot.  Two complaints are linked when the mean of both cosine similarities reaches
+``threshold`` and they arrived within ``window`` of each other; groups are the connected
+components.  A group is a batch when it holds at least ``min_customers`` distinct customers:
+several complaints from one customer are linked into the group but counted once
+(``duplicate_ids``).
 """
 
 from __future__ import annotations
@@ -83,7 +84,10 @@ def _similarity(
         analyzer="char", ngram_range=(2, 3), sublinear_tf=True, lowercase=False, dtype=np.float32
     ).fit(corpus)
     words = TfidfVectorizer(
-        tokenizer=tokenize, token_pattern=None, lowercase=False, sublinear_tf=True,
+        tokenizer=tokenize,
+        token_pattern=None,
+        lowercase=False,
+        sublinear_tf=True,
         dtype=np.float32,
     ).fit(corpus)
     char_matrix = sparse.csr_matrix(chars.transform(texts))

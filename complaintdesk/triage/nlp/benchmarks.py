@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,7 @@ def _holdout_pair(name: str, corpus: Corpus) -> dict[str, Any]:
 def _cv_pair(name: str, corpus: Corpus, folds: int = 5) -> dict[str, Any]:
     out: dict[str, Any] = {"protocol": f"{folds}-fold stratified CV, seed 42", "n": len(corpus[0])}
     for label, config in (("baseline", BASELINE), ("ours", OURS[name])):
-        scores = cross_validate(lambda c=config: TextClassifier(name, c), *corpus, folds=folds)
+        scores = cross_validate(partial(TextClassifier, name, config), *corpus, folds=folds)
         out[label] = {k: scores[k] for k in ("macro_f1", "macro_f1_std", "accuracy")}
     return out
 
@@ -94,7 +95,8 @@ def _cross_domain(data: Path, limit: int | None) -> dict[str, Any]:
     train = _subsample(load_waimai(data), limit)
     test = _subsample(load_online_shopping(data, target="label"), limit)
     out: dict[str, Any] = {"protocol": "train waimai_10k (all), test online_shopping label"}
-    for label, config in (("baseline", BASELINE), ("ours", OURS["cross_domain_waimai_to_shopping"])):
+    ours = OURS["cross_domain_waimai_to_shopping"]
+    for label, config in (("baseline", BASELINE), ("ours", ours)):
         model = TextClassifier("sentiment", config).fit(*train)
         out[label] = _brief(evaluate_model(model, *test))
     return out
@@ -114,9 +116,7 @@ def corpus_figures(quick: bool = False) -> dict[str, Any]:
             "online_shopping_category",
             _subsample(load_online_shopping(data, label="0"), limit),
         ),
-        "gov_messages_category": lambda: _cv_pair(
-            "gov_messages_category", load_gov_messages(data)
-        ),
+        "gov_messages_category": lambda: _cv_pair("gov_messages_category", load_gov_messages(data)),
         "cfpb_product": lambda: _holdout_pair("cfpb_product", _subsample(load_cfpb(data), limit)),
         "cross_domain_waimai_to_shopping": lambda: _cross_domain(data, limit),
     }
@@ -150,6 +150,9 @@ def own_set_figures() -> dict[str, Any]:
         if model is not None:
             out[task] = _brief(evaluate_model(model, texts, [r[task] for r in rows]))
     results = triage_texts(texts, models=models)
+    out["demand_with_cues"] = _brief(
+        score_labels([r["demand"] for r in rows], [str(t.demand.value) for t in results])
+    )
     out["industry_with_keywords"] = _brief(
         score_labels([r["industry"] for r in rows], [str(t.industry.value) for t in results])
     )

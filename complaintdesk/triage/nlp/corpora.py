@@ -90,9 +90,7 @@ def load_weibo_anger(data: Path) -> Corpus:
     return dedupe(texts, labels)
 
 
-def load_labelled_set(
-    column: str, split: str | None = None, path: Path = LABELLED_CSV
-) -> Corpus:
+def load_labelled_set(column: str, split: str | None = None, path: Path = LABELLED_CSV) -> Corpus:
     """The product's own labelled set: texts and one label column, optionally one split."""
     rows = read_rows(path)
     selected = [r for r in rows if split is None or r["split"] == split]

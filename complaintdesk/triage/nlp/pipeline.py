@@ -2,8 +2,8 @@
 
 ``triage_text`` / ``triage_texts`` use the models shipped in ``complaintdesk/triage/models``
 (listed in its ``manifest.json``), loaded once per process, unless a :class:`TriageModels` is
-passed.  A missing model degrades to rules: category and demand become ``other`` with low
-confidence, sentiment uses the lexicon only, industry the keywords only.
+passed.  A missing model degrades to rules: category becomes ``other`` with confidence 0,
+demand comes from the taxonomy's cue words, sentiment from the lexicon, industry from keywords.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintdesk.triage.nlp.classifier import Prediction, TextClassifier
+from complaintdesk.triage.nlp.demand import decide_demand
 from complaintdesk.triage.nlp.industry import predict_industries
 from complaintdesk.triage.nlp.priority import PriorityPolicy, decide_priority
 from complaintdesk.triage.nlp.risk import RiskLexicon, default_lexicon
@@ -80,9 +81,7 @@ class TriageModels:
         base = Path(directory)
         manifest_path = base / MANIFEST
         manifest = (
-            json.loads(manifest_path.read_text(encoding="utf-8"))
-            if manifest_path.exists()
-            else {}
+            json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
         )
         loaded: dict[str, TextClassifier | None] = {}
         for task in ("category", "demand", "sentiment", "industry"):
@@ -148,10 +147,11 @@ def triage_texts(
             policy=bundle.policy,
         )
         industry = industries[i]
+        demand = decide_demand(text, demands[i])
         results.append(
             TriageResult(
                 category=category,
-                demand=_from_prediction(demands[i]),
+                demand=FieldResult(demand.value, demand.confidence, demand.source, demand.terms),
                 priority=FieldResult(priority.value, priority.confidence, "rule", priority.rules),
                 risk_flags=FieldResult(
                     codes,

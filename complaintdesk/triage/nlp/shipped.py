@@ -70,9 +70,7 @@ def build_sentiment_model(data: Path, out_dir: Path) -> tuple[str, dict[str, Any
         "labels": "1 = positive review, 0 = negative review",
         "licence": "none stated; third-party research data, used for training only",
     }
-    model, metrics = train(
-        "sentiment", texts, labels, provenance=provenance, version=MODEL_VERSION
-    )
+    model, metrics = train("sentiment", texts, labels, provenance=provenance, version=MODEL_VERSION)
     return _write(model, out_dir, metrics), metrics
 
 

@@ -21,10 +21,12 @@ TASKS = ("category", "demand", "sentiment", "industry")
 # Settings that measured best on the product's labelled set and on the corpora (see
 # docs/triage.md); any other task name gets the generic default.
 DEFAULT_CONFIGS: dict[str, ClassifierConfig] = {
-    "category": ClassifierConfig(model="svc", words=False, c=0.5),
-    "demand": ClassifierConfig(model="svc", words=False, c=0.5),
-    "industry": ClassifierConfig(model="svc", words=False, c=0.5),
-    "sentiment": ClassifierConfig(model="svc", words=False, c=0.5, max_features=40000),
+    "category": ClassifierConfig(model="svc", words=False, c=0.2, class_weight="balanced"),
+    "demand": ClassifierConfig(model="svc", words=False, c=0.5, class_weight="balanced"),
+    "industry": ClassifierConfig(model="svc", words=False, c=0.2, class_weight="balanced"),
+    "sentiment": ClassifierConfig(
+        model="svc", words=False, c=0.5, max_features=40000, class_weight="balanced"
+    ),
 }
 
 
