@@ -16,7 +16,8 @@ from complaintdesk.triage.nlp.classifier import Prediction
 from complaintdesk.triage.nlp.text import normalize
 
 DEMAND_CUES: dict[str, tuple[str, ...]] = {
-    "refund": ("退款", "退费", "退钱", "退还", "退回来", "把钱退", "钱退给", "refund", "money back"),
+    "refund": ("退款", "退费", "退钱", "退还", "退回来", "把钱退", "钱退给",
+               "refund", "money back"),
     "return_exchange": ("退货", "换货", "调换", "换一个", "换个新", "换新", "换一件", "exchange"),
     "compensation": ("赔偿", "补偿", "赔我", "损失", "compensat", "pay for my"),
     "redo": ("补发", "补课", "重做", "重新", "修复", "修好", "返修", "补寄", "补送", "再送", "补上",
