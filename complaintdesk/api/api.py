@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from complaintdesk.api.auth import BearerKey, Session
+from complaintdesk.api.calendar_routes import router as calendar_router
 from complaintdesk.api.errors import install_error_handlers
 from complaintdesk.api.routes import router as complaints_router
 
@@ -21,3 +22,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", complaints_router)
+api.add_router("", calendar_router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from complaintdesk.complaints import states
@@ -35,6 +36,28 @@ def _customer(customer: Customer | None, actor: Actor) -> dict[str, Any] | None:
         "is_vip": customer.is_vip,
         "is_vulnerable": customer.is_vulnerable,
     }
+
+
+def _clocks(complaint: Complaint) -> list[dict[str, Any]]:
+    """The complaint's deadlines; one query, or none when prefetched (see complaint_payloads)."""
+    return [
+        {
+            "kind": clock.kind,
+            "state": clock.state,
+            "target_at": local(clock.target_at),
+            "paused_seconds": clock.paused_seconds,
+            "warned_at": local(clock.warned_at),
+            "breached_at": local(clock.breached_at),
+            "calendar_verified": clock.calendar_verified,
+        }
+        for clock in complaint.clocks.all()
+    ]
+
+
+def complaint_payloads(complaints: list[Complaint], actor: Actor) -> list[dict[str, Any]]:
+    """Payloads of a page of complaints, their clocks fetched in one query for the page."""
+    prefetch_related_objects(complaints, "clocks")
+    return [complaint_payload(complaint, actor) for complaint in complaints]
 
 
 def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
@@ -78,4 +101,5 @@ def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
         "assignee": complaint.assignee.get_username() if complaint.assignee else None,
         "parent": complaint.parent.number if complaint.parent else None,
         "allowed_transitions": states.allowed_targets(complaint.status, actor.role),
+        "clocks": _clocks(complaint) if actor.sees_internal else [],
     }

@@ -15,7 +15,7 @@ from ninja import Status as Reply
 from pydantic import Field
 
 from complaintdesk.api.auth import actor_of
-from complaintdesk.api.presenters import complaint_payload
+from complaintdesk.api.presenters import complaint_payload, complaint_payloads
 from complaintdesk.api.schemas import (
     AssignIn,
     ComplaintIn,
@@ -137,7 +137,7 @@ def complaint_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[st
         cursor=filters.cursor,
         limit=filters.limit,
     )
-    return {"items": [complaint_payload(c, actor) for c in rows], "next_cursor": next_cursor}
+    return {"items": complaint_payloads(rows, actor), "next_cursor": next_cursor}
 
 
 @router.get(

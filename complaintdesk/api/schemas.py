@@ -146,6 +146,16 @@ class SentimentOut(Schema):
     score: float | None
 
 
+class ClockOut(Schema):
+    kind: str
+    state: str
+    target_at: dt.datetime
+    paused_seconds: int
+    warned_at: dt.datetime | None
+    breached_at: dt.datetime | None
+    calendar_verified: bool
+
+
 class ComplaintOut(Schema):
     id: int
     number: str
@@ -174,6 +184,7 @@ class ComplaintOut(Schema):
     assignee: str | None
     parent: str | None
     allowed_transitions: list[str]
+    clocks: list[ClockOut] = []
 
 
 class ComplaintPage(Schema):
