@@ -1,0 +1,29 @@
+"""Reads for the desk: a member of staff's notifications and the reply templates to pick from."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from complaintdesk.notify.models import Notification, OutboundEmail, ReplyTemplate
+
+
+def notifications_for(
+    *, user_id: int, unread_only: bool = False
+) -> QuerySet[Notification]:
+    notices = Notification.objects.filter(user_id=user_id).select_related("complaint")
+    return notices.filter(read_at__isnull=True) if unread_only else notices
+
+
+def notifications_unread_count(*, user_id: int) -> int:
+    return Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+
+
+def templates_for(*, kind: str, language: str, category: str = "") -> QuerySet[ReplyTemplate]:
+    """Active templates an agent can choose from: this category's and the general ones."""
+    return ReplyTemplate.objects.filter(
+        kind=kind, language=language, is_active=True, category__in=[category, ""]
+    )
+
+
+def outbound_emails_for(*, complaint_id: int) -> QuerySet[OutboundEmail]:
+    return OutboundEmail.objects.filter(complaint_id=complaint_id).order_by("created_at", "id")

@@ -1,0 +1,96 @@
+"""Writes of the notify app: queue an email, notify staff, mark notices read.
+
+Queued rows are written in the caller's transaction (normally the one that recorded the event),
+so a rolled-back change never sends anything and a committed one always has its row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from complaintdesk.complaints.models import Complaint, ComplaintEvent
+from complaintdesk.lib.mailids import thread_message_id
+from complaintdesk.notify.models import MailKind, Notification, OutboundEmail
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def header_safe(value: str, limit: int) -> str:
+    """One line without CR, LF or other control characters: it cannot start a new header."""
+    return " ".join(_CONTROL.sub(" ", value).split())[:limit]
+
+
+def mail_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "localhost"
+
+
+def mail_thread_root(*, complaint: Complaint) -> str:
+    """The Message-ID of the last email the customer got about this complaint, if any."""
+    last = (
+        OutboundEmail.objects.filter(complaint=complaint, recipient_user__isnull=True)
+        .exclude(message_id="")
+        .order_by("-id")
+        .values_list("message_id", flat=True)
+        .first()
+    )
+    return last or ""
+
+
+@transaction.atomic
+def mail_queue(
+    *,
+    complaint: Complaint,
+    kind: MailKind,
+    to_address: str,
+    to_name: str,
+    subject: str,
+    body: str,
+    event: ComplaintEvent | None = None,
+    recipient_user: AbstractBaseUser | None = None,
+) -> OutboundEmail:
+    """Queue one email with a fixed, signed Message-ID that carries the complaint number."""
+    now = timezone.now()
+    in_reply_to = "" if recipient_user is not None else mail_thread_root(complaint=complaint)
+    mail = OutboundEmail.objects.create(
+        complaint=complaint,
+        event=event,
+        kind=kind,
+        to_name=header_safe(to_name, 100),
+        to_address=header_safe(to_address, 254),
+        subject=header_safe(subject, 255),
+        body=body,
+        in_reply_to=in_reply_to,
+        auto_submitted=kind != MailKind.REPLY,
+        next_attempt_at=now,
+        created_at=now,
+        recipient_user_id=recipient_user.pk if recipient_user is not None else None,
+    )
+    mail.message_id = thread_message_id(
+        number=complaint.number,
+        key=f"m{mail.pk}",
+        secret=settings.SECRET_KEY,
+        domain=mail_domain(),
+    )
+    mail.save(update_fields=["message_id"])
+    return mail
+
+
+def notification_create(
+    *, user_id: int, complaint: Complaint, kind: str, text: str
+) -> Notification:
+    return Notification.objects.create(
+        user_id=user_id, complaint=complaint, kind=kind, text=text[:300], created_at=timezone.now()
+    )
+
+
+def notifications_mark_read(*, user_id: int, ids: list[int] | None = None) -> int:
+    """Mark the user's notices read (all of them when ``ids`` is None); returns how many."""
+    unread = Notification.objects.filter(user_id=user_id, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(id__in=ids)
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,117 @@
+"""Rendering reply templates (话术) with a fixed set of variables.
+
+``string.Template`` substitutes ``${name}`` and nothing else: no attribute access, no filters,
+no code. A template naming a variable outside :data:`TEMPLATE_VARIABLES` is refused when saved
+or rendered, so a typo shows up at once instead of reaching a customer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from dataclasses import dataclass
+
+import chinese_calendar
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from complaintdesk.complaints.choices import Status
+from complaintdesk.complaints.errors import InvalidInput
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.lib.clock import local_date
+from complaintdesk.notify.models import ReplyTemplate
+
+TEMPLATE_VARIABLES = frozenset(
+    {"customer_name", "number", "title", "due_date", "remedy", "status", "reason", "reply"}
+)
+ANSWER_PROMISE_WORKING_DAYS = 5
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    subject: str
+    body: str
+
+
+def template_variables_check(text: str) -> None:
+    template = string.Template(text)
+    unknown = sorted(set(template.get_identifiers()) - TEMPLATE_VARIABLES)
+    if unknown or not template.is_valid():
+        raise InvalidInput(
+            _("Unknown template variables: %(names)s. Allowed: %(allowed)s.")
+            % {
+                "names": ", ".join(unknown) or "$",
+                "allowed": ", ".join(sorted(TEMPLATE_VARIABLES)),
+            },
+            {"unknown": unknown},
+        )
+
+
+def _is_workday(day: dt.date) -> bool:
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:  # past the last announced year: weekdays only
+        return day.weekday() < 5
+
+
+def answer_due_date(
+    received: dt.datetime, working_days: int = ANSWER_PROMISE_WORKING_DAYS
+) -> dt.date:
+    """The local day by which we promise an answer: this many working days after receipt,
+    skipping weekends and statutory holidays and counting make-up workdays (调休)."""
+    day = local_date(received, settings.TIME_ZONE)
+    counted = 0
+    while counted < working_days:
+        day += dt.timedelta(days=1)
+        if _is_workday(day):
+            counted += 1
+    return day
+
+
+def _format_date(day: dt.date, language: str) -> str:
+    if language.startswith("zh"):
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.strftime("%d %B %Y")
+
+
+def template_context(
+    *, complaint: Complaint, language: str, remedy: str = "", reason: str = "", reply: str = ""
+) -> dict[str, str]:
+    """The values of every variable for one complaint, in the customer's language."""
+    with translation.override(language):
+        customer = complaint.customer
+        return {
+            "customer_name": (customer.name if customer else "") or _("customer"),
+            "number": complaint.number,
+            "title": complaint.title or complaint.text[:40],
+            "due_date": _format_date(answer_due_date(complaint.received_at), language),
+            "remedy": remedy or _("to be decided after our review"),
+            "status": str(Status(complaint.status).label),
+            "reason": reason,
+            "reply": reply,
+        }
+
+
+def template_pick(*, kind: str, category: str, language: str) -> ReplyTemplate | None:
+    """The best active template: this category before the general one, this language before
+    the default language."""
+    languages = list(dict.fromkeys([language, settings.LANGUAGE_CODE]))
+    candidates = ReplyTemplate.objects.filter(
+        kind=kind, is_active=True, language__in=languages, category__in=[category, ""]
+    )
+    return min(
+        candidates,
+        key=lambda t: (languages.index(t.language), t.category != category, t.code),
+        default=None,
+    )
+
+
+def template_render(*, template: ReplyTemplate, context: dict[str, str]) -> RenderedMessage:
+    """Subject and body with every variable filled in; the subject stays on one line."""
+    for text in (template.subject, template.body):
+        template_variables_check(text)
+    subject = string.Template(template.subject).substitute(context)
+    return RenderedMessage(
+        subject=" ".join(subject.split()), body=string.Template(template.body).substitute(context)
+    )
