@@ -16,7 +16,7 @@ from complaintdesk.complaints.errors import DomainError
 _TIME_EXAMPLE = "2026-11-22T09:30:00+08:00"
 
 
-def _field_message(error: dict[str, Any]) -> str:  # noqa: C901 - one branch per error type
+def _field_message(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind == "missing":
@@ -69,7 +69,9 @@ def _field_message(error: dict[str, Any]) -> str:  # noqa: C901 - one branch per
 
 
 def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in {"body", "payload", "query", "header", "path"}]
+    parts = [
+        str(p) for p in loc if p not in {"body", "payload", "query", "header", "path", "filters"}
+    ]
     return ".".join(parts) or "body"
 
 

@@ -93,7 +93,10 @@ def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
         "demand": complaint.demand or None,
         "priority": complaint.priority,
         "risk_flags": list(complaint.risk_flags),
-        "sentiment": {"label": complaint.sentiment_label or None, "score": complaint.sentiment_score},
+        "sentiment": {
+            "label": complaint.sentiment_label or None,
+            "score": complaint.sentiment_score,
+        },
         "industry": complaint.industry or None,
         "triage": complaint.triage if actor.sees_internal else {},
         "tags": list(complaint.tags),

@@ -37,8 +37,13 @@ from complaintdesk.lib.clock import utcnow
 router = Router(tags=["complaints"])
 
 ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-    409: ErrorOut, 413: ErrorOut, 422: ErrorOut,
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    413: ErrorOut,
+    422: ErrorOut,
 }
 IdempotencyKey = Header(None, alias="Idempotency-Key", max_length=255)
 
@@ -169,7 +174,10 @@ def complaint_transition(
         if payload.merge_into:
             target = selectors.complaint_get(actor=actor, number=payload.merge_into)
         changed = services.complaint_transition(
-            complaint=complaint, to=payload.to, actor=actor, reason=payload.reason,
+            complaint=complaint,
+            to=payload.to,
+            actor=actor,
+            reason=payload.reason,
             merge_into=target,
         )
         fresh = selectors.complaint_get(actor=actor, number=changed.number)
@@ -197,16 +205,20 @@ def complaint_assign(
         given = payload.model_fields_set
         department = complaint.department
         if "department" in given:
-            department = selectors.department_get(payload.department) if payload.department else None
+            department = (
+                selectors.department_get(payload.department) if payload.department else None
+            )
         assignee = complaint.assignee
         if "assignee" in given:
             assignee = selectors.user_get(payload.assignee) if payload.assignee else None
         services.complaint_assign(
             complaint=complaint, actor=actor, assignee=assignee, department=department
         )
-        fresh = selectors.complaint_get(actor=actor, number=number) if _still_visible(
-            actor, number
-        ) else complaint
+        fresh = (
+            selectors.complaint_get(actor=actor, number=number)
+            if _still_visible(actor, number)
+            else complaint
+        )
         return 200, _as_json(complaint_payload(fresh, actor))
 
     return Reply(*_once(request, idempotency_key, run))

@@ -51,7 +51,9 @@ def _not_future(value: dt.datetime) -> dt.datetime:
 
 
 Line = Annotated[str, AfterValidator(_no_control)]
-Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_not_blank), AfterValidator(_no_control)]
+Text = Annotated[
+    str, Field(max_length=MAX_TEXT), AfterValidator(_not_blank), AfterValidator(_no_control)
+]
 PastMoment = Annotated[dt.datetime, AfterValidator(_aware), AfterValidator(_not_future)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 

@@ -45,9 +45,7 @@ def apikey_create(
         else:
             Membership.objects.create(user=user, role=role, department=department)
     raw = KEY_PREFIX + secrets.token_urlsafe(32)
-    key = ApiKey.objects.create(
-        name=name, prefix=raw[:12], key_hash=hash_api_key(raw), user=user
-    )
+    key = ApiKey.objects.create(name=name, prefix=raw[:12], key_hash=hash_api_key(raw), user=user)
     return key, raw
 
 

@@ -37,10 +37,13 @@ PUBLIC_EVENT_KINDS = frozenset(
 def complaints_for(actor: Actor) -> QuerySet[Complaint]:
     return scope_complaints(
         actor,
-        Complaint.objects.select_related(
-            "customer", "order", "department", "assignee", "parent"
-        ),
+        Complaint.objects.select_related("customer", "order", "department", "assignee", "parent"),
     )
+
+
+def scope_only(actor: Actor) -> QuerySet[Complaint]:
+    """The actor's complaints without joins: the base for counts."""
+    return scope_complaints(actor, Complaint.objects.all())
 
 
 def complaint_get(*, actor: Actor, number: str) -> Complaint:

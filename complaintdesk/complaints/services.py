@@ -118,6 +118,8 @@ def complaint_create(
     language: str = "",
     demand: str = "",
 ) -> Complaint:
+    """A new complaint in status ``new``. Department staff file into their own department."""
+    department_id = actor.department_id if actor and actor.role == Role.DEPARTMENT else None
     complaint = Complaint.objects.create(
         number=complaint_number_next(received_at=received_at),
         channel=channel,
@@ -135,6 +137,7 @@ def complaint_create(
         created_by_id=actor.user_id if actor else None,
         demand=demand,
         triage=_stated_demand(demand),
+        department_id=department_id,
     )
     event_record(
         complaint=complaint,
@@ -190,9 +193,7 @@ def complaint_transition(
 ) -> Complaint:
     """Move a complaint to another status, if the lifecycle table allows it for this actor."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    _check_transition(
-        complaint=complaint, to=to, actor=actor, reason=reason, merge_into=merge_into
-    )
+    _check_transition(complaint=complaint, to=to, actor=actor, reason=reason, merge_into=merge_into)
     if merge_into is not None:
         _check_merge_target(complaint, merge_into)
     source = complaint.status
@@ -216,8 +217,12 @@ def complaint_transition(
     )
     if merge_into is not None:
         event_record(
-            complaint=merge_into, kind=EventKind.CHILD_MERGED, actor=actor, at=now,
-            child=complaint.number, reason=reason.strip(),
+            complaint=merge_into,
+            kind=EventKind.CHILD_MERGED,
+            actor=actor,
+            at=now,
+            child=complaint.number,
+            reason=reason.strip(),
         )
     return complaint
 
@@ -311,7 +316,9 @@ def message_add(*, complaint: Complaint, actor: Actor, body: str, internal: bool
     )
     if kind == MessageKind.INBOUND and complaint.status == Status.WAITING_CUSTOMER:
         complaint_transition(
-            complaint=complaint, to=Status.IN_PROGRESS, actor=actor,
+            complaint=complaint,
+            to=Status.IN_PROGRESS,
+            actor=actor,
             reason=str(_("The customer replied.")),
         )
     return message
@@ -359,8 +366,13 @@ def complaint_correct_triage(
     complaint.triage = triage
     complaint.save(update_fields=[field, "triage", "updated_at"])
     event_record(
-        complaint=complaint, kind=EventKind.CORRECTED, actor=actor,
-        field=field, before=before, after=value, reason=reason.strip(),
+        complaint=complaint,
+        kind=EventKind.CORRECTED,
+        actor=actor,
+        field=field,
+        before=before,
+        after=value,
+        reason=reason.strip(),
     )
     return complaint
 

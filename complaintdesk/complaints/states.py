@@ -61,9 +61,7 @@ def find_transition(source: str, target: str) -> Transition | None:
 def allowed_targets(source: str, role: str | None = None) -> list[str]:
     """Targets reachable from ``source``; with a role, only those that role may choose."""
     return sorted(
-        str(t.target)
-        for t in _MOVES
-        if t.source == source and (role is None or role in t.roles)
+        str(t.target) for t in _MOVES if t.source == source and (role is None or role in t.roles)
     )
 
 

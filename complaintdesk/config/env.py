@@ -80,8 +80,9 @@ def env_database(
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": sqlite_path,
-            # A file, not shared-cache memory, so tests see the same locking as production.
-            "TEST": {"NAME": str(sqlite_path).replace(".sqlite3", "-test.sqlite3")},
+            # A file, not shared-cache memory, so tests see the same locking as production;
+            # one per test process, so parallel runs never share it.
+            "TEST": {"NAME": str(sqlite_path).replace(".sqlite3", f"-test-{os.getpid()}.sqlite3")},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

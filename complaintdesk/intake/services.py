@@ -115,7 +115,9 @@ def _existing(request: IntakeRequest) -> Complaint | None:
 
 def _note_duplicate(complaint: Complaint, actor: Actor | None) -> IntakeResult:
     event_record(
-        complaint=complaint, kind=EventKind.DUPLICATE_RECEIVED, actor=actor,
+        complaint=complaint,
+        kind=EventKind.DUPLICATE_RECEIVED,
+        actor=actor,
         external_id=complaint.external_id,
     )
     return IntakeResult(complaint=complaint, created=False)

@@ -15,7 +15,7 @@ from complaintdesk.complaints.apikeys import apikey_create
 from complaintdesk.complaints.choices import Role
 from complaintdesk.complaints.models import Customer, Department, Membership
 
-PASSWORD = "complaintdesk-test-pass"
+PASSWORD = "complaintdesk-test-pass"  # noqa: S105 - test personas only
 
 
 @dataclass(frozen=True)
