@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils.timezone import localtime
 
 from complaintdesk.complaints.choices import PRIORITY_RANK, EventKind, Priority, Role
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Department, Membership
@@ -102,7 +103,9 @@ class _Escalation:
         self.event(
             complaint,
             EventKind.CLOCK_WARNING if stage == "warning" else EventKind.CLOCK_BREACHED,
-            clock=clock.kind, target=clock.target_at.isoformat(), policy=clock.policy.code,
+            clock=clock.kind,
+            target=localtime(clock.target_at).isoformat(),
+            policy=clock.policy.code,
         )
         for action in actions:
             self._act(clock, complaint, EscalationAction(action), stage)

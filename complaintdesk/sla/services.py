@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.actors import Actor
@@ -259,11 +260,11 @@ def clock_extend(
     shared = {"clock": clock.kind, "reason": clock.extension_reason}
     event_record(
         complaint=complaint, kind=EventKind.CLOCK_EXTENDED, actor=actor, at=now,
-        amount=amount, unit=clock.unit, previous_target=before.isoformat(),
-        target=clock.target_at.isoformat(), **shared,
+        amount=amount, unit=clock.unit, previous_target=localtime(before).isoformat(),
+        target=localtime(clock.target_at).isoformat(), **shared,
     )
     event_record(
         complaint=complaint, kind=EventKind.CUSTOMER_NOTICE_DUE, actor=actor, at=now,
-        notice="extension", target=clock.target_at.isoformat(), **shared,
+        notice="extension", target=localtime(clock.target_at).isoformat(), **shared,
     )
     return clock
