@@ -7,7 +7,6 @@ writing to each other (RFC 3834).
 from __future__ import annotations
 
 import re
-from email.message import EmailMessage
 from email.utils import parseaddr
 
 _LIST_PRECEDENCE = frozenset({"bulk", "junk", "list", "auto_reply", "auto-reply"})
@@ -20,24 +19,27 @@ _AUTO_SUBJECT = re.compile(
 )
 
 
-def auto_reply_reason(message: EmailMessage, subject: str) -> str:
-    """Why this message was written by a machine, or an empty string when a person wrote it."""
-    auto_submitted = str(message.get("Auto-Submitted", "")).strip().lower()
+def auto_reply_reason(headers: dict[str, str], content_type: str, subject: str) -> str:
+    """Why this message was written by a machine, or an empty string when a person wrote it.
+
+    ``headers`` are the raw (undecoded) header values by lower-case name.
+    """
+    auto_submitted = headers.get("auto-submitted", "").strip().lower()
     if auto_submitted and auto_submitted != "no":
         return f"Auto-Submitted: {auto_submitted[:40]}"
-    precedence = str(message.get("Precedence", "")).strip().lower()
+    precedence = headers.get("precedence", "").strip().lower()
     if precedence in _LIST_PRECEDENCE:
         return f"Precedence: {precedence}"
     for flag in _AUTO_FLAGS:
-        value = str(message.get(flag, "")).strip().lower()
+        value = headers.get(flag.lower(), "").strip().lower()
         if value and value not in {"no", "false", "0"}:
             return f"{flag}: {value[:40]}"
-    if message.get_content_type() == "multipart/report":
+    if content_type == "multipart/report":
         return "multipart/report (delivery or read report)"
-    return_path = message.get("Return-Path")
-    if return_path is not None and str(return_path).strip() in {"<>", ""}:
+    return_path = headers.get("return-path")
+    if return_path is not None and return_path.strip() in {"<>", ""}:
         return "null envelope sender"
-    local_part = parseaddr(str(message.get("From", "")))[1].split("@")[0].lower()
+    local_part = parseaddr(headers.get("from", ""))[1].split("@")[0].lower()
     if local_part in _DAEMONS:
         return f"sent by {local_part}"
     if _AUTO_SUBJECT.match(subject):

@@ -95,7 +95,10 @@ def _keep_attachments(
     for filename, content in parsed.attachments:
         try:
             attachment_store(
-                complaint=complaint, filename=filename, content=content, actor=actor,
+                complaint=complaint,
+                filename=filename,
+                content=content,
+                actor=actor,
                 message=message,
             )
         except InvalidInput:
@@ -105,7 +108,9 @@ def _keep_attachments(
 
 def _join_reply(parsed: ParsedEmail, complaint: Complaint) -> tuple[Complaint, list[str]]:
     actor = Actor(
-        user_id=None, role=Role.CUSTOMER, customer_id=complaint.customer_id,
+        user_id=None,
+        role=Role.CUSTOMER,
+        customer_id=complaint.customer_id,
         label=parsed.sender_email,
     )
     body = strip_quoted_reply(parsed.text) or parsed.subject or _("(no text)")
@@ -132,7 +137,9 @@ def _open_complaint(parsed: ParsedEmail) -> tuple[Complaint, bool, list[str]]:
 
 def _process(parsed: ParsedEmail, key: str) -> IngestResult:
     record = ProcessedMessage(
-        key=key, message_id=parsed.message_id[:255], sender=parsed.sender_email,
+        key=key,
+        message_id=parsed.message_id[:255],
+        sender=parsed.sender_email,
         processed_at=timezone.now(),
     )
     if parsed.auto_reason:

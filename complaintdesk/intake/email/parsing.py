@@ -143,11 +143,12 @@ def _body_and_attachments(message: EmailMessage) -> tuple[str, list[tuple[str, b
     return body, attachments
 
 
-def _raw_header(message: EmailMessage, name: str) -> str:
+def _raw_headers(message: EmailMessage) -> dict[str, str]:
+    """The first value of each header, undecoded: structured access raises on hostile values."""
+    found: dict[str, str] = {}
     for key, value in message.raw_items():
-        if key.lower() == name.lower():
-            return str(value)
-    return ""
+        found.setdefault(key.lower(), str(value))
+    return found
 
 
 def _ids(value: str) -> list[str]:
@@ -164,18 +165,26 @@ def parse_email(raw: bytes, limits: MailLimits | None = None) -> ParsedEmail:
         raise EmailRefused(f"unreadable message: {exc}") from exc
     assert isinstance(message, EmailMessage)
     _walk(message, 0, limits, [0])
-    name, address = parseaddr(_raw_header(message, "From"))
+    try:
+        return _read(message, limits)
+    except (ValueError, TypeError, LookupError, AttributeError) as exc:
+        raise EmailRefused(f"unreadable message: {exc}") from exc
+
+
+def _read(message: EmailMessage, limits: MailLimits) -> ParsedEmail:
+    headers = _raw_headers(message)
+    name, address = parseaddr(headers.get("from", ""))
     body, attachments = _body_and_attachments(message)
-    message_ids = _ids(_raw_header(message, "Message-ID"))
+    message_ids = _ids(headers.get("message-id", ""))
+    subject = decode_header_value(headers.get("subject", ""))[:200]
     return ParsedEmail(
         message_id=message_ids[0] if message_ids else "",
-        in_reply_to=_ids(_raw_header(message, "In-Reply-To")),
-        references=_ids(_raw_header(message, "References")),
-        subject=decode_header_value(_raw_header(message, "Subject"))[:200],
+        in_reply_to=_ids(headers.get("in-reply-to", "")),
+        references=_ids(headers.get("references", "")),
+        subject=subject,
         sender_name=decode_header_value(name)[:100],
         sender_email=one_line(address).lower()[:254],
         text=body[: limits.max_text_chars],
         attachments=attachments,
-        auto_reason=auto_reply_reason(message, _raw_header(message, "Subject")),
+        auto_reason=auto_reply_reason(headers, message.get_content_type(), subject),
     )
-
