@@ -127,6 +127,15 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaintdesk@localhost")
 
+# The agent desk signs in with Django sessions; the portal needs no account.
+LOGIN_URL = "desk:login"
+LOGIN_REDIRECT_URL = "desk:queue"
+LOGOUT_REDIRECT_URL = "desk:login"
+# Portal complaints per client address and hour (the cache counts them), and how long a
+# customer's tracking link keeps working.
+PORTAL_SUBMISSIONS_PER_HOUR = env_int("PORTAL_SUBMISSIONS_PER_HOUR", 10, minimum=1)
+PORTAL_TRACKING_DAYS = env_int("PORTAL_TRACKING_DAYS", 365, minimum=1)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,8 +1,9 @@
-"""URL map: the JSON API, the admin and a health check."""
+"""URL map: the JSON API, the admin, the agent desk, the language switch, a health check and
+the customer portal at the root."""
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import include, path
 
 from complaintdesk.api.api import api
 
@@ -16,4 +17,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("desk/", include("complaintdesk.desk.urls")),
+    path("", include("complaintdesk.portal.urls")),
 ]

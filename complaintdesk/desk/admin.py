@@ -1,0 +1,52 @@
+"""Configuration in Django admin: users with their complaint role, and departments.
+
+Categories, demands and priorities are fixed codes (``complaints.choices``) with translated
+labels, so they are not edited here.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from complaintdesk.complaints.models import Department, Membership
+
+User = get_user_model()
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = True
+    extra = 0
+    max_num = 1
+    fields = ("role", "department")
+
+
+class UserWithRoleAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    list_display = ("username", "email", "role", "department", "is_active", "is_staff")
+    list_select_related = ("membership", "membership__department")
+    list_filter = ("is_active", "is_staff", "membership__role", "membership__department")
+
+    @admin.display(description=Membership._meta.get_field("role").verbose_name)
+    def role(self, user: object) -> str:
+        membership = getattr(user, "membership", None)
+        return membership.get_role_display() if membership else "—"
+
+    @admin.display(description=Membership._meta.get_field("department").verbose_name)
+    def department(self, user: object) -> str:
+        membership = getattr(user, "membership", None)
+        return str(membership.department) if membership and membership.department else "—"
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, UserWithRoleAdmin)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "is_special_team")
+    search_fields = ("code", "name")
+    ordering = ("code",)

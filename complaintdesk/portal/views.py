@@ -1,0 +1,162 @@
+"""The customer portal: file a complaint, then follow it through an unguessable link.
+
+Customers have no account here. Filing goes through the one intake service with channel
+``web``; on the tracking page the customer acts as the complaint's own customer, so the same
+services and permission checks apply as everywhere else. A wrong or expired link is a plain
+404 that says nothing about other complaints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from complaintdesk.complaints import selectors, services
+from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.attachments import CheckedUpload, attachment_upload
+from complaintdesk.complaints.choices import Channel, Role, Status
+from complaintdesk.complaints.errors import DomainError, NotFound
+from complaintdesk.complaints.models import Complaint, Message
+from complaintdesk.complaints.states import is_open
+from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData, intake_submit
+from complaintdesk.portal.forms import AddInformationForm, ComplaintForm
+from complaintdesk.portal.presenters import conversation, plain_status, promised_answer
+from complaintdesk.portal.ratelimit import over_limit
+
+SESSION_KEY = "portal_submitted"
+HOUR = 3600
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    message = _("Too many submissions from your network. Please try again in an hour.")
+    return render(request, "portal/refused.html", {"message": message}, status=429)
+
+
+def customer_actor(complaint: Complaint) -> Actor:
+    return Actor(user_id=None, role=Role.CUSTOMER, customer_id=complaint.customer_id)
+
+
+def _attach(complaint: Complaint, actor: Actor, uploads: list[CheckedUpload],
+            message: Message | None) -> None:
+    for upload in uploads:
+        attachment_upload(complaint=complaint, actor=actor, upload=upload, message=message)
+
+
+def _file(form: ComplaintForm) -> tuple[Complaint, str]:
+    data = form.cleaned_data
+    request = IntakeRequest(
+        channel=Channel.WEB,
+        text=data["text"],
+        received_at=timezone.now(),
+        customer=CustomerData(name=data["name"], phone=data["phone"], email=data["email"]),
+        order=OrderData(number=data["order_number"]) if data["order_number"] else None,
+        demand=data["demand"],
+        language=get_language() or "",
+    )
+    with transaction.atomic():
+        complaint = intake_submit(request=request, actor=None).complaint
+        _attach(complaint, customer_actor(complaint), data["attachments"], None)
+        token = services.tracking_token_issue(
+            complaint=complaint, valid_for=dt.timedelta(days=settings.PORTAL_TRACKING_DAYS)
+        )
+    return complaint, token
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_form(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "portal/form.html", {"form": ComplaintForm()})
+    if over_limit(request, bucket="file", limit=settings.PORTAL_SUBMISSIONS_PER_HOUR,
+                  window_seconds=HOUR):
+        return _too_many(request)
+    form = ComplaintForm(request.POST, request.FILES)
+    if form.is_spam:
+        message = _("Your submission could not be accepted.")
+        return render(request, "portal/refused.html", {"message": message}, status=400)
+    if not form.is_valid():
+        return render(request, "portal/form.html", {"form": form}, status=400)
+    complaint, token = _file(form)
+    request.session[SESSION_KEY] = {"number": complaint.number, "token": token}
+    return redirect("portal:submitted")
+
+
+def submitted(request: HttpRequest) -> HttpResponse:
+    """Shows the number and the tracking link once; the link is not stored anywhere readable."""
+    done = request.session.pop(SESSION_KEY, None)
+    if not done:
+        return redirect("portal:form")
+    link = request.build_absolute_uri(f"/t/{done['token']}/")
+    return render(request, "portal/submitted.html", {"number": done["number"], "link": link})
+
+
+def _complaint(token: str) -> Complaint:
+    try:
+        return selectors.complaint_for_tracking_token(token)
+    except NotFound:
+        raise Http404 from None
+
+
+def _tracking_page(
+    request: HttpRequest, token: str, complaint: Complaint, form: AddInformationForm | None = None,
+    status: int = 200, error: str = "",
+) -> HttpResponse:
+    actor = customer_actor(complaint)
+    context = {
+        "c": complaint,
+        "token": token,
+        "plain_status": plain_status(complaint),
+        "status_label": Status(complaint.status).label,
+        "promised": promised_answer(complaint),
+        "lines": conversation(selectors.timeline(actor=actor, complaint=complaint)),
+        "is_open": is_open(complaint.status) or complaint.status == Status.RESOLVED,
+        "can_withdraw": is_open(complaint.status),
+        "form": form or AddInformationForm(),
+        "error": error,
+    }
+    return render(request, "portal/track.html", context, status=status)
+
+
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    return _tracking_page(request, token, _complaint(token))
+
+
+@require_POST
+def add_information(request: HttpRequest, token: str) -> HttpResponse:
+    complaint = _complaint(token)
+    if over_limit(request, bucket="add", limit=settings.PORTAL_SUBMISSIONS_PER_HOUR * 3,
+                  window_seconds=HOUR):
+        return _too_many(request)
+    form = AddInformationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _tracking_page(request, token, complaint, form, status=400)
+    actor = customer_actor(complaint)
+    try:
+        with transaction.atomic():
+            message = services.message_add(
+                complaint=complaint, actor=actor, body=form.cleaned_data["body"], internal=False
+            )
+            _attach(complaint, actor, form.cleaned_data["attachments"], message)
+    except DomainError as exc:
+        return _tracking_page(request, token, complaint, form, exc.status, str(exc.message))
+    return redirect("portal:track", token=token)
+
+
+@require_POST
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    complaint = _complaint(token)
+    try:
+        services.complaint_transition(
+            complaint=complaint, to=Status.WITHDRAWN, actor=customer_actor(complaint),
+            reason=_("Withdrawn by the customer on the portal."),
+        )
+    except DomainError as exc:
+        return _tracking_page(request, token, complaint, None, exc.status, str(exc.message))
+    return redirect("portal:track", token=token)
