@@ -7,8 +7,10 @@ nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 from django.utils import translation
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.choices import Channel, EventKind, Role, Status
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Message
+from complaintdesk.complaints.services import tracking_token_issue
 from complaintdesk.complaints.signals import event_recorded
 from complaintdesk.notify.models import MailKind, NotificationKind, TemplateKind, WebhookEvent
 from complaintdesk.notify.services import mail_queue, notification_create
@@ -24,9 +27,15 @@ from complaintdesk.notify.webhooks import webhooks_queue
 
 # Status changes the customer hears about, besides resolution (which has its own template).
 PROGRESS_STATUSES = frozenset(
-    {Status.IN_PROGRESS, Status.WAITING_CUSTOMER, Status.IN_DISPUTE, Status.REJECTED,
-     Status.REOPENED}
+    {
+        Status.IN_PROGRESS,
+        Status.WAITING_CUSTOMER,
+        Status.IN_DISPUTE,
+        Status.REJECTED,
+        Status.REOPENED,
+    }
 )
+TRACKING_LINK_VALID_FOR = dt.timedelta(days=365)
 STAFF_NOTICES = {
     EventKind.ASSIGNED: NotificationKind.ASSIGNED,
     EventKind.ESCALATED: NotificationKind.ESCALATED,
@@ -52,20 +61,41 @@ def _customer_mail(
     context = template_context(complaint=complaint, language=language, **extra)
     rendered = template_render(template=template, context=context)
     mail_queue(
-        complaint=complaint, kind=kind, to_address=customer.email, to_name=customer.name,
-        subject=rendered.subject, body=rendered.body, event=event,
+        complaint=complaint,
+        kind=kind,
+        to_address=customer.email,
+        to_name=customer.name,
+        subject=rendered.subject,
+        body=rendered.body,
+        event=event,
     )
+
+
+def tracking_link(complaint: Complaint) -> str:
+    """A new portal tracking link (``/t/<token>/``) for the acknowledgement."""
+    token = tracking_token_issue(complaint=complaint, valid_for=TRACKING_LINK_VALID_FOR)
+    return f"{settings.SITE_URL.rstrip('/')}/t/{token}/"
 
 
 def _on_status_change(complaint: Complaint, event: ComplaintEvent) -> None:
     webhooks_queue(event_type=WebhookEvent.STATUS_CHANGED, event=event, complaint=complaint)
     if event.to_status == Status.RESOLVED:
         webhooks_queue(event_type=WebhookEvent.RESOLVED, event=event, complaint=complaint)
-        _customer_mail(complaint, event, MailKind.RESOLUTION, TemplateKind.RESOLUTION,
-                       remedy=str(event.data.get("remedy") or event.data.get("reason") or ""))
+        _customer_mail(
+            complaint,
+            event,
+            MailKind.RESOLUTION,
+            TemplateKind.RESOLUTION,
+            remedy=str(event.data.get("remedy") or event.data.get("reason") or ""),
+        )
     elif event.to_status in PROGRESS_STATUSES and event.actor_role != Role.CUSTOMER:
-        _customer_mail(complaint, event, MailKind.PROGRESS, TemplateKind.PROGRESS,
-                       reason=str(event.data.get("reason", "")))
+        _customer_mail(
+            complaint,
+            event,
+            MailKind.PROGRESS,
+            TemplateKind.PROGRESS,
+            reason=str(event.data.get("reason", "")),
+        )
 
 
 def _on_message(complaint: Complaint, event: ComplaintEvent) -> None:
@@ -106,10 +136,14 @@ def _on_staff_event(complaint: Complaint, event: ComplaintEvent) -> None:
         notification_create(user_id=user.pk, complaint=complaint, kind=kind, text=text)
         if user.email:
             mail_queue(
-                complaint=complaint, kind=MailKind.STAFF, to_address=user.email,
-                to_name=user.get_username(), subject=f"[{complaint.number}] {text}",
+                complaint=complaint,
+                kind=MailKind.STAFF,
+                to_address=user.email,
+                to_name=user.get_username(),
+                subject=f"[{complaint.number}] {text}",
                 body=f"{text}\n\n{complaint.title or complaint.text[:200]}",
-                event=event, recipient_user=user,
+                event=event,
+                recipient_user=user,
             )
 
 
@@ -119,7 +153,14 @@ def on_event(sender: Any, event: ComplaintEvent, complaint: Complaint, **kwargs:
         return
     if event.kind == EventKind.CREATED:
         webhooks_queue(event_type=WebhookEvent.CREATED, event=event, complaint=complaint)
-        _customer_mail(complaint, event, MailKind.ACKNOWLEDGEMENT, TemplateKind.ACKNOWLEDGEMENT)
+        if complaint.customer is not None and complaint.customer.email:
+            _customer_mail(
+                complaint,
+                event,
+                MailKind.ACKNOWLEDGEMENT,
+                TemplateKind.ACKNOWLEDGEMENT,
+                tracking_link=tracking_link(complaint),
+            )
     elif event.kind == EventKind.STATUS_CHANGED:
         _on_status_change(complaint, event)
     elif event.kind == EventKind.MESSAGE:

@@ -23,7 +23,17 @@ from complaintdesk.lib.clock import local_date
 from complaintdesk.notify.models import ReplyTemplate
 
 TEMPLATE_VARIABLES = frozenset(
-    {"customer_name", "number", "title", "due_date", "remedy", "status", "reason", "reply"}
+    {
+        "customer_name",
+        "number",
+        "title",
+        "due_date",
+        "remedy",
+        "status",
+        "reason",
+        "reply",
+        "tracking_link",
+    }
 )
 ANSWER_PROMISE_WORKING_DAYS = 5
 
@@ -76,7 +86,13 @@ def _format_date(day: dt.date, language: str) -> str:
 
 
 def template_context(
-    *, complaint: Complaint, language: str, remedy: str = "", reason: str = "", reply: str = ""
+    *,
+    complaint: Complaint,
+    language: str,
+    remedy: str = "",
+    reason: str = "",
+    reply: str = "",
+    tracking_link: str = "",
 ) -> dict[str, str]:
     """The values of every variable for one complaint, in the customer's language."""
     with translation.override(language):
@@ -90,6 +106,7 @@ def template_context(
             "status": str(Status(complaint.status).label),
             "reason": reason,
             "reply": reply,
+            "tracking_link": tracking_link,
         }
 
 

@@ -14,7 +14,8 @@ TEMPLATES = [
      "我们已收到您的投诉，编号 ${number}。遇到这样的情况让您费心了，我们非常理解您的心情，"
      "给您带来不便，深表歉意。\n\n"
      "接下来：专人会核实您反映的情况，并在 ${due_date} 前给您答复。"
-     "如需补充说明或凭证，请直接回复本邮件（请保留邮件标题中的编号），内容会自动归入此投诉。\n\n"
+     "如需补充说明或凭证，请直接回复本邮件（请保留邮件标题中的编号），内容会自动归入此投诉；"
+     "也可以随时在这里查看进度：${tracking_link}\n\n"
      "感谢您的耐心与信任。\n客户服务中心"),
     ("ack-logistics", "acknowledgement", "logistics", ZH, "受理回执（物流配送）",
      "【已受理】您的投诉 ${number}",
@@ -22,21 +23,21 @@ TEMPLATES = [
      "我们已收到您关于配送问题的投诉，编号 ${number}。包裹迟迟未到或出现问题确实让人着急，"
      "对此我们深表歉意。\n\n"
      "接下来：我们会立即联系承运方查询物流轨迹，并在 ${due_date} 前告诉您核实结果和处理方案。"
-     "如有签收照片、快递单号等，请直接回复本邮件补充。\n\n客户服务中心"),
+     "如有签收照片、快递单号等，请直接回复本邮件补充。\n查看进度：${tracking_link}\n\n客户服务中心"),
     ("ack-quality", "acknowledgement", "quality", ZH, "受理回执（商品质量）",
      "【已受理】您的投诉 ${number}",
      "${customer_name}，您好：\n\n"
      "我们已收到您关于商品质量的投诉，编号 ${number}。买到有问题的商品一定很失望，"
      "非常抱歉给您带来这样的体验。\n\n"
      "接下来：请回复本邮件附上问题部位的照片或视频，质检人员会尽快核实，"
-     "并在 ${due_date} 前给您退换货或其他处理方案。\n\n客户服务中心"),
+     "并在 ${due_date} 前给您退换货或其他处理方案。\n查看进度：${tracking_link}\n\n客户服务中心"),
     ("ack-billing", "acknowledgement", "billing", ZH, "受理回执（收费扣款）",
      "【已受理】您的投诉 ${number}",
      "${customer_name}，您好：\n\n"
      "我们已收到您关于收费或扣款的投诉，编号 ${number}。涉及费用的问题我们格外重视，"
      "理解您的担心。\n\n"
      "接下来：财务同事会逐笔核对相关款项，并在 ${due_date} 前向您说明结果；"
-     "如确属我方多收或错扣，将全额退还。\n\n客户服务中心"),
+     "如确属我方多收或错扣，将全额退还。\n查看进度：${tracking_link}\n\n客户服务中心"),
     ("ack-general-en", "acknowledgement", "", EN, "Acknowledgement (general)",
      "[Received] Your complaint ${number}",
      "Dear ${customer_name},\n\n"
@@ -44,7 +45,8 @@ TEMPLATES = [
      "this must be, and we are sorry for the trouble it has caused you.\n\n"
      "What happens next: a member of our team will look into it and reply by ${due_date}. "
      "To add details or evidence, simply reply to this email and keep the reference in the "
-     "subject; your reply is added to the complaint.\n\n"
+     "subject; your reply is added to the complaint. You can follow it here: "
+     "${tracking_link}\n\n"
      "Thank you for your patience.\nCustomer Service"),
     ("progress-general", "progress", "", ZH, "进度通知（通用）",
      "【处理进度】投诉 ${number}：${status}",
