@@ -1,0 +1,183 @@
+"""Loading demo data: one user per role and a few hundred complaints in every status.
+
+Everything goes through the real intake and lifecycle services, so the timeline of each demo
+complaint is what a real one would show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import Channel, Role, Status
+from complaintdesk.complaints.models import Complaint, Department, Membership
+from complaintdesk.complaints.services import (
+    complaint_assign,
+    complaint_transition,
+    message_add,
+)
+from complaintdesk.demo.content import GIVEN, SURNAMES, TEMPLATES, Template
+from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData, intake_submit
+
+DEPARTMENTS = [
+    ("cs", "客服部", False),
+    ("tech", "技术部", False),
+    ("legal", "法务部", False),
+    ("finance", "财务部", False),
+    ("teaching", "教学部", False),
+    ("logistics", "物流部", False),
+    ("special", "专项小组", True),
+]
+USERS = [
+    ("admin", Role.ADMIN, None),
+    ("supervisor", Role.SUPERVISOR, "cs"),
+    ("agent", Role.AGENT, "cs"),
+    ("tech", Role.DEPARTMENT, "tech"),
+    ("legal", Role.DEPARTMENT, "legal"),
+    ("auditor", Role.AUDITOR, None),
+]
+# The path through the lifecycle that ends in each status.
+PATHS: dict[str, list[str]] = {
+    Status.NEW: [],
+    Status.ACKNOWLEDGED: [Status.ACKNOWLEDGED],
+    Status.IN_PROGRESS: [Status.ACKNOWLEDGED, Status.IN_PROGRESS],
+    Status.WAITING_CUSTOMER: [Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.WAITING_CUSTOMER],
+    Status.IN_DISPUTE: [Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.IN_DISPUTE],
+    Status.RESOLVED: [Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED],
+    Status.CLOSED: [Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED],
+    Status.REOPENED: [Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED, Status.REOPENED],
+    Status.REJECTED: [Status.REJECTED],
+    Status.WITHDRAWN: [Status.ACKNOWLEDGED, Status.WITHDRAWN],
+    Status.MERGED: [Status.ACKNOWLEDGED, Status.MERGED],
+}
+REASONS = {
+    Status.WAITING_CUSTOMER: "请提供订单截图和商品照片。",
+    Status.IN_DISPUTE: "商家对责任认定有异议，进入举证期。",
+    Status.RESOLVED: "已与客户协商一致，按诉求处理完毕。",
+    Status.REOPENED: "客户表示问题仍未解决。",
+    Status.REJECTED: "不属于本平台受理范围，已告知客户向商家所在地市场监管部门反映。",
+    Status.WITHDRAWN: "客户来电表示已与商家自行和解，撤回投诉。",
+    Status.MERGED: "同一客户就同一订单重复投诉，合并处理。",
+}
+CHANNELS = [Channel.API, Channel.WEB, Channel.EMAIL, Channel.PHONE, Channel.PLATFORM, Channel.CHAT]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    created: bool
+    complaints: int
+    passwords: dict[str, str]
+
+
+def demo_password(username: str) -> str:
+    return f"demo-{username}-2026"
+
+
+def _setup_people() -> dict[str, Actor]:
+    departments = {
+        code: Department.objects.get_or_create(
+            code=code, defaults={"name": name, "is_special_team": special}
+        )[0]
+        for code, name, special in DEPARTMENTS
+    }
+    actors: dict[str, Actor] = {}
+    user_model = get_user_model()
+    for username, role, department_code in USERS:
+        user = user_model.objects.create_user(
+            username=username,
+            password=demo_password(username),
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
+        )
+        department = departments[department_code] if department_code else None
+        Membership.objects.create(user=user, role=role, department=department)
+        actors[username] = Actor(
+            user_id=user.pk,
+            role=role,
+            department_id=department.pk if department else None,
+            label=username,
+        )
+    return actors
+
+
+def _intake(rng: random.Random, template: Template, received_at: dt.datetime) -> Complaint:
+    item = rng.choice(template.items)
+    amount = rng.choice(template.amounts)
+    name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", *GIVEN])
+    phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
+    text = template.text.format(item=item, amount=amount, days=rng.randint(2, 20))
+    result = intake_submit(
+        request=IntakeRequest(
+            channel=rng.choice(CHANNELS),
+            text=text,
+            title=template.title,
+            received_at=received_at,
+            customer=CustomerData(name=name, phone=phone),
+            order=OrderData(
+                number=f"{template.industry[:2].upper()}{rng.randrange(10**8):08d}",
+                item=item,
+                amount=Decimal(amount),
+                purchased_at=received_at - dt.timedelta(days=rng.randint(3, 90)),
+            ),
+            amount_claimed=Decimal(amount),
+        ),
+        actor=None,
+    )
+    return result.complaint
+
+
+def _walk(
+    complaint: Complaint,
+    target: str,
+    actors: dict[str, Actor],
+    dept_code: str,
+    previous: Complaint | None,
+) -> None:
+    agent, supervisor = actors["agent"], actors["supervisor"]
+    if target != Status.NEW:
+        department = Department.objects.get(code=dept_code)
+        complaint = complaint_assign(
+            complaint=complaint, actor=supervisor, assignee=None, department=department
+        )
+    for step in PATHS[target]:
+        if step == Status.IN_PROGRESS and complaint.status == Status.ACKNOWLEDGED:
+            message_add(
+                complaint=complaint,
+                actor=agent,
+                internal=False,
+                body="您好，您的投诉我们已受理，正在核实情况，会尽快给您答复。",
+            )
+        complaint = complaint_transition(
+            complaint=complaint,
+            to=step,
+            actor=supervisor,
+            reason=REASONS.get(step, ""),
+            merge_into=previous if step == Status.MERGED else None,
+        )
+
+
+@transaction.atomic
+def demo_load(*, count: int = 300, seed: int = 20261122) -> DemoSummary:
+    """Create the demo users and complaints, unless a demo was loaded before."""
+    passwords = {username: demo_password(username) for username, _, _ in USERS}
+    if get_user_model().objects.filter(username="agent").exists():
+        return DemoSummary(created=False, complaints=Complaint.objects.count(), passwords=passwords)
+    actors = _setup_people()
+    rng = random.Random(seed)
+    now = timezone.now()
+    targets = list(PATHS)
+    previous: Complaint | None = None
+    for index in range(count):
+        template = TEMPLATES[index % len(TEMPLATES)]
+        received_at = now - dt.timedelta(minutes=rng.randint(5, 60 * 24 * 45))
+        complaint = _intake(rng, template, received_at)
+        _walk(complaint, targets[index % len(targets)], actors, template.department, previous)
+        previous = complaint
+    return DemoSummary(created=True, complaints=Complaint.objects.count(), passwords=passwords)
