@@ -1,0 +1,108 @@
+"""Queues: counts, filters, search, sort and cursor pages, with a bounded number of queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from complaintdesk.complaints.actors import actor_for_user
+from complaintdesk.complaints.services import complaint_correct_triage
+
+pytestmark = pytest.mark.django_db
+
+
+def _numbers(response):
+    return [c.number for c, _ in response.context["rows"]]
+
+
+def test_counts_per_queue(desk, make_complaint, personas):
+    a = make_complaint()
+    make_complaint(department=None)
+    desk("agent").post(f"/desk/c/{a.number}/assign/", {"department": "cs", "assignee": "agent"})
+    response = desk("agent").get("/desk/?queue=mine")
+    counts = {code: count for code, _, count in response.context["queues"]}
+    assert counts == {"mine": 1, "unassigned": 1, "department": 1, "open": 2, "closed": 0}
+    assert _numbers(response) == [a.number]
+
+
+def test_department_staff_counts_only_their_department(desk, make_complaint):
+    make_complaint(department="tech")
+    make_complaint(department="legal")
+    response = desk("dept").get("/desk/")
+    counts = {code: count for code, _, count in response.context["queues"]}
+    assert counts["open"] == 1 and counts["department"] == 1
+
+
+def test_search_and_filters(desk, make_complaint):
+    a = make_complaint(text="快递丢件，要求赔偿")
+    b = make_complaint(text="课程退费没到账")
+    client = desk("agent")
+    assert _numbers(client.get("/desk/?queue=open&q=快递")) == [a.number]
+    assert _numbers(client.get(f"/desk/?queue=open&q={b.number}")) == [b.number]
+    assert _numbers(client.get("/desk/?queue=open&channel=email")) == []
+    assert set(_numbers(client.get("/desk/?queue=open&channel=web"))) == {a.number, b.number}
+    assert client.get("/desk/?queue=open&status=bogus").status_code == 422
+
+
+def test_priority_sort_and_cursor_pages_cover_every_row_once(desk, make_complaint, personas):
+    agent = actor_for_user(personas["agent"].user)
+    made = [make_complaint(phone=f"1390000{i:04d}") for i in range(7)]
+    for c in made[::3]:
+        complaint_correct_triage(complaint=c, actor=agent, field="priority", value="urgent",
+                                 reason="r")
+    client = desk("agent")
+    seen, cursor = [], ""
+    for _ in range(10):
+        response = client.get(f"/desk/?queue=open&sort=priority&cursor={cursor}")
+        rows = [c for c, _ in response.context["rows"]]
+        seen += rows
+        cursor = response.context["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == 7 and len({c.number for c in seen}) == 7
+    assert [c.priority for c in seen[:3]] == ["urgent"] * 3
+
+
+def test_priority_cursor_pages(desk, make_complaint, settings, monkeypatch):
+    monkeypatch.setattr("complaintdesk.desk.views.queue.PAGE_SIZE", 2)
+    made = [make_complaint(phone=f"1390000{i:04d}") for i in range(5)]
+    client = desk("agent")
+    for sort in ("received", "priority"):
+        seen, cursor = [], ""
+        while True:
+            response = client.get(f"/desk/?queue=open&sort={sort}&cursor={cursor}")
+            seen += _numbers(response)
+            cursor = response.context["next_cursor"]
+            if not cursor:
+                break
+        assert sorted(seen) == sorted(c.number for c in made)
+        assert len(seen) == 5
+
+
+def test_htmx_filter_request_gets_only_the_results(desk, make_complaint):
+    make_complaint()
+    response = desk("agent").get("/desk/?queue=open", HTTP_HX_REQUEST="true",
+                                 HTTP_HX_TARGET="queue-results")
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="queue-results">')
+    assert "<html" not in body
+
+
+def test_queue_page_query_count_is_bounded(desk, make_complaint, django_assert_max_num_queries):
+    for i in range(30):
+        make_complaint(phone=f"1380000{i:04d}")
+    client = desk("agent")
+    with django_assert_max_num_queries(12):
+        response = client.get("/desk/?queue=open")
+    assert len(response.context["rows"]) == 30
+
+
+def test_complaint_page_query_count_is_bounded(desk, make_complaint,
+                                               django_assert_max_num_queries):
+    c = make_complaint()
+    client = desk("agent")
+    for i in range(10):
+        client.post(f"/desk/c/{c.number}/reply/", {"body": f"第{i}次回复"})
+        client.post(f"/desk/c/{c.number}/note/", {"body": f"备注{i}"})
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/desk/c/{c.number}/")
+    assert len(response.context["timeline"]) >= 20
