@@ -72,7 +72,8 @@ def test_correct_triage_without_reason_or_with_bad_value_is_422(desk, make_compl
     c = make_complaint()
     client = desk("agent")
     url = f"/desk/c/{c.number}/correct/"
-    assert client.post(url, {"field": "priority", "value": "urgent", "reason": ""}).status_code == 422
+    no_reason = {"field": "priority", "value": "urgent", "reason": ""}
+    assert client.post(url, no_reason).status_code == 422
     assert client.post(url, {"field": "priority", "value": "x", "reason": "r"}).status_code == 422
     assert not ComplaintEvent.objects.filter(complaint=c, kind=EventKind.CORRECTED).exists()
 

@@ -48,7 +48,8 @@ def test_customer_reply_moves_waiting_complaint_back_in_progress(client, file_co
     number, path = file_complaint()
     complaint = Complaint.objects.get(number=number)
     agent = actor_for_user(personas["agent"].user)
-    for to, reason in [("acknowledged", ""), ("in_progress", ""), ("waiting_customer", "请补充照片")]:
+    moves = [("acknowledged", ""), ("in_progress", ""), ("waiting_customer", "请补充照片")]
+    for to, reason in moves:
         services.complaint_transition(complaint=complaint, actor=agent, to=to, reason=reason)
     client.post(path + "add/", {"body": "照片已补充"})
     complaint.refresh_from_db()
@@ -87,7 +88,7 @@ def test_wrong_token_is_plain_404(client, db, path):
 
 def test_expired_token_is_404(client, file_complaint, settings):
     settings.PORTAL_TRACKING_DAYS = 1
-    number, path = file_complaint()
+    _, path = file_complaint()
     assert client.get(path).status_code == 200
     with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=2)):
         assert Client().get(path).status_code == 404
