@@ -1,0 +1,187 @@
+"""Writing many historical complaints at once, for imports.
+
+The per-complaint path (:func:`complaints.services.complaint_create`) takes a row lock on the
+day's number counter and writes one complaint and one event per statement. History arrives in
+hundreds of thousands of rows, so this path reserves a whole range of serials per day with one
+``UPDATE`` of the day's counter and writes complaints, customers and events with ``bulk_create``
+inside one transaction per batch. The batch is all-or-nothing; the caller validated each row
+before, and falls back to one row per transaction when a batch fails, so a bad row never
+half-writes and never takes good rows down with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import Channel, EventKind, Status, TriageSource
+from complaintdesk.complaints.models import Complaint, ComplaintEvent, Customer, OrderRef
+from complaintdesk.complaints.signals import event_recorded
+from complaintdesk.lib.clock import local_date
+from complaintdesk.lib.ids import format_complaint_number
+
+
+@dataclass(frozen=True)
+class HistoricalComplaint:
+    """One validated row of history."""
+
+    external_id: str
+    text: str
+    received_at: dt.datetime
+    title: str = ""
+    customer_name: str = ""
+    customer_phone: str = ""
+    customer_email: str = ""
+    order_number: str = ""
+    amount_claimed: Decimal | None = None
+    category: str = ""
+    demand: str = ""
+    status: str = Status.CLOSED
+
+
+def complaint_numbers_reserve(*, day: dt.date, count: int) -> list[str]:
+    """``count`` consecutive numbers of one day, reserved with one statement."""
+    prefix = settings.COMPLAINT_NUMBER_PREFIX
+    table = connection.ops.quote_name("complaints_complaintnumbersequence")
+    sql = (
+        f"INSERT INTO {table} (prefix, day, last) VALUES (%s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT (prefix, day) DO UPDATE SET last = {table}.last + %s RETURNING last"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [prefix, day.isoformat(), count, count])
+        (last,) = cursor.fetchone()
+    first = int(last) - count + 1
+    return [format_complaint_number(prefix, day, serial) for serial in range(first, int(last) + 1)]
+
+
+def _customers(rows: list[HistoricalComplaint]) -> dict[str, Customer]:
+    """Existing customers by phone, then email; new ones created in one statement."""
+    phones = {r.customer_phone for r in rows if r.customer_phone}
+    emails = {r.customer_email for r in rows if r.customer_email and not r.customer_phone}
+    found: dict[str, Customer] = {}
+    for customer in Customer.objects.filter(phone__in=phones).order_by("-id"):
+        found[f"p:{customer.phone}"] = customer
+    for customer in Customer.objects.filter(email__in=emails).order_by("-id"):
+        found[f"e:{customer.email}"] = customer
+    new: dict[str, Customer] = {}
+    for row in rows:
+        key = _customer_key(row)
+        if key and key not in found and key not in new:
+            new[key] = Customer(
+                name=row.customer_name, phone=row.customer_phone, email=row.customer_email
+            )
+    Customer.objects.bulk_create(list(new.values()))
+    return {**found, **new}
+
+
+def _customer_key(row: HistoricalComplaint) -> str:
+    if row.customer_phone:
+        return f"p:{row.customer_phone}"
+    return f"e:{row.customer_email}" if row.customer_email else ""
+
+
+def _orders(rows: list[HistoricalComplaint], customers: dict[str, Customer]) -> dict[int, OrderRef]:
+    orders: dict[int, OrderRef] = {}
+    for index, row in enumerate(rows):
+        if row.order_number:
+            customer = customers.get(_customer_key(row))
+            orders[index] = OrderRef(customer=customer, number=row.order_number)
+    OrderRef.objects.bulk_create(list(orders.values()))
+    return orders
+
+
+def _numbers(rows: list[HistoricalComplaint]) -> list[str]:
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        by_day[local_date(row.received_at, settings.TIME_ZONE)].append(index)
+    numbers = [""] * len(rows)
+    for day, indexes in sorted(by_day.items()):
+        for index, number in zip(
+            indexes, complaint_numbers_reserve(day=day, count=len(indexes)), strict=True
+        ):
+            numbers[index] = number
+    return numbers
+
+
+def _triage(row: HistoricalComplaint) -> dict[str, dict[str, object]]:
+    labelled = {"category": row.category, "demand": row.demand}
+    return {
+        name: {
+            "value": value,
+            "source": TriageSource.AGENT,
+            "confidence": 1.0,
+            "explanation": ["imported history"],
+        }
+        for name, value in labelled.items()
+        if value
+    }
+
+
+@transaction.atomic
+def complaints_import_history(
+    *, rows: list[HistoricalComplaint], actor: Actor | None
+) -> list[Complaint]:
+    """Create these complaints (channel ``import``) with their CREATED events, in one go.
+
+    Rows whose external id was imported before are left out; the result holds the new ones.
+    """
+    seen = set(
+        Complaint.objects.filter(
+            channel=Channel.IMPORT, external_id__in=[r.external_id for r in rows]
+        ).values_list("external_id", flat=True)
+    )
+    unique: dict[str, HistoricalComplaint] = {}
+    for row in rows:
+        if row.external_id not in seen:
+            unique.setdefault(row.external_id, row)
+    fresh = list(unique.values())
+    if not fresh:
+        return []
+    customers = _customers(fresh)
+    orders = _orders(fresh, customers)
+    numbers = _numbers(fresh)
+    complaints = Complaint.objects.bulk_create(
+        [
+            Complaint(
+                number=numbers[i],
+                channel=Channel.IMPORT,
+                external_id=row.external_id,
+                title=row.title,
+                text=row.text,
+                received_at=row.received_at,
+                status=row.status,
+                status_changed_at=row.received_at,
+                customer=customers.get(_customer_key(row)),
+                order=orders.get(i),
+                amount_claimed=row.amount_claimed,
+                category=row.category,
+                demand=row.demand,
+                triage=_triage(row),
+                created_by_id=actor.user_id if actor else None,
+            )
+            for i, row in enumerate(fresh)
+        ]
+    )
+    events = ComplaintEvent.objects.bulk_create(
+        [
+            ComplaintEvent(
+                complaint=complaint,
+                kind=EventKind.CREATED,
+                at=complaint.received_at,
+                actor_id=actor.user_id if actor else None,
+                actor_role=str(actor.role) if actor else "",
+                to_status=complaint.status,
+                data={"channel": Channel.IMPORT, "number": complaint.number, "imported": True},
+            )
+            for complaint in complaints
+        ]
+    )
+    for event, complaint in zip(events, complaints, strict=True):
+        event_recorded.send(sender=ComplaintEvent, event=event, complaint=complaint)
+    return complaints
