@@ -7,6 +7,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -60,7 +61,7 @@ def _request_hash(request: HttpRequest) -> str:
 def _once(request: HttpRequest, key: str | None, run: Any) -> tuple[int, Any]:
     """Run the write once per Idempotency-Key, replaying the first response to retries."""
     if not key:
-        return run()  # type: ignore[no-any-return]
+        return run()
     return idempotent_call(
         user_id=actor_of(request).user_id or 0,
         key=key,
@@ -208,7 +209,7 @@ def complaint_assign(
             department = (
                 selectors.department_get(payload.department) if payload.department else None
             )
-        assignee = complaint.assignee
+        assignee: AbstractBaseUser | None = complaint.assignee
         if "assignee" in given:
             assignee = selectors.user_get(payload.assignee) if payload.assignee else None
         services.complaint_assign(

@@ -17,11 +17,11 @@ def scope_complaints(actor: Actor, queryset: QuerySet[Complaint]) -> QuerySet[Co
     """Only the complaints this actor may know exist."""
     if actor.role in ALL_STAFF_SCOPE_ROLES:
         return queryset
-    if actor.role == Role.DEPARTMENT:
+    if actor.role == Role.DEPARTMENT and actor.department_id is not None:
         return queryset.filter(department_id=actor.department_id)
-    if actor.role == Role.CUSTOMER:
+    if actor.role == Role.CUSTOMER and actor.customer_id is not None:
         return queryset.filter(customer_id=actor.customer_id)
-    if actor.role == Role.INTEGRATION:
+    if actor.role == Role.INTEGRATION and actor.user_id is not None:
         return queryset.filter(created_by_id=actor.user_id)
     return queryset.none()
 

@@ -57,7 +57,7 @@ PATHS: dict[str, list[str]] = {
     Status.WITHDRAWN: [Status.ACKNOWLEDGED, Status.WITHDRAWN],
     Status.MERGED: [Status.ACKNOWLEDGED, Status.MERGED],
 }
-REASONS = {
+REASONS: dict[str, str] = {
     Status.WAITING_CUSTOMER: "请提供订单截图和商品照片。",
     Status.IN_DISPUTE: "商家对责任认定有异议，进入举证期。",
     Status.RESOLVED: "已与客户协商一致，按诉求处理完毕。",

@@ -79,7 +79,7 @@ def _find_or_create_customer(data: CustomerData) -> Customer:
 
 
 def _resolve_customer(request: IntakeRequest, actor: Actor | None) -> Customer | None:
-    if actor is not None and actor.role == Role.CUSTOMER:
+    if actor is not None and actor.role == Role.CUSTOMER and actor.customer_id is not None:
         return Customer.objects.get(pk=actor.customer_id)
     if request.customer is None:
         return None
