@@ -50,14 +50,21 @@ OURS: dict[str, ClassifierConfig] = {
     "gov_messages_category": ClassifierConfig(
         words=False, max_features=None, min_df=1, c=0.5, class_weight="balanced"
     ),
+    # English narratives: whole words carry the meaning, so the word branch is on.
     "cfpb_product": ClassifierConfig(
-        words=False, max_features=None, min_df=1, c=0.5, class_weight="balanced"
+        words=True, max_features=None, min_df=1, c=0.5, class_weight="balanced"
     ),
     "cross_domain_waimai_to_shopping": ClassifierConfig(
         words=False, max_features=None, min_df=1, c=0.5, class_weight="balanced"
     ),
 }
 QUICK_ROWS = 4000
+# Baseline figures quoted in the task brief, shown next to the ones measured here.
+QUOTED_BASELINES = {
+    "waimai_sentiment": 0.877,
+    "online_shopping_category": 0.900,
+    "gov_messages_category": 0.758,
+}
 
 
 def _subsample(corpus: Corpus, limit: int | None, seed: int = 42) -> Corpus:
@@ -117,10 +124,13 @@ def corpus_figures(quick: bool = False) -> dict[str, Any]:
             _subsample(load_online_shopping(data, label="0"), limit),
         ),
         "gov_messages_category": lambda: _cv_pair("gov_messages_category", load_gov_messages(data)),
-        "cfpb_product": lambda: _holdout_pair("cfpb_product", _subsample(load_cfpb(data), limit)),
+        "cfpb_product": lambda: _cv_pair("cfpb_product", load_cfpb(data)),
         "cross_domain_waimai_to_shopping": lambda: _cross_domain(data, limit),
     }
-    return {name: job() for name, job in jobs.items()}
+    figures: dict[str, Any] = {name: job() for name, job in jobs.items()}
+    for name, quoted in QUOTED_BASELINES.items():
+        figures[name]["quoted_baseline_macro_f1"] = quoted
+    return figures
 
 
 def _flag_recall(rows: list[dict[str, str]]) -> dict[str, Any]:

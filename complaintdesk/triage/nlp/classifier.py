@@ -13,10 +13,13 @@ data provenance, created_at).
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +168,7 @@ class TextClassifier:
         self.info = ModelInfo(task=task, version="", labels=[], config=self.config.to_json())
         self._feature_names: np.ndarray | None = None
         self._analyzers: list[tuple[Any, dict[str, int], np.ndarray]] | None = None
+        self._display: tuple[list[str], np.ndarray] | None = None
 
     # -- training -------------------------------------------------------------------------
     def fit(
@@ -200,6 +204,7 @@ class TextClassifier:
         )
         self._feature_names = None
         self._analyzers = None
+        self._display = None
         return self
 
     # -- inference ------------------------------------------------------------------------
@@ -213,7 +218,7 @@ class TextClassifier:
             raise RuntimeError("classifier is not fitted")
         if self._analyzers is None:
             self._analyzers = [
-                (vec.build_analyzer(), vec.vocabulary_, np.asarray(vec.idf_, dtype=np.float32))
+                (_counter_for(vec), vec.vocabulary_, np.asarray(vec.idf_, dtype=np.float32))
                 for _, vec in self.features.transformer_list
             ]
         normalised = [normalize(t) for t in texts]
@@ -266,15 +271,33 @@ class TextClassifier:
         weights = self._weight_matrix()
         if weights is None:
             return [()] * matrix.shape[0]
+        terms, readable = self._display_terms()
         rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
         contrib = matrix.data * weights[np.asarray(classes)[rows], matrix.indices]
-        order = np.lexsort((-contrib, rows))
-        names = self.feature_names()
+        # Readable n-grams sort before unreadable ones, each group by contribution.
+        key = contrib + np.where(readable[matrix.indices], 1e6, 0.0)
+        order = np.lexsort((-key, rows))
         out: list[tuple[str, ...]] = []
         for row in range(matrix.shape[0]):
-            segment = order[matrix.indptr[row] : matrix.indptr[row + 1]]
-            out.append(_pick_terms(segment, contrib, matrix.indices, names, top))
+            picked: list[str] = []
+            for position in order[matrix.indptr[row] : matrix.indptr[row + 1]]:
+                if contrib[position] <= 0:
+                    continue
+                term = terms[matrix.indices[position]]
+                if not any(term in kept or kept in term for kept in picked):
+                    picked.append(term)
+                if len(picked) >= top:
+                    break
+            out.append(tuple(picked))
         return out
+
+    def _display_terms(self) -> tuple[list[str], np.ndarray]:
+        """Display form of every feature and whether it is readable (cached per model)."""
+        if self._display is None:
+            terms = [_display_term(str(name)) for name in self.feature_names()]
+            readable = np.fromiter((_readable(t) for t in terms), dtype=bool, count=len(terms))
+            self._display = (terms, readable)
+        return self._display
 
     def _weight_matrix(self) -> np.ndarray | None:
         """Per-class feature weights, shape (n_classes, n_features)."""
@@ -326,20 +349,21 @@ class TextClassifier:
 
 
 def tfidf_rows(
-    texts: Sequence[str], analyze: Any, vocabulary: dict[str, int], idf: np.ndarray
+    texts: Sequence[str],
+    count_grams: Callable[[str], Counter[str]],
+    vocabulary: dict[str, int],
+    idf: np.ndarray,
 ) -> sparse.csr_matrix:
     """Sublinear, l2-normalised TF-IDF rows, as ``TfidfVectorizer(sublinear_tf=True)`` gives."""
     indptr = [0]
     indices: list[int] = []
     counts: list[float] = []
     for text in texts:
-        row: dict[int, int] = {}
-        for gram in analyze(text):
+        for gram, count in count_grams(text).items():
             column = vocabulary.get(gram)
             if column is not None:
-                row[column] = row.get(column, 0) + 1
-        indices.extend(row)
-        counts.extend(row.values())
+                indices.append(column)
+                counts.append(count)
         indptr.append(len(indices))
     data = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * idf[indices]
     matrix = sparse.csr_matrix(
@@ -351,6 +375,38 @@ def tfidf_rows(
     matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
     matrix.sort_indices()
     return matrix
+
+
+_SPACES = re.compile(r"\s\s+")
+
+
+@lru_cache(maxsize=16384)
+def char_gram_counts(text: str, low: int, high: int) -> Counter[str]:
+    """Character n-gram counts exactly as ``TfidfVectorizer(analyzer="char")`` forms them.
+
+    Cached, so the several models of the pipeline share one pass over each text.
+    """
+    text = _SPACES.sub(" ", text)
+    length = len(text)
+    grams: Counter[str] = Counter()
+    for size in range(low, min(high, length) + 1):
+        grams.update(text[i : i + size] for i in range(length - size + 1))
+    return grams
+
+
+def _counter_for(vectorizer: TfidfVectorizer) -> Callable[[str], Counter[str]]:
+    """A gram counter for the vectorizer: the shared cached one for plain char analyzers."""
+    plain_char = (
+        vectorizer.analyzer == "char"
+        and not vectorizer.lowercase
+        and vectorizer.preprocessor is None
+        and vectorizer.strip_accents is None
+    )
+    if plain_char:
+        low, high = vectorizer.ngram_range
+        return partial(char_gram_counts, low=low, high=high)
+    analyze = vectorizer.build_analyzer()
+    return lambda text: Counter(analyze(text))
 
 
 def sidecar_path(path: Path) -> Path:
@@ -367,27 +423,6 @@ def _readable(term: str) -> bool:
     if len(term) < 2 or " " in term:
         return False
     return not any(unicodedata.category(ch)[0] in "PSZ" for ch in term)
-
-
-def _pick_terms(
-    segment: np.ndarray, contrib: np.ndarray, indices: np.ndarray, names: np.ndarray, top: int
-) -> tuple[str, ...]:
-    terms: list[str] = []
-    fallback: list[str] = []
-    for position in segment[: top * 6]:
-        if contrib[position] <= 0:
-            break
-        term = _display_term(str(names[indices[position]]))
-        if not _readable(term):
-            if term.strip() and len(fallback) < top:
-                fallback.append(term.strip())
-            continue
-        if any(term in kept or kept in term for kept in terms):
-            continue
-        terms.append(term)
-        if len(terms) >= top:
-            break
-    return tuple(terms or fallback)
 
 
 def _drop_stop_words(features: FeatureUnion) -> None:

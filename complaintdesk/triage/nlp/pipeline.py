@@ -26,6 +26,7 @@ from complaintdesk.triage.nlp.text import detect_language
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 MANIFEST = "manifest.json"
+CHUNK = 4096
 
 
 @dataclass(frozen=True)
@@ -119,13 +120,35 @@ def triage_texts(
     batch_sizes: Sequence[int] | None = None,
     models: TriageModels | None = None,
 ) -> list[TriageResult]:
-    """Triage many texts at once (one vectorisation per model: the fast path)."""
+    """Triage many texts at once (one vectorisation per model: the fast path).
+
+    Texts go through in chunks of :data:`CHUNK` so the character n-grams counted for the
+    first model are still cached when the other models need them.
+    """
     bundle = models or default_models()
     items = list(texts)
     count = len(items)
     amount_list = list(amounts) if amounts is not None else [None] * count
     flag_list = list(customer_flags) if customer_flags is not None else [()] * count
     batch_list = list(batch_sizes) if batch_sizes is not None else [0] * count
+    results: list[TriageResult] = []
+    for start in range(0, count, CHUNK):
+        window = slice(start, start + CHUNK)
+        results.extend(
+            _triage_chunk(
+                items[window], amount_list[window], flag_list[window], batch_list[window], bundle
+            )
+        )
+    return results
+
+
+def _triage_chunk(
+    items: list[str],
+    amount_list: list[Decimal | None],
+    flag_list: list[Iterable[str]],
+    batch_list: list[int],
+    bundle: TriageModels,
+) -> list[TriageResult]:
     categories = _predict_all(bundle.category, items)
     demands = _predict_all(bundle.demand, items)
     sentiments = score_sentiments(items, bundle.sentiment)
