@@ -49,6 +49,8 @@ class SweepResult:
 
 def _claim(sql_set: str, condition: str, ids: list[int], now: dt.datetime) -> list[int]:
     """One conditional UPDATE over ``ids``; the ids it really changed."""
+    if not ids:
+        return []
     table = connection.ops.quote_name(Clock._meta.db_table)
     marks = ", ".join(["%s"] * len(ids))
     sql = (
@@ -193,7 +195,8 @@ def sweep_batch(ids: list[int], now: dt.datetime) -> SweepResult:
     """Claim and escalate the clocks ``ids`` (those still due) in one transaction."""
     with transaction.atomic():
         breach_ids = claim_breaches(ids, now)
-        warn_ids = claim_warnings([i for i in ids if i not in set(breach_ids)], now)
+        taken = set(breach_ids)
+        warn_ids = claim_warnings([i for i in ids if i not in taken], now)
         if not breach_ids and not warn_ids:
             return SweepResult()
         return _escalate(breach_ids, warn_ids, now)

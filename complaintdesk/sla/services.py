@@ -92,7 +92,7 @@ def clock_start(*, complaint: Complaint, policy: ClockPolicy, started_at: dt.dat
 
 def _locked_clocks(complaint: Complaint) -> list[Clock]:
     return list(
-        Clock.objects.select_for_update()
+        Clock.objects.select_for_update(of=("self",))
         .filter(complaint=complaint, state__in=OPEN_CLOCK_STATES)
         .select_related("policy", "calendar")
         .order_by("id")
@@ -115,7 +115,7 @@ def clocks_sync_policies(*, complaint: Complaint) -> None:
     if complaint.status not in OPEN_STATES:
         return
     chosen = policies_for(complaint, trigger=Trigger.RECEIVED)
-    clocks = {c.kind: c for c in Clock.objects.select_for_update().filter(complaint=complaint)}
+    clocks = {c.kind: c for c in Clock.objects.select_for_update(of=("self",)).filter(complaint=complaint)}
     for kind, policy in chosen.items():
         clock = clocks.get(kind)
         if clock is None:
@@ -242,7 +242,7 @@ def clock_extend(
     A warning already given is given again before the new target.
     """
     clock = (
-        Clock.objects.select_for_update()
+        Clock.objects.select_for_update(of=("self",))
         .select_related("policy", "calendar")
         .filter(complaint=complaint, kind=kind)
         .first()

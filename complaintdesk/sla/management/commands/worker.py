@@ -5,6 +5,7 @@ again (see :mod:`complaintdesk.sla.escalation`)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -17,4 +18,6 @@ class Command(RunHuey):
 
     def handle(self, *args: Any, **options: Any) -> None:
         Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+        # The consumer gives the "huey" logger its own handler; don't print each line twice.
+        logging.getLogger("huey").propagate = False
         super().handle(*args, **options)
