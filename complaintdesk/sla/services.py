@@ -115,7 +115,8 @@ def clocks_sync_policies(*, complaint: Complaint) -> None:
     if complaint.status not in OPEN_STATES:
         return
     chosen = policies_for(complaint, trigger=Trigger.RECEIVED)
-    clocks = {c.kind: c for c in Clock.objects.select_for_update(of=("self",)).filter(complaint=complaint)}
+    locked = Clock.objects.select_for_update(of=("self",)).filter(complaint=complaint)
+    clocks = {c.kind: c for c in locked}
     for kind, policy in chosen.items():
         clock = clocks.get(kind)
         if clock is None:
