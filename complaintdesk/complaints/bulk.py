@@ -182,6 +182,9 @@ def complaints_import_history(
             for complaint in complaints
         ]
     )
+    # History that arrives already settled must not start clocks, acknowledgements or webhooks;
+    # only complaints imported as still open are announced to the live subscribers.
     for event, complaint in zip(events, complaints, strict=True):
-        event_recorded.send(sender=ComplaintEvent, event=event, complaint=complaint)
+        if complaint.status == Status.NEW:
+            event_recorded.send(sender=ComplaintEvent, event=event, complaint=complaint)
     return complaints
