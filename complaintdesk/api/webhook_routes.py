@@ -1,0 +1,42 @@
+"""``POST /api/v1/webhooks/platform/{source}``: signed complaints from marketplace platforms.
+
+No API key: the HMAC signature of the body is the authentication (see docs/channels.md).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from complaintdesk.api.schemas import ErrorOut
+from complaintdesk.intake.webhooks import platform_complaint_receive
+from complaintdesk.lib.signatures import SIGNATURE_HEADER
+
+router = Router(tags=["webhooks"])
+
+
+class PlatformAccepted(Schema):
+    number: str
+    created: bool
+
+
+@router.post(
+    "/webhooks/platform/{source}",
+    auth=None,
+    response={
+        200: PlatformAccepted,
+        201: PlatformAccepted,
+        401: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Receive a complaint from a platform's complaint centre",
+)
+def platform_webhook(request: HttpRequest, source: str) -> tuple[int, PlatformAccepted]:
+    result = platform_complaint_receive(
+        source_code=source[:40],
+        body=request.body,
+        signature=request.headers.get(SIGNATURE_HEADER, ""),
+    )
+    accepted = PlatformAccepted(number=result.complaint.number, created=result.created)
+    return (201 if result.created else 200), accepted
