@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja import Status as Reply
 
 from complaintdesk.api.schemas import ErrorOut
 from complaintdesk.intake.webhooks import platform_complaint_receive
@@ -32,11 +33,11 @@ class PlatformAccepted(Schema):
     },
     summary="Receive a complaint from a platform's complaint centre",
 )
-def platform_webhook(request: HttpRequest, source: str) -> tuple[int, PlatformAccepted]:
+def platform_webhook(request: HttpRequest, source: str) -> Reply:
     result = platform_complaint_receive(
         source_code=source[:40],
         body=request.body,
         signature=request.headers.get(SIGNATURE_HEADER, ""),
     )
     accepted = PlatformAccepted(number=result.complaint.number, created=result.created)
-    return (201 if result.created else 200), accepted
+    return Reply(201 if result.created else 200, accepted)

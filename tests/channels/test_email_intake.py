@@ -57,7 +57,9 @@ def test_customer_is_acknowledged_and_reply_joins_the_complaint(smtp_server: Mai
 def test_a_reply_quoting_an_earlier_customer_message_joins_too() -> None:
     first = email_ingest(raw=build_email(message_id="<root@mail.example.com>"))
     follow_up = build_email(
-        text="还没有人联系我。", subject="还有一件事", message_id="<next@mail.example.com>",
+        text="还没有人联系我。",
+        subject="还有一件事",
+        message_id="<next@mail.example.com>",
         headers={"References": "<root@mail.example.com>"},
     )
     assert email_ingest(raw=follow_up).complaint == first.complaint
@@ -70,7 +72,9 @@ def test_number_in_subject_joins_only_from_the_customers_own_address() -> None:
     own = build_email(subject=f"关于 {complaint.number}", message_id="<own@x>", text="进展如何？")
     assert email_ingest(raw=own).outcome == IngestOutcome.REPLY
     stranger = build_email(
-        subject=f"关于 {complaint.number}", message_id="<other@x>", text="我也要投诉",
+        subject=f"关于 {complaint.number}",
+        message_id="<other@x>",
+        text="我也要投诉",
         sender=("路人", "someone@else.example"),
     )
     assert email_ingest(raw=stranger).outcome == IngestOutcome.CREATED
@@ -82,7 +86,9 @@ def test_a_forged_thread_id_does_not_join() -> None:
     assert complaint is not None
     forged = f"<{complaint.number}.m1.0123456789abcdef0123@shop.example>"
     intruder = build_email(
-        sender=("x", "x@evil.example"), message_id="<f@x>", subject="hi",
+        sender=("x", "x@evil.example"),
+        message_id="<f@x>",
+        subject="hi",
         headers={"In-Reply-To": forged},
     )
     assert email_ingest(raw=intruder).outcome == IngestOutcome.CREATED
@@ -126,7 +132,9 @@ def test_out_of_office_reply_to_our_acknowledgement_joins_nothing() -> None:
     complaint = email_ingest(raw=build_email()).complaint
     ack = OutboundEmail.objects.get()
     ooo = build_email(
-        subject="自动回复: 已受理", text="我正在休假。", message_id="<ooo@x>",
+        subject="自动回复: 已受理",
+        text="我正在休假。",
+        message_id="<ooo@x>",
         headers={"In-Reply-To": ack.message_id, "Auto-Submitted": "auto-replied"},
     )
     assert email_ingest(raw=ooo).outcome == IngestOutcome.IGNORED_AUTO
@@ -138,7 +146,7 @@ def test_a_delivery_report_is_a_bounce() -> None:
     raw = (
         b"From: Mail Delivery System <MAILER-DAEMON@mx.example>\r\nTo: service@shop.example\r\n"
         b"Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn1@mx>\r\n"
-        b'MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; '
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; "
         b'boundary="B"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n'
         b"--B\r\nContent-Type: message/delivery-status\r\n\r\nStatus: 5.1.1\r\n\r\n--B--\r\n"
     )

@@ -21,9 +21,7 @@ HEAD = b"From: a@example.com\r\nTo: s@example.com\r\nSubject: bomb\r\nMessage-ID
 
 
 def wide_bomb(parts: int = 5000) -> bytes:
-    body = b"".join(
-        b"--W\r\nContent-Type: text/plain\r\n\r\npart %d\r\n" % i for i in range(parts)
-    )
+    body = b"".join(b"--W\r\nContent-Type: text/plain\r\n\r\npart %d\r\n" % i for i in range(parts))
     return HEAD + b'Content-Type: multipart/mixed; boundary="W"\r\n\r\n' + body + b"--W--\r\n"
 
 
@@ -81,7 +79,10 @@ def test_ingest_email_command_exits_65_on_a_bomb_within_the_bound(tmp_path: Path
     with bomb.open("rb") as stdin:
         finished = subprocess.run(
             [sys.executable, "-m", "complaintdesk.cli", "ingest-email"],
-            stdin=stdin, capture_output=True, timeout=60, check=False,
+            stdin=stdin,
+            capture_output=True,
+            timeout=60,
+            check=False,
         )
     assert finished.returncode == 65, finished.stderr
     assert b"refused" in finished.stderr

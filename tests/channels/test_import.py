@@ -32,9 +32,14 @@ BAD_KINDS = [
 
 def _row(i: int) -> list[object]:
     return [
-        f"H-{i:06d}", f"第{i}号历史投诉：快递延误三天，要求赔偿。",
+        f"H-{i:06d}",
+        f"第{i}号历史投诉：快递延误三天，要求赔偿。",
         dt.datetime(2023, 1, 1, 9, 0) + dt.timedelta(minutes=37 * i),
-        f"客户{i % 700}", f"139{i % 700:08d}", f"{i % 300}.50", "logistics", "closed",
+        f"客户{i % 700}",
+        f"139{i % 700:08d}",
+        f"{i % 300}.50",
+        "logistics",
+        "closed",
     ]
 
 
@@ -93,8 +98,9 @@ def test_imported_rows_carry_their_labels_and_numbers_follow_the_day(tmp_path: P
     )
     report = import_file(path=path, mapping=MAPPING)
     assert report.imported == 2
-    assert report.errors == [(5, "amount_claimed must be between 0 and 9999999999.99, two "
-                              "decimals at most")]
+    assert report.errors == [
+        (5, "amount_claimed must be between 0 and 9999999999.99, two decimals at most")
+    ]
     first, second = Complaint.objects.order_by("number")
     assert first.number.endswith("20240301-000001") and second.number.endswith("-000002")
     assert first.status == Status.RESOLVED and second.status == Status.CLOSED
