@@ -27,7 +27,7 @@ from complaintdesk.complaints.models import Complaint, ComplaintEvent, Departmen
 from complaintdesk.complaints.signals import event_recorded
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.sla.choices import ClockState, EscalationAction
-from complaintdesk.sla.models import Clock
+from complaintdesk.sla.models import Clock, ClockPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -87,18 +87,17 @@ class _Escalation:
 
     def __init__(self, now: dt.datetime) -> None:
         self.now = now
-        self.events: list[ComplaintEvent] = []
+        self.events: list[tuple[ComplaintEvent, Complaint]] = []
         self.raise_to: dict[str, list[int]] = defaultdict(list)
         self.to_special: list[int] = []
         self.special = Department.objects.filter(is_special_team=True).order_by("code").first()
         self.supervisors = _supervisors()
 
     def event(self, complaint: Complaint, kind: str, **data: Any) -> None:
-        self.events.append(
-            ComplaintEvent(
-                complaint=complaint, kind=kind, at=self.now, actor_role="system", data=data
-            )
+        row = ComplaintEvent(
+            complaint_id=complaint.pk, kind=kind, at=self.now, actor_role="system", data=data
         )
+        self.events.append((row, complaint))
 
     def apply(self, clock: Clock, stage: str, actions: Iterable[str]) -> None:
         complaint = clock.complaint
@@ -150,9 +149,10 @@ class _Escalation:
             Complaint.objects.filter(
                 pk__in=self.to_special, assignee__membership__role=Role.DEPARTMENT
             ).exclude(assignee__membership__department=self.special).update(assignee=None)
-        ComplaintEvent.objects.bulk_create(self.events, batch_size=500)
-        for event in self.events:
-            event_recorded.send(sender=ComplaintEvent, event=event, complaint=event.complaint)
+        ComplaintEvent.objects.bulk_create([event for event, _ in self.events], batch_size=500)
+        for event, complaint in self.events:
+            event.complaint = complaint
+            event_recorded.send(sender=ComplaintEvent, event=event, complaint=complaint)
 
 
 def _lower_than(priority: str) -> list[str]:
@@ -173,14 +173,16 @@ def _supervisors() -> dict[int | None, list[str]]:
 
 def _escalate(breach_ids: list[int], warn_ids: list[int], now: dt.datetime) -> SweepResult:
     clocks = Clock.objects.filter(pk__in=[*breach_ids, *warn_ids]).select_related(
-        "policy", "complaint", "complaint__department"
+        "complaint", "complaint__department"
     )
+    policies = {policy.pk: policy for policy in ClockPolicy.objects.all()}
     escalation = _Escalation(now)
     complaints: dict[int, Complaint] = {}
     breached = set(breach_ids)
     for clock in clocks.order_by("id"):
         # Several clocks of one complaint share one object, so priorities step once each.
         clock.complaint = complaints.setdefault(clock.complaint_id, clock.complaint)
+        clock.policy = policies[clock.policy_id]
         if clock.pk in breached:
             escalation.apply(clock, "breach", clock.policy.on_breach)
         else:
