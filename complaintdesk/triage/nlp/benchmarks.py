@@ -124,7 +124,11 @@ def corpus_figures(quick: bool = False) -> dict[str, Any]:
             _subsample(load_online_shopping(data, label="0"), limit),
         ),
         "gov_messages_category": lambda: _cv_pair("gov_messages_category", load_gov_messages(data)),
-        "cfpb_product": lambda: _cv_pair("cfpb_product", load_cfpb(data)),
+        "cfpb_product": lambda: (
+            _holdout_pair("cfpb_product", load_cfpb(data))
+            if quick
+            else _cv_pair("cfpb_product", load_cfpb(data))
+        ),
         "cross_domain_waimai_to_shopping": lambda: _cross_domain(data, limit),
     }
     figures: dict[str, Any] = {name: job() for name, job in jobs.items()}
