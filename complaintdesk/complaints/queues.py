@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,11 +25,6 @@ SORTS = ("received", "priority")
 RECENTLY_CLOSED = dt.timedelta(days=30)
 DONE_STATES = sorted(states.FINAL_STATES | {Status.RESOLVED})
 OPEN_STATES = sorted(states.OPEN_STATES)
-_RANK = Case(
-    *[When(priority=p, then=Value(rank)) for p, rank in PRIORITY_RANK.items()],
-    default=Value(len(PRIORITY_RANK)),
-    output_field=IntegerField(),
-)
 _BY_RANK = {rank: str(p) for p, rank in PRIORITY_RANK.items()}
 
 
@@ -83,21 +78,43 @@ def _after_in_received_order(qs: QuerySet[Complaint], cursor: str) -> QuerySet[C
     return qs.filter(Q(received_at__lt=moment) | Q(received_at=moment, id__lt=pk))
 
 
-def _after_in_priority_order(qs: QuerySet[Complaint], cursor: str) -> QuerySet[Complaint]:
-    rank, moment, pk = _decode_rank_cursor(cursor)
-    lower = [p for r, p in _BY_RANK.items() if r > rank]
-    same = Q(priority=_BY_RANK[rank])
-    return qs.filter(
-        Q(priority__in=lower)
-        | (same & Q(received_at__lt=moment))
-        | (same & Q(received_at=moment, id__lt=pk))
-    )
-
-
 @dataclass(frozen=True)
 class QueuePage:
     rows: list[Complaint]
     next_cursor: str | None
+
+
+def _received_order(
+    qs: QuerySet[Complaint], after: tuple[dt.datetime, int] | None
+) -> QuerySet[Complaint]:
+    """Newest first, after the (received_at, id) position of the previous page's last row."""
+    qs = qs.order_by("-received_at", "-id")
+    if after is not None:
+        moment, pk = after
+        qs = qs.filter(Q(received_at__lt=moment) | Q(received_at=moment, id__lt=pk))
+    return qs
+
+
+def _priority_page(qs: QuerySet[Complaint], cursor: str | None, limit: int) -> QueuePage:
+    """Most urgent first: one newest-first keyset query per priority, from the cursor's rank
+    on, until the page is full. Each query walks the receipt-time index and stops at the
+    limit, which stays fast where one sort over every matching row would not."""
+    rank, inner = 0, None
+    if cursor:
+        rank, moment, pk = _decode_rank_cursor(cursor)
+        inner = (moment, pk)
+    rows: list[Complaint] = []
+    for current in range(rank, len(_BY_RANK)):
+        bucket = _received_order(qs.filter(priority=_BY_RANK[current]), inner)
+        rows += bucket[: limit + 1 - len(rows)]
+        inner = None
+        if len(rows) > limit:
+            break
+    if len(rows) <= limit:
+        return QueuePage(rows, None)
+    last = rows[limit - 1]
+    rank = PRIORITY_RANK[Priority(last.priority)]
+    return QueuePage(rows[:limit], _encode_rank_cursor(last, rank))
 
 
 def queue_page(
@@ -113,21 +130,12 @@ def queue_page(
     qs = selectors.complaints_filtered(actor=actor, filters=filters)
     qs = qs.filter(_queue_condition(actor, queue))
     if sort == "priority":
-        qs = qs.annotate(rank=_RANK).order_by("rank", "-received_at", "-id")
-        if cursor:
-            qs = _after_in_priority_order(qs, cursor)
-    else:
-        qs = qs.order_by("-received_at", "-id")
-        if cursor:
-            qs = _after_in_received_order(qs, cursor)
-    rows = list(qs[: limit + 1])
+        return _priority_page(qs, cursor, limit)
+    after = selectors.decode_cursor(cursor) if cursor else None
+    rows = list(_received_order(qs, after)[: limit + 1])
     if len(rows) <= limit:
         return QueuePage(rows, None)
-    last = rows[limit - 1]
-    if sort == "priority":
-        rank = PRIORITY_RANK[Priority(last.priority)]
-        return QueuePage(rows[:limit], _encode_rank_cursor(last, rank))
-    return QueuePage(rows[:limit], selectors.encode_cursor(last))
+    return QueuePage(rows[:limit], selectors.encode_cursor(rows[limit - 1]))
 
 
 def assignable_staff() -> list[AbstractBaseUser]:

@@ -164,6 +164,10 @@ class Complaint(models.Model):
             models.Index(fields=["assignee", "status"], name="complaint_assignee_idx"),
             models.Index(fields=["priority", "status"], name="complaint_priority_idx"),
             models.Index(fields=["category", "status"], name="complaint_category_idx"),
+            # The desk's "recently closed" queue: final states changed within a window.
+            models.Index(
+                fields=["status", "status_changed_at"], name="complaint_status_changed_idx"
+            ),
         ]
 
     def __str__(self) -> str:
