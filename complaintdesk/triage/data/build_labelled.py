@@ -159,6 +159,8 @@ def _compose(
         head.append(_pick(rng, P.SUGGESTION_OPENERS, split))
     else:
         head.append(_pick(rng, P.OPENERS, split))
+    _add_purchase(rng, row, head, split)
+    if tone not in ("polite", "suggest"):
         _add_context(rng, row, head, tail, split)
     if tone in ("angry", "negative", "plain"):
         emotion = _pick(rng, P.TONES[tone], split)
@@ -175,13 +177,18 @@ def _compose(
     row.parts = [*head, body, *tail, closer]
 
 
+def _add_purchase(rng: random.Random, row: Row, head: list[str], split: str) -> None:
+    """Name what was bought. A generic problem ("账号被盗") says nothing about the business, so
+    such rows always do; otherwise their industry could not be read from the text at all."""
+    shared = row.category in P.SHARED_PROBLEMS and row.category not in P.PROBLEMS[row.industry]
+    if shared or rng.random() < 0.35:
+        item = rng.choice(P.SLOTS[row.industry]["item"])
+        head.append(_pick(rng, P.CONTEXTS[row.industry], split).format(item=item))
+
+
 def _add_context(
     rng: random.Random, row: Row, head: list[str], tail: list[str], split: str
 ) -> None:
-    shared = row.category in P.SHARED_PROBLEMS and row.category not in P.PROBLEMS[row.industry]
-    if rng.random() < (0.75 if shared else 0.35):
-        item = rng.choice(P.SLOTS[row.industry]["item"])
-        head.append(_pick(rng, P.CONTEXTS[row.industry], split).format(item=item))
     if rng.random() < 0.25:
         amount = rng.choice([39, 89, 199, 368, 899, 1280, 2999, 4800, 6800, 12800, 26000])
         head.append(_pick(rng, P.AMOUNTS, split).format(amount=amount))
