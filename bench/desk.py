@@ -54,7 +54,7 @@ def _seed(total: int) -> dict[str, str]:
                    personas["other_dept"].department]
     statuses = [*([Status.NEW] * 3), Status.ACKNOWLEDGED, *([Status.IN_PROGRESS] * 3),
                 Status.WAITING_CUSTOMER, Status.RESOLVED, *([Status.CLOSED] * 6), Status.WITHDRAWN]
-    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    start = dt.datetime.now(tz=dt.UTC) - dt.timedelta(seconds=total * 300 + 3600)
     batch = 5000
     with transaction.atomic():
         customers = Customer.objects.bulk_create(
@@ -131,6 +131,7 @@ def main() -> None:
             "queue_open": "/desk/?queue=open",
             "queue_open_by_priority": "/desk/?queue=open&sort=priority",
             "queue_mine": "/desk/?queue=mine",
+            "queue_recently_closed": "/desk/?queue=closed",
             "queue_filtered_category": "/desk/?queue=open&category=quality&priority=high",
             "queue_search_text": "/desk/?queue=open&q=第99999号",
             "complaint_page": f"/desk/c/{seeded['number']}/",

@@ -94,6 +94,10 @@ def test_queue_page_query_count_is_bounded(desk, make_complaint, django_assert_m
     with django_assert_max_num_queries(12):
         response = client.get("/desk/?queue=open")
     assert len(response.context["rows"]) == 30
+    # Most urgent first adds at most one query per priority beyond the first.
+    with django_assert_max_num_queries(15):
+        response = client.get("/desk/?queue=open&sort=priority")
+    assert len(response.context["rows"]) == 30
 
 
 def test_complaint_page_query_count_is_bounded(desk, make_complaint,
