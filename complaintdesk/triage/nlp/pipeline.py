@@ -84,12 +84,18 @@ class TriageModels:
         manifest = (
             json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
         )
-        loaded: dict[str, TextClassifier | None] = {}
-        for task in ("category", "demand", "sentiment", "industry"):
-            name = manifest.get(task)
-            path = base / name if name else None
-            loaded[task] = TextClassifier.load(path) if path and path.exists() else None
-        return cls(**loaded)  # type: ignore[arg-type]
+        return cls(
+            category=_load_task(base, manifest, "category"),
+            demand=_load_task(base, manifest, "demand"),
+            sentiment=_load_task(base, manifest, "sentiment"),
+            industry=_load_task(base, manifest, "industry"),
+        )
+
+
+def _load_task(base: Path, manifest: dict[str, str], task: str) -> TextClassifier | None:
+    name = manifest.get(task)
+    path = base / name if name else None
+    return TextClassifier.load(path) if path is not None and path.exists() else None
 
 
 @lru_cache(maxsize=1)
