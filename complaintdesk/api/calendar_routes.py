@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from complaintdesk.api.presenters import local
 from complaintdesk.api.schemas import ErrorOut
@@ -28,8 +29,15 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value
 
 
+def _plausible_year(value: dt.datetime) -> dt.datetime:
+    """Complaints are handled between 1970 and 2200; outside that the calendar means nothing."""
+    if not 1970 <= value.year <= 2200:
+        raise PydanticCustomError("datetime_out_of_range", "year must be 1970 to 2200")
+    return value
+
+
 class DueQuery(Schema):
-    start: Annotated[dt.datetime, AfterValidator(_aware)]
+    start: Annotated[dt.datetime, AfterValidator(_aware), AfterValidator(_plausible_year)]
     working_days: Annotated[int, Field(ge=0, le=3650)] | None = None
     working_hours: Annotated[float, Field(ge=0, le=10_000)] | None = None
 

@@ -51,6 +51,8 @@ def test_admin_holiday_moves_the_due_date(api: Any) -> None:
         ({"start": "2026-11-02T10:00:00", "working_hours": -0.5}, "working_hours"),
         ({"start": "2026-11-02T10:00:00", "working_days": "two"}, "working_days"),
         ({"working_days": 1}, "start"),
+        ({"start": "1052-01-15T12:28:15-02:04", "working_hours": 255}, "start"),
+        ({"start": "9999-12-31T10:00:00", "working_days": 3650}, "start"),
     ],
 )
 def test_bad_input_is_refused_with_the_field(api: Any, params: dict[str, Any], field: str) -> None:
