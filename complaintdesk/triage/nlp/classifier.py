@@ -218,11 +218,14 @@ class TextClassifier:
             raise RuntimeError("classifier is not fitted")
         if self._analyzers is None:
             self._analyzers = [
-                (_counter_for(vec), vec.vocabulary_, np.asarray(vec.idf_, dtype=np.float32))
+                (_table_for(vec), vec.vocabulary_, np.asarray(vec.idf_, dtype=np.float32))
                 for _, vec in self.features.transformer_list
             ]
-        normalised = [normalize(t) for t in texts]
-        blocks = [tfidf_rows(normalised, *analyzer) for analyzer in self._analyzers]
+        normalised = tuple(normalize(t) for t in texts)
+        blocks = [
+            tfidf_rows(tabulate(normalised), vocabulary, idf)
+            for tabulate, vocabulary, idf in self._analyzers
+        ]
         return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
 
     def probabilities(self, matrix: sparse.csr_matrix) -> np.ndarray:
@@ -348,27 +351,59 @@ class TextClassifier:
         return model
 
 
-def tfidf_rows(
-    texts: Sequence[str],
-    count_grams: Callable[[str], Counter[str]],
-    vocabulary: dict[str, int],
-    idf: np.ndarray,
-) -> sparse.csr_matrix:
-    """Sublinear, l2-normalised TF-IDF rows, as ``TfidfVectorizer(sublinear_tf=True)`` gives."""
+@dataclass(frozen=True)
+class GramTable:
+    """The n-grams of a batch of texts: unique grams once, occurrences as indices into them."""
+
+    grams: list[str]
+    ids: np.ndarray  # per (text, gram): index into ``grams``
+    counts: np.ndarray  # per (text, gram): how often the gram occurs in the text
+    indptr: np.ndarray  # row pointers into ``ids`` / ``counts``
+
+
+def build_gram_table(
+    texts: Sequence[str], count_grams: Callable[[str], Counter[str]]
+) -> GramTable:
+    index: dict[str, int] = {}
+    ids: list[int] = []
+    counts: list[int] = []
     indptr = [0]
-    indices: list[int] = []
-    counts: list[float] = []
     for text in texts:
         for gram, count in count_grams(text).items():
-            column = vocabulary.get(gram)
-            if column is not None:
-                indices.append(column)
-                counts.append(count)
-        indptr.append(len(indices))
-    data = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * idf[indices]
+            ids.append(index.setdefault(gram, len(index)))
+            counts.append(count)
+        indptr.append(len(ids))
+    return GramTable(
+        grams=list(index),
+        ids=np.asarray(ids, dtype=np.int64),
+        counts=np.asarray(counts, dtype=np.float32),
+        indptr=np.asarray(indptr, dtype=np.int64),
+    )
+
+
+@lru_cache(maxsize=4)
+def char_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
+    """Cached per batch, so the pipeline's models share one pass over the texts."""
+    return build_gram_table(texts, partial(char_gram_counts, low=low, high=high))
+
+
+def tfidf_rows(table: GramTable, vocabulary: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
+    """Sublinear, l2-normalised TF-IDF rows, as ``TfidfVectorizer(sublinear_tf=True)`` gives.
+
+    Vocabulary lookups happen once per distinct gram of the batch, not once per occurrence.
+    """
+    n_rows = len(table.indptr) - 1
+    lookup = np.fromiter(
+        (vocabulary.get(gram, -1) for gram in table.grams), dtype=np.int64, count=len(table.grams)
+    )
+    columns = lookup[table.ids] if table.ids.size else table.ids
+    keep = columns >= 0
+    rows = np.repeat(np.arange(n_rows), np.diff(table.indptr))[keep]
+    columns = columns[keep]
+    data = (1.0 + np.log(table.counts[keep])) * idf[columns]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_rows))])
     matrix = sparse.csr_matrix(
-        (data.astype(np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
-        shape=(len(texts), len(idf)),
+        (data.astype(np.float32), columns.astype(np.int32), indptr), shape=(n_rows, len(idf))
     )
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -382,10 +417,7 @@ _SPACES = re.compile(r"\s\s+")
 
 @lru_cache(maxsize=16384)
 def char_gram_counts(text: str, low: int, high: int) -> Counter[str]:
-    """Character n-gram counts exactly as ``TfidfVectorizer(analyzer="char")`` forms them.
-
-    Cached, so the several models of the pipeline share one pass over each text.
-    """
+    """Character n-gram counts exactly as ``TfidfVectorizer(analyzer="char")`` forms them."""
     text = _SPACES.sub(" ", text)
     length = len(text)
     grams: Counter[str] = Counter()
@@ -394,8 +426,8 @@ def char_gram_counts(text: str, low: int, high: int) -> Counter[str]:
     return grams
 
 
-def _counter_for(vectorizer: TfidfVectorizer) -> Callable[[str], Counter[str]]:
-    """A gram counter for the vectorizer: the shared cached one for plain char analyzers."""
+def _table_for(vectorizer: TfidfVectorizer) -> Callable[[tuple[str, ...]], GramTable]:
+    """How to tabulate a batch for this vectorizer: shared and cached for plain char ones."""
     plain_char = (
         vectorizer.analyzer == "char"
         and not vectorizer.lowercase
@@ -404,9 +436,9 @@ def _counter_for(vectorizer: TfidfVectorizer) -> Callable[[str], Counter[str]]:
     )
     if plain_char:
         low, high = vectorizer.ngram_range
-        return partial(char_gram_counts, low=low, high=high)
+        return partial(char_gram_table, low=low, high=high)
     analyze = vectorizer.build_analyzer()
-    return lambda text: Counter(analyze(text))
+    return partial(build_gram_table, count_grams=lambda text: Counter(analyze(text)))
 
 
 def sidecar_path(path: Path) -> Path:
