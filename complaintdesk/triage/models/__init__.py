@@ -1,0 +1,1 @@
+"""Default triage models shipped with the package (artifacts, sidecars, manifest, card)."""

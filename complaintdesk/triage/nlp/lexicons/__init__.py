@@ -1,0 +1,1 @@
+"""Editable lexicons (data files) used by the triage rules."""
