@@ -106,7 +106,7 @@ class Receiver(BaseHTTPRequestHandler):
     fail_first = 2
     received: list[tuple[int, dict[str, str], bytes]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         status = 500 if len(Receiver.received) < Receiver.fail_first else 204
         Receiver.received.append((status, dict(self.headers.items()), body))
