@@ -5,6 +5,7 @@ These skip with a reason when the shared folder is absent (it is not part of the
 
 import pytest
 
+from complaintdesk.triage.nlp import benchmarks
 from complaintdesk.triage.nlp.corpora import (
     load_cfpb,
     load_gov_messages,
@@ -35,3 +36,9 @@ def test_shipped_sentiment_model_records_its_held_out_figure():
     info = default_models().sentiment.info
     assert "waimai_10k" in info.provenance["data"]
     assert info.metrics["holdout"]["macro_f1"] >= 0.87
+
+
+def test_corpus_figures_skip_cleanly_without_the_shared_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("COMPLAINTDESK_SHARED_DATA", str(tmp_path / "absent"))
+    assert shared_data_dir() is None
+    assert "skipped" in benchmarks.corpus_figures(quick=True)

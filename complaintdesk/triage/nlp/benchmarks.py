@@ -2,8 +2,9 @@
 
 Every corpus figure is reported twice, side by side: the baseline (character 1–3-gram TF-IDF +
 LinearSVC, C=1, every n-gram) and ours (the configuration in :data:`OURS`), trained and tested
-on identical rows.  Corpora come from ``../shared/data``; when it is absent those figures are
-skipped with a reason.  ``quick=True`` subsamples the corpora and shortens the speed runs.
+on identical rows.  Corpora come from ``../shared/data`` (or ``COMPLAINTDESK_SHARED_DATA``);
+when absent those figures are skipped with a reason.  ``quick=True`` subsamples the corpora
+and shortens the speed runs.
 """
 
 from __future__ import annotations

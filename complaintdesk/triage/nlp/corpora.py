@@ -3,7 +3,8 @@
 The corpora are for training and evaluation only (see their SOURCE.md); nothing here copies
 their rows anywhere.  Every loader deduplicates texts and returns ``(texts, labels)`` with string
 labels.  :func:`shared_data_dir` finds the folder (``COMPLAINTDESK_SHARED_DATA`` or
-``../shared/data`` next to the repository) and returns ``None`` when it is absent.
+``../shared/data`` next to the repository) and returns ``None`` when it is absent; an empty
+``COMPLAINTDESK_SHARED_DATA`` switches the corpora off.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ Corpus = tuple[list[str], list[str]]
 def shared_data_dir() -> Path | None:
     """The shared data folder, or ``None`` when it is not there."""
     configured = os.environ.get("COMPLAINTDESK_SHARED_DATA")
-    candidates = [Path(configured)] if configured else []
-    candidates += [REPO_ROOT.parent / "shared" / "data", Path("/work/shared/data")]
+    if configured is not None:  # when set, it is the only place looked at
+        candidates = [Path(configured)] if configured else []
+    else:
+        candidates = [REPO_ROOT.parent / "shared" / "data"]
     for candidate in candidates:
         if (candidate / "README.md").exists() or (candidate / "sophonplus-reviews").is_dir():
             return candidate
