@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Channel, EventKind, Status, TriageSource
@@ -123,13 +126,94 @@ def _triage(row: HistoricalComplaint) -> dict[str, dict[str, object]]:
     }
 
 
+def _adapter(field: Any) -> Callable[[Any], Any] | None:
+    kind = field.get_internal_type()
+    ops = connection.ops
+    if kind == "DateTimeField":
+        return ops.adapt_datetimefield_value  # type: ignore[no-any-return]
+    if kind == "DateField":
+        return ops.adapt_datefield_value  # type: ignore[no-any-return]
+    if kind == "DecimalField":
+        return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
+    if kind == "JSONField":
+        return lambda v: field.get_db_prep_save(v, connection)
+    return None
+
+
+def _insert(model: type[models.Model], rows: list[dict[str, Any]], now: dt.datetime) -> None:
+    """INSERT many rows with one ``executemany``. Each column not in a row takes the field's
+    default (``now`` for auto_now fields); values are adapted per column type, once per value,
+    without building model instances, which is what makes history imports fast."""
+    plan = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            default: Any = now
+        elif field.has_default():
+            default = field.get_default()
+        else:
+            default = None if field.null else ""
+        plan.append((field.attname, field.column, default, _adapter(field)))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for _, column, _, _ in plan)
+    marks = ", ".join(["%s"] * len(plan))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    values = []
+    for row in rows:
+        record = []
+        for attname, _column, default, adapt in plan:
+            value = row.get(attname, default)
+            record.append(adapt(value) if adapt is not None and value is not None else value)
+        values.append(record)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
+def _complaint_rows(fresh: list[HistoricalComplaint], actor: Actor | None) -> list[dict[str, Any]]:
+    customers = _customers(fresh)
+    orders = _orders(fresh, customers)
+    numbers = _numbers(fresh)
+    rows = []
+    for i, row in enumerate(fresh):
+        customer = customers.get(_customer_key(row))
+        order = orders.get(i)
+        rows.append(
+            {
+                "number": numbers[i],
+                "channel": Channel.IMPORT.value,
+                "external_id": row.external_id,
+                "title": row.title,
+                "text": row.text,
+                "received_at": row.received_at,
+                "status": row.status,
+                "status_changed_at": row.received_at,
+                "customer_id": customer.pk if customer else None,
+                "order_id": order.pk if order else None,
+                "amount_claimed": row.amount_claimed,
+                "category": row.category,
+                "demand": row.demand,
+                "triage": _triage(row),
+                "created_by_id": actor.user_id if actor else None,
+            }
+        )
+    return rows
+
+
+def _announce_open(numbers: list[str]) -> None:
+    """History that arrives already settled must not start clocks, acknowledgements or
+    webhooks; only complaints imported as still open are announced to live subscribers."""
+    opened = Complaint.objects.filter(number__in=numbers, status=Status.NEW)
+    for complaint in opened.select_related("customer"):
+        for event in ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.CREATED):
+            event_recorded.send(sender=ComplaintEvent, event=event, complaint=complaint)
+
+
 @transaction.atomic
-def complaints_import_history(
-    *, rows: list[HistoricalComplaint], actor: Actor | None
-) -> list[Complaint]:
+def complaints_import_history(*, rows: list[HistoricalComplaint], actor: Actor | None) -> int:
     """Create these complaints (channel ``import``) with their CREATED events, in one go.
 
-    Rows whose external id was imported before are left out; the result holds the new ones.
+    Rows whose external id was imported before are left out; returns how many were created.
     """
     seen = set(
         Complaint.objects.filter(
@@ -142,49 +226,27 @@ def complaints_import_history(
             unique.setdefault(row.external_id, row)
     fresh = list(unique.values())
     if not fresh:
-        return []
-    customers = _customers(fresh)
-    orders = _orders(fresh, customers)
-    numbers = _numbers(fresh)
-    complaints = Complaint.objects.bulk_create(
+        return 0
+    now = timezone.now()
+    complaint_rows = _complaint_rows(fresh, actor)
+    _insert(Complaint, complaint_rows, now)
+    numbers = [r["number"] for r in complaint_rows]
+    ids = dict(Complaint.objects.filter(number__in=numbers).values_list("number", "id"))
+    _insert(
+        ComplaintEvent,
         [
-            Complaint(
-                number=numbers[i],
-                channel=Channel.IMPORT,
-                external_id=row.external_id,
-                title=row.title,
-                text=row.text,
-                received_at=row.received_at,
-                status=row.status,
-                status_changed_at=row.received_at,
-                customer=customers.get(_customer_key(row)),
-                order=orders.get(i),
-                amount_claimed=row.amount_claimed,
-                category=row.category,
-                demand=row.demand,
-                triage=_triage(row),
-                created_by_id=actor.user_id if actor else None,
-            )
-            for i, row in enumerate(fresh)
-        ]
+            {
+                "complaint_id": ids[r["number"]],
+                "kind": EventKind.CREATED.value,
+                "at": r["received_at"],
+                "actor_id": actor.user_id if actor else None,
+                "actor_role": str(actor.role) if actor else "",
+                "to_status": r["status"],
+                "data": {"channel": Channel.IMPORT.value, "number": r["number"], "imported": True},
+            }
+            for r in complaint_rows
+        ],
+        now,
     )
-    events = ComplaintEvent.objects.bulk_create(
-        [
-            ComplaintEvent(
-                complaint=complaint,
-                kind=EventKind.CREATED,
-                at=complaint.received_at,
-                actor_id=actor.user_id if actor else None,
-                actor_role=str(actor.role) if actor else "",
-                to_status=complaint.status,
-                data={"channel": Channel.IMPORT, "number": complaint.number, "imported": True},
-            )
-            for complaint in complaints
-        ]
-    )
-    # History that arrives already settled must not start clocks, acknowledgements or webhooks;
-    # only complaints imported as still open are announced to the live subscribers.
-    for event, complaint in zip(events, complaints, strict=True):
-        if complaint.status == Status.NEW:
-            event_recorded.send(sender=ComplaintEvent, event=event, complaint=complaint)
-    return complaints
+    _announce_open(numbers)
+    return len(fresh)

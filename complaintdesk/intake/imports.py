@@ -46,6 +46,8 @@ FIELDS = (
     "status",
 )
 REQUIRED = ("external_id", "text", "received_at")
+CATEGORIES = frozenset(Category.values)
+DEMANDS = frozenset(Demand.values)
 IMPORT_STATUSES = frozenset(
     {Status.NEW, Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.WITHDRAWN}
 )
@@ -211,8 +213,8 @@ def row_validate(
         customer_email=email,
         order_number=_text(get.get("order_number"))[:64],
         amount_claimed=_amount(get.get("amount_claimed")),
-        category=_choice("category", _text(get.get("category")), Category.values),
-        demand=_choice("demand", _text(get.get("demand")), Demand.values),
+        category=_choice("category", _text(get.get("category")), CATEGORIES),
+        demand=_choice("demand", _text(get.get("demand")), DEMANDS),
         status=_choice("status", _text(get.get("status")), IMPORT_STATUSES) or Status.CLOSED,
     )
 
@@ -221,7 +223,7 @@ def _write(
     batch: list[tuple[int, HistoricalComplaint]], actor: Actor | None, report: ImportReport
 ) -> None:
     try:
-        report.imported += len(complaints_import_history(rows=[r for _, r in batch], actor=actor))
+        report.imported += complaints_import_history(rows=[r for _, r in batch], actor=actor)
     except DatabaseError:
         if len(batch) == 1:
             report.errors.append((batch[0][0], "the database refused this row"))
