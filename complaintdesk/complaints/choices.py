@@ -141,3 +141,4 @@ class EventKind(models.TextChoices):
     CLOCK_EXTENDED = "clock_extended", _("Deadline extended")
     CUSTOMER_NOTICE_DUE = "customer_notice_due", _("Customer must be told")
     TAGGED = "tagged", _("Tags changed")
+    BATCHED = "batched", _("Added to a batch incident")

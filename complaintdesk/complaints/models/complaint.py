@@ -133,6 +133,11 @@ class Complaint(models.Model):
         verbose_name=_("parent"),
         help_text=_("The batch incident this complaint belongs to, or the one it was merged into."),
     )
+    is_batch = models.BooleanField(
+        _("batch incident"),
+        default=False,
+        help_text=_("A parent incident grouping complaints from many customers about one fault."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
