@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Header, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import Field
@@ -31,6 +32,7 @@ from complaintdesk.api.schemas import (
 )
 from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Category, Priority, Status
+from complaintdesk.complaints.errors import Conflict
 from complaintdesk.complaints.idempotency import idempotent_call
 from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData, intake_submit
 from complaintdesk.lib.clock import utcnow
@@ -105,8 +107,14 @@ def complaint_create(
 
     def run() -> tuple[int, Any]:
         result = intake_submit(request=_intake_request(payload), actor=actor)
-        complaint = selectors.complaint_get(actor=actor, number=result.complaint.number)
-        return (201 if result.created else 200), _as_json(complaint_payload(complaint, actor))
+        if result.created:
+            return 201, _as_json(complaint_payload(result.complaint, actor))
+        if not selectors.complaints_for(actor).filter(pk=result.complaint.pk).exists():
+            raise Conflict(
+                _("This channel and external_id were already submitted by another source."),
+                {"channel": payload.channel, "external_id": payload.external_id},
+            )
+        return 200, _as_json(complaint_payload(result.complaint, actor))
 
     return Reply(*_once(request, idempotency_key, run))
 

@@ -56,6 +56,7 @@ from complaintdesk.complaints.permissions import (
 from complaintdesk.complaints.signals import event_recorded
 from complaintdesk.lib.clock import local_date
 from complaintdesk.lib.ids import format_complaint_number
+from complaintdesk.lib.money import to_money
 
 
 def event_record(
@@ -132,7 +133,7 @@ def complaint_create(
         status_changed_at=timezone.now(),
         customer=customer,
         order=order,
-        amount_claimed=amount_claimed,
+        amount_claimed=to_money(amount_claimed) if amount_claimed is not None else None,
         currency=currency,
         created_by_id=actor.user_id if actor else None,
         demand=demand,

@@ -14,6 +14,7 @@ from complaintdesk.complaints.choices import Currency, EventKind, Role
 from complaintdesk.complaints.models import Complaint, Customer, OrderRef
 from complaintdesk.complaints.permissions import ensure_can_create
 from complaintdesk.complaints.services import complaint_create, event_record
+from complaintdesk.lib.money import to_money
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def _order_for(data: OrderData | None, customer: Customer | None) -> OrderRef | 
         customer=customer,
         number=data.number,
         item=data.item,
-        amount=data.amount,
+        amount=to_money(data.amount) if data.amount is not None else None,
         currency=data.currency,
         purchased_at=data.purchased_at,
         lessons_total=data.lessons_total,

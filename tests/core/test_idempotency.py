@@ -119,3 +119,19 @@ def test_concurrent_deliveries_of_one_external_id_give_one_complaint(personas) -
     assert sorted(r.status_code for r in responses).count(201) == 1
     assert {r.status_code for r in responses} <= {200, 201}
     assert Complaint.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_external_id_of_another_source_is_a_conflict_not_a_leak(api, personas) -> None:
+    from complaintdesk.complaints.apikeys import apikey_create
+
+    api("integration").post("/complaints", complaint_body(channel="platform", external_id="X-1"))
+    _, other_key = apikey_create(name="other-platform", role="integration")
+    response = Api(None).post(
+        "/complaints",
+        complaint_body(channel="platform", external_id="X-1"),
+        HTTP_AUTHORIZATION=f"Bearer {other_key}",
+    )
+    assert response.status_code == 409
+    assert "text" not in response.json()
+    assert Complaint.objects.count() == 1
