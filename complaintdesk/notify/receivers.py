@@ -107,10 +107,15 @@ def _on_message(complaint: Complaint, event: ComplaintEvent) -> None:
 
 
 def _staff_recipients(complaint: Complaint, event: ComplaintEvent) -> list[Any]:
+    """The assignee (read afresh: the caller's copy may predate an assignment); supervisors
+    too for escalations and breaches, or for warnings on unassigned complaints."""
     users = get_user_model().objects.filter(is_active=True)
+    assignee_id = (
+        Complaint.objects.filter(pk=complaint.pk).values_list("assignee_id", flat=True).first()
+    )
+    chosen = {assignee_id} if assignee_id else set()
     if event.kind == EventKind.ASSIGNED:
-        return [complaint.assignee] if complaint.assignee_id else []
-    chosen = {complaint.assignee_id} if complaint.assignee_id else set()
+        return list(users.filter(id__in=chosen))
     if event.kind != EventKind.CLOCK_WARNING or not chosen:
         chosen |= set(users.filter(membership__role=Role.SUPERVISOR).values_list("id", flat=True))
     return list(users.filter(id__in=chosen).order_by("id"))

@@ -7,9 +7,7 @@ from django.db.models import QuerySet
 from complaintdesk.notify.models import Notification, OutboundEmail, ReplyTemplate
 
 
-def notifications_for(
-    *, user_id: int, unread_only: bool = False
-) -> QuerySet[Notification]:
+def notifications_for(*, user_id: int, unread_only: bool = False) -> QuerySet[Notification]:
     notices = Notification.objects.filter(user_id=user_id).select_related("complaint")
     return notices.filter(read_at__isnull=True) if unread_only else notices
 

@@ -72,8 +72,12 @@ def webhooks_queue(*, event_type: str, event: ComplaintEvent, complaint: Complai
     WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
-                subscription=s, event=event, event_type=event_type, payload=payload,
-                next_attempt_at=now, created_at=now,
+                subscription=s,
+                event=event,
+                event_type=event_type,
+                payload=payload,
+                next_attempt_at=now,
+                created_at=now,
             )
             for s in subscriptions
         ],
@@ -130,7 +134,10 @@ def _attempt(delivery_id: int, now: dt.datetime) -> bool:
     delivery = WebhookDelivery.objects.select_related("subscription").get(id=delivery_id)
     result = _post(delivery, now)
     WebhookAttempt.objects.create(
-        delivery=delivery, at=now, status_code=result.status_code, error=result.error,
+        delivery=delivery,
+        at=now,
+        status_code=result.status_code,
+        error=result.error,
         duration_ms=result.duration_ms,
     )
     if result.ok:
@@ -139,7 +146,9 @@ def _attempt(delivery_id: int, now: dt.datetime) -> bool:
         state, next_at, delivered = DeliveryState.FAILED, delivery.next_attempt_at, None
     else:
         state, next_at, delivered = (
-            DeliveryState.PENDING, now + webhook_backoff(delivery.attempts), None
+            DeliveryState.PENDING,
+            now + webhook_backoff(delivery.attempts),
+            None,
         )
     WebhookDelivery.objects.filter(id=delivery_id, state=DeliveryState.SENDING).update(
         state=state, next_attempt_at=next_at, delivered_at=delivered
