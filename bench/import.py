@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def write_csv(path: Path, rows: int) -> int:
-    start = dt.datetime(2021, 1, 1, 9, 0)
+    start = dt.datetime(2021, 1, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     bad = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

@@ -130,9 +130,9 @@ def _adapter(field: Any) -> Callable[[Any], Any] | None:
     kind = field.get_internal_type()
     ops = connection.ops
     if kind == "DateTimeField":
-        return ops.adapt_datetimefield_value  # type: ignore[no-any-return]
+        return ops.adapt_datetimefield_value
     if kind == "DateField":
-        return ops.adapt_datefield_value  # type: ignore[no-any-return]
+        return ops.adapt_datefield_value
     if kind == "DecimalField":
         return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
     if kind == "JSONField":

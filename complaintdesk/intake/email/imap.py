@@ -80,18 +80,18 @@ def _connect(imap: ImapSettings) -> imaplib.IMAP4:
     return client
 
 
-def _handle(client: imaplib.IMAP4, uid: bytes, report: FetchReport) -> None:
+def _handle(client: imaplib.IMAP4, uid: str, report: FetchReport) -> None:
     status, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
     raw = _message_bytes(list(data)) if status == "OK" else b""
     try:
         result = email_ingest(raw=raw)
     except EmailRefused as exc:
-        logger.warning("IMAP message %s refused: %s", uid.decode(), exc)
+        logger.warning("IMAP message %s refused: %s", uid, exc)
         client.uid("STORE", uid, "+FLAGS", "(\\Seen \\Flagged)")
         report.refused += 1
         return
     except DatabaseError as exc:
-        logger.error("IMAP message %s left for the next poll: %s", uid.decode(), exc)
+        logger.error("IMAP message %s left for the next poll: %s", uid, exc)
         report.retry_later += 1
         return
     client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
@@ -110,7 +110,7 @@ def email_fetch(*, imap: ImapSettings, limit: int = 200) -> FetchReport:
         status, data = client.uid("SEARCH", "UNSEEN")
         uids = (data[0] or b"").split() if status == "OK" else []
         for uid in uids[:limit]:
-            _handle(client, uid, report)
+            _handle(client, uid.decode(), report)
         client.close()
     finally:
         client.logout()
