@@ -163,3 +163,6 @@ HUEY: dict[str, object] = {
         else {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")}
     ),
 }
+
+# Triage (docs/triage.md): classify and route every new complaint inside the intake transaction.
+TRIAGE_AT_INTAKE = env_bool("TRIAGE_AT_INTAKE", True)
