@@ -4,8 +4,8 @@
     .venv/bin/python bench/import.py --rows 100000   # scaled down
 
 Writes a CSV (customers repeat, 0.5 % of rows are bad), migrates an empty database in a
-temporary data directory (removed afterwards) and times ``complaintdesk.intake.imports.import_file`` alone: reading,
-validating, numbering and writing. Then imports the file again (nothing new) and times that.
+temporary data directory (removed afterwards) and times
+``complaintdesk.intake.imports.import_file`` alone: reading, validating, numbering and writing. Then imports the file again (nothing new) and times that.
 Prints one JSON document.
 """
 
