@@ -5,8 +5,8 @@
 
 Writes a CSV (customers repeat, 0.5 % of rows are bad), migrates an empty database in a
 temporary data directory (removed afterwards) and times
-``complaintdesk.intake.imports.import_file`` alone: reading, validating, numbering and writing. Then imports the file again (nothing new) and times that.
-Prints one JSON document.
+``complaintdesk.intake.imports.import_file`` alone: reading, validating, numbering and writing.
+Then imports the file again (nothing new) and times that. Prints one JSON document.
 """
 
 from __future__ import annotations
