@@ -118,8 +118,10 @@ def complaint_create(
     external_id: str | None = None,
     language: str = "",
     demand: str = "",
+    is_batch: bool = False,
 ) -> Complaint:
-    """A new complaint in status ``new``. Department staff file into their own department."""
+    """A new complaint in status ``new``. Department staff file into their own department.
+    ``is_batch`` opens a batch incident (the parent of complaints about one fault)."""
     department_id = actor.department_id if actor and actor.role == Role.DEPARTMENT else None
     complaint = Complaint.objects.create(
         number=complaint_number_next(received_at=received_at),
@@ -139,6 +141,7 @@ def complaint_create(
         demand=demand,
         triage=_stated_demand(demand),
         department_id=department_id,
+        is_batch=is_batch,
     )
     event_record(
         complaint=complaint,
