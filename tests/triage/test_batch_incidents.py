@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.choices import EventKind, MessageKind
@@ -145,3 +146,15 @@ def test_batches_command_prints_the_incidents(reports: list[Complaint], capsys: 
     call_command("triage", "batches", "--hours", "72")
     out = capsys.readouterr().out
     assert '"children": 10' in out and '"scanned": 10' in out
+
+
+def test_desk_shows_the_batch_link_and_the_children(
+    reports: list[Complaint], personas: Any
+) -> None:
+    parent = Complaint.objects.get(number=batches_detect().incidents[0]["parent"])
+    client = Client()
+    client.force_login(personas["agent"].user)
+    child_page = client.get(f"/desk/c/{reports[0].number}/").content.decode()
+    assert 'id="batch"' in child_page and parent.number in child_page
+    parent_page = client.get(f"/desk/c/{parent.number}/").content.decode()
+    assert all(child.number in parent_page for child in reports)

@@ -20,6 +20,7 @@ from complaintdesk.desk.presenters import (
     transition_choices,
     triage_lines,
 )
+from complaintdesk.triage.selectors import similar_resolved
 
 
 @desk_view
@@ -42,6 +43,10 @@ def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpRespo
             departments=queues.departments_all(),
             message_form=MessageForm(),
             attach_form=AttachForm(),
+            similar=similar_resolved(complaint),
+            batch_children=list(complaint.children.order_by("received_at", "id"))
+            if complaint.is_batch
+            else [],
             correct_choices={
                 "category": Category.choices,
                 "demand": Demand.choices,
