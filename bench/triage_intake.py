@@ -17,7 +17,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "complaintdesk.config.settings")
 os.environ["COMPLAINTDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="cd-bench-")
 os.environ.pop("DATABASE_URL", None)
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

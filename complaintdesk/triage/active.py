@@ -22,9 +22,6 @@ from django.conf import settings
 from complaintdesk.triage.nlp.classifier import TextClassifier, sidecar_path
 from complaintdesk.triage.nlp.pipeline import MANIFEST, TriageModels, default_models
 
-# Tasks the pipeline's models stand for; ``priority`` is an extra model used next to the rules.
-PIPELINE_TASKS = ("category", "demand", "sentiment", "industry")
-
 
 @dataclass(frozen=True)
 class ActiveModels:
@@ -67,8 +64,13 @@ def _load(directory: Path) -> ActiveModels:
         path = directory / name
         if path.exists():
             loaded[task] = TextClassifier.load(path)
-    pipeline = {task: model for task, model in loaded.items() if task in PIPELINE_TASKS}
-    bundle = replace(shipped, **pipeline) if pipeline else shipped
+    bundle = replace(
+        shipped,
+        category=loaded.get("category", shipped.category),
+        demand=loaded.get("demand", shipped.demand),
+        sentiment=loaded.get("sentiment", shipped.sentiment),
+        industry=loaded.get("industry", shipped.industry),
+    )
     versions = {task: model.info.version for task, model in loaded.items()}
     return ActiveModels(bundle=bundle, priority=loaded.get("priority"), versions=versions)
 
