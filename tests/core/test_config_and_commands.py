@@ -72,10 +72,10 @@ def test_apikey_refusals() -> None:
 @pytest.mark.django_db
 def test_events_cannot_be_changed_or_deleted(api) -> None:
     api("agent").post("/complaints", complaint_body())
-    event = ComplaintEvent.objects.get()
+    event = ComplaintEvent.objects.get(kind="created")
     event.kind = "note"
     with pytest.raises(AppendOnlyError):
         event.save()
     with pytest.raises(AppendOnlyError):
         event.delete()
-    assert ComplaintEvent.objects.get().kind == "created"
+    assert ComplaintEvent.objects.get(pk=event.pk).kind == "created"
