@@ -53,7 +53,12 @@ from complaintdesk.complaints.permissions import (
     ensure_can_reply,
     ensure_can_tag,
 )
-from complaintdesk.complaints.signals import event_recorded
+from complaintdesk.complaints.signals import (
+    EventDraft,
+    RecordedEvent,
+    event_recorded,
+    events_recorded_bulk,
+)
 from complaintdesk.lib.clock import local_date
 from complaintdesk.lib.ids import format_complaint_number
 from complaintdesk.lib.money import to_money
@@ -81,6 +86,45 @@ def event_record(
     )
     event_recorded.send(sender=ComplaintEvent, event=event, complaint=complaint)
     return event
+
+
+EVENTS_PER_INSERT = 500
+
+
+def events_record_bulk(*, events: list[EventDraft]) -> list[RecordedEvent]:
+    """Write many events with one multi-row ``INSERT ... RETURNING id`` per 500 and send
+    ``events_recorded_bulk`` once for all of them (not ``event_recorded`` for each).
+
+    For services that record thousands of events at a time (the SLA sweep); no model
+    instances are built. Call it inside the transaction that made the changes recorded.
+    """
+    recorded: list[RecordedEvent] = []
+    table = connection.ops.quote_name(ComplaintEvent._meta.db_table)
+    columns = "complaint_id, kind, at, actor_id, actor_role, from_status, to_status, data"
+    data_field = ComplaintEvent._meta.get_field("data")
+    for start in range(0, len(events), EVENTS_PER_INSERT):
+        chunk = events[start : start + EVENTS_PER_INSERT]
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+        params: list[Any] = []
+        for e in chunk:
+            params += [
+                e.complaint_id, e.kind, connection.ops.adapt_datetimefield_value(e.at),
+                e.actor_id, e.actor_role, e.from_status, e.to_status,
+                data_field.get_db_prep_value(e.data, connection),
+            ]
+        sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING id"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        # Rows come back in the order of VALUES, as Django's bulk_create relies on too.
+        recorded += [
+            RecordedEvent(pk, e.complaint_id, e.kind, e.at, e.data, e.actor_id, e.actor_role,
+                          e.from_status, e.to_status)
+            for pk, e in zip(ids, chunk, strict=True)
+        ]
+    if recorded:
+        events_recorded_bulk.send(sender=ComplaintEvent, events=recorded)
+    return recorded
 
 
 def complaint_number_next(*, received_at: dt.datetime) -> str:
