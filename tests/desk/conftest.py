@@ -54,3 +54,10 @@ def make_complaint(personas: dict[str, Persona]) -> Callable[..., Complaint]:
         return complaint
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _desk_tests_route_by_hand(settings: Any) -> None:
+    """Desk tests place complaints themselves; triage routing at intake is tested in
+    tests/triage."""
+    settings.TRIAGE_AT_INTAKE = False
