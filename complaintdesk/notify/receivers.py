@@ -2,13 +2,20 @@
 
 Runs inside the transaction that recorded the event (``event_recorded``) and only writes outbox
 rows; the worker does the talking to the outside world after commit. Imported history sends
-nothing.
+nothing. Events recorded in bulk (``events_recorded_bulk``, the SLA sweep) get the same
+treatment with a fixed number of queries per batch.
+
+Supervisors hear about each warning or breach once: through the escalation that names them
+(``escalated`` with action ``notify_supervisor``) when the policy has one, otherwise through
+the ``clock_breached`` notice (and the ``clock_warning`` notice when nobody is assigned). The
+other sweep actions (priority raised, moved to the special team) tell the assignee only;
+escalations recorded by hand (no action) tell the assignee and every supervisor.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,9 +26,14 @@ from django.utils.translation import gettext as _
 from complaintdesk.complaints.choices import Channel, EventKind, Role, Status
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Message
 from complaintdesk.complaints.services import tracking_token_issue
-from complaintdesk.complaints.signals import event_recorded
+from complaintdesk.complaints.signals import RecordedEvent, event_recorded, events_recorded_bulk
 from complaintdesk.notify.models import MailKind, NotificationKind, TemplateKind, WebhookEvent
-from complaintdesk.notify.services import mail_queue, notification_create
+from complaintdesk.notify.services import (
+    StaffNotice,
+    mail_queue,
+    notices_create_bulk,
+    notification_create,
+)
 from complaintdesk.notify.templating import template_context, template_pick, template_render
 from complaintdesk.notify.webhooks import webhooks_queue
 
@@ -106,29 +118,62 @@ def _on_message(complaint: Complaint, event: ComplaintEvent) -> None:
         _customer_mail(complaint, event, MailKind.REPLY, TemplateKind.REPLY, reply=message.body)
 
 
+NOTIFY_SUPERVISOR = "notify_supervisor"
+_ALL = "all"
+
+
+def supervisors_to_tell(
+    kind: str, data: dict[str, Any], *, assigned: bool, told_by_escalation: bool = False
+) -> str | list[str]:
+    """Which supervisors a staff event tells: ``"all"``, these usernames, or none (``[]``).
+
+    ``told_by_escalation``: the same batch holds the ``notify_supervisor`` escalation of this
+    clock and stage, which tells them instead (one notice per warning or breach).
+    """
+    if kind == EventKind.ESCALATED:
+        action = data.get("action")
+        if action is None:
+            return _ALL
+        if action != NOTIFY_SUPERVISOR:
+            return []
+        names = data.get("notify")
+        return _ALL if names is None else [str(name) for name in names]
+    if told_by_escalation or kind == EventKind.ASSIGNED:
+        return []
+    if kind == EventKind.CLOCK_WARNING and assigned:
+        return []
+    return _ALL
+
+
 def _staff_recipients(complaint: Complaint, event: ComplaintEvent) -> list[Any]:
-    """The assignee (read afresh: the caller's copy may predate an assignment); supervisors
-    too for escalations and breaches, or for warnings on unassigned complaints."""
+    """The assignee (read afresh: the caller's copy may predate an assignment) and the
+    supervisors :func:`supervisors_to_tell` names."""
     users = get_user_model().objects.filter(is_active=True)
     assignee_id = (
         Complaint.objects.filter(pk=complaint.pk).values_list("assignee_id", flat=True).first()
     )
     chosen = {assignee_id} if assignee_id else set()
-    if event.kind == EventKind.ASSIGNED:
-        return list(users.filter(id__in=chosen))
-    if event.kind != EventKind.CLOCK_WARNING or not chosen:
-        chosen |= set(users.filter(membership__role=Role.SUPERVISOR).values_list("id", flat=True))
+    wanted = supervisors_to_tell(event.kind, event.data, assigned=bool(chosen))
+    if wanted:
+        supervisors = users.filter(membership__role=Role.SUPERVISOR)
+        if wanted != _ALL:
+            supervisors = supervisors.filter(username__in=wanted)
+        chosen |= set(supervisors.values_list("id", flat=True))
     return list(users.filter(id__in=chosen).order_by("id"))
 
 
 def _staff_notice_text(complaint: Complaint, kind: NotificationKind) -> str:
+    return _staff_notice_text_for(kind) % {"number": complaint.number}
+
+
+def _staff_notice_text_for(kind: NotificationKind) -> str:
     texts = {
         NotificationKind.ASSIGNED: _("Complaint %(number)s was assigned to you."),
         NotificationKind.ESCALATED: _("Complaint %(number)s was escalated."),
         NotificationKind.CLOCK_WARNING: _("A deadline of complaint %(number)s is approaching."),
         NotificationKind.CLOCK_BREACHED: _("A deadline of complaint %(number)s was missed."),
     }
-    return texts[kind] % {"number": complaint.number}
+    return texts[kind]
 
 
 def _on_staff_event(complaint: Complaint, event: ComplaintEvent) -> None:
@@ -172,3 +217,79 @@ def on_event(sender: Any, event: ComplaintEvent, complaint: Complaint, **kwargs:
         _on_message(complaint, event)
     elif event.kind in STAFF_NOTICES:
         _on_staff_event(complaint, event)
+
+
+class _Staff(NamedTuple):
+    id: int
+    username: str
+    email: str
+
+
+def _clock_stage(event: RecordedEvent) -> tuple[int, Any, Any]:
+    stage = event.data.get("stage")
+    if event.kind == EventKind.CLOCK_WARNING:
+        stage = "warning"
+    elif event.kind == EventKind.CLOCK_BREACHED:
+        stage = "breach"
+    return (event.complaint_id, event.data.get("clock"), stage)
+
+
+def _staff_notices_bulk(events: list[RecordedEvent]) -> None:
+    """The staff notices of many events in five queries, whatever their number."""
+    rows = Complaint.objects.filter(pk__in={e.complaint_id for e in events}).values_list(
+        "id", "number", "channel", "title", "text", "assignee_id"
+    )
+    complaints = {row[0]: row for row in rows if row[2] != Channel.IMPORT}
+    active = get_user_model().objects.filter(is_active=True)
+    assignees = {
+        u[0]: _Staff(*u)
+        for u in active.filter(id__in={c[5] for c in complaints.values() if c[5]})
+        .values_list("id", "username", "email")
+    }
+    supervisors = [
+        _Staff(*u)
+        for u in active.filter(membership__role=Role.SUPERVISOR)
+        .values_list("id", "username", "email").distinct().order_by("id")
+    ]
+    told = {
+        _clock_stage(e) for e in events
+        if e.kind == EventKind.ESCALATED and e.data.get("action") == NOTIFY_SUPERVISOR
+    }
+    with translation.override("zh-hans"):
+        texts = {kind: _staff_notice_text_for(kind) for kind in set(STAFF_NOTICES.values())}
+    notices: list[StaffNotice] = []
+    for event in events:
+        row = complaints.get(event.complaint_id)
+        if row is None:
+            continue
+        number, title, text = row[1], row[3], row[4]
+        assignee = assignees.get(row[5])
+        wanted = supervisors_to_tell(
+            event.kind, event.data, assigned=assignee is not None,
+            told_by_escalation=_clock_stage(event) in told,
+        )
+        chosen = {s.id: s for s in supervisors if wanted == _ALL or s.username in wanted}
+        if assignee is not None:
+            chosen[assignee.id] = assignee
+        kind = STAFF_NOTICES[EventKind(event.kind)]
+        notice = texts[kind] % {"number": number}
+        notices += [
+            StaffNotice(user.id, user.username, user.email, event.complaint_id, number,
+                        event.id, kind, notice, title or text[:200])
+            for user_id, user in sorted(chosen.items())
+            if user_id != event.actor_id
+        ]
+    notices_create_bulk(notices=notices)
+
+
+@receiver(events_recorded_bulk, dispatch_uid="notify.on_events_bulk")
+def on_events_bulk(sender: Any, events: list[RecordedEvent], **kwargs: Any) -> None:
+    """Staff events in bulk; any other kind goes through :func:`on_event` one by one."""
+    staff = [e for e in events if e.kind in STAFF_NOTICES]
+    if staff:
+        _staff_notices_bulk(staff)
+    others = [e.id for e in events if e.kind not in STAFF_NOTICES]
+    if others:
+        rows = ComplaintEvent.objects.filter(pk__in=others).select_related("complaint__customer")
+        for event in rows.order_by("id"):
+            on_event(sender, event=event, complaint=event.complaint)

@@ -7,10 +7,11 @@ so a rolled-back change never sends anything and a committed one always has its 
 from __future__ import annotations
 
 import re
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from complaintdesk.complaints.models import Complaint, ComplaintEvent
@@ -86,6 +87,73 @@ def notification_create(
     return Notification.objects.create(
         user_id=user_id, complaint=complaint, kind=kind, text=text[:300], created_at=timezone.now()
     )
+
+
+class StaffNotice(NamedTuple):
+    """One notice (and, if ``email`` is set, one staff email) for ``notices_create_bulk``."""
+
+    user_id: int
+    username: str
+    email: str
+    complaint_id: int
+    number: str
+    event_id: int
+    kind: str
+    text: str
+    summary: str
+
+
+NOTICES_PER_INSERT = 500
+
+
+def notices_create_bulk(*, notices: list[StaffNotice]) -> int:
+    """Write many staff notices with multi-row inserts (no model instances) and queue the
+    staff emails of the recipients who have an address. Returns how many notices.
+
+    A bulk mail's Message-ID key is ``e<event>-u<user>`` (one mail per event and user), so it
+    is known before the insert and needs no second write.
+    """
+    now = timezone.now()
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    for start in range(0, len(notices), NOTICES_PER_INSERT):
+        chunk = notices[start : start + NOTICES_PER_INSERT]
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+        params: list[Any] = []
+        for n in chunk:
+            params += [n.user_id, n.complaint_id, n.kind, n.text[:300], stamp]
+        sql = (
+            f"INSERT INTO {table} (user_id, complaint_id, kind, text, created_at) "  # noqa: S608
+            f"VALUES {values}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    domain = mail_domain()
+    OutboundEmail.objects.bulk_create(
+        [
+            OutboundEmail(
+                complaint_id=n.complaint_id,
+                event_id=n.event_id,
+                kind=MailKind.STAFF,
+                to_name=header_safe(n.username, 100),
+                to_address=header_safe(n.email, 254),
+                subject=header_safe(f"[{n.number}] {n.text}", 255),
+                body=f"{n.text}\n\n{n.summary}",
+                message_id=thread_message_id(
+                    number=n.number, key=f"e{n.event_id}-u{n.user_id}",
+                    secret=settings.SECRET_KEY, domain=domain,
+                ),
+                auto_submitted=True,
+                next_attempt_at=now,
+                created_at=now,
+                recipient_user_id=n.user_id,
+            )
+            for n in notices
+            if n.email
+        ],
+        batch_size=500,
+    )
+    return len(notices)
 
 
 def notifications_mark_read(*, user_id: int, ids: list[int] | None = None) -> int:

@@ -1,13 +1,22 @@
 """The sweep: find clocks whose warning or target has come, claim them, escalate.
 
-Claims are conditional updates: ``UPDATE ... WHERE id IN (...) AND warned_at IS NULL AND ...
-RETURNING id`` changes only rows nobody has claimed yet and says which. Each batch runs in one
-transaction that holds the claims *and* every escalation they cause (events, priority, special
-team), so a second sweep, a second worker or a SIGKILL mid-sweep can neither lose an
-escalation (an uncommitted batch is rolled back whole and claimed again next time) nor repeat
-one (a committed claim no longer matches the condition). On PostgreSQL a concurrent claim of
-the same row waits for the first transaction and then finds the condition false; on SQLite
-transactions are IMMEDIATE, so writers take turns.
+Each batch is one transaction of a fixed number of statements, whatever its size:
+
+1. one conditional ``UPDATE sla_clock ... WHERE id IN (...) AND state = 'running' AND
+   breached_at IS NULL AND (target_at <= now OR (warned_at IS NULL AND warn_at <= now))
+   RETURNING id, state`` claims the breaches and warnings together and says which rows it
+   really changed and which of them it breached;
+2. one read of the claimed clocks with their complaint's priority and department;
+3. at most one ``UPDATE`` per new priority, one to move complaints to the special team and one
+   to unassign department staff of another team;
+4. the events of the whole batch in multi-row inserts (``events_record_bulk``), announced once
+   with ``events_recorded_bulk``, so subscribers handle the batch in bulk too.
+
+The claims and every escalation they cause commit together, so a second sweep, a second
+worker or a SIGKILL mid-sweep can neither lose an escalation (an uncommitted batch is rolled
+back whole and claimed again next time) nor repeat one (a committed claim no longer matches the
+condition). On PostgreSQL a concurrent claim of the same row waits for the first transaction
+and then finds the condition false; on SQLite transactions are IMMEDIATE, so writers take turns.
 """
 
 from __future__ import annotations
@@ -17,14 +26,15 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils.timezone import localtime
 
 from complaintdesk.complaints.choices import PRIORITY_RANK, EventKind, Priority, Role
-from complaintdesk.complaints.models import Complaint, ComplaintEvent, Department, Membership
-from complaintdesk.complaints.signals import event_recorded
+from complaintdesk.complaints.models import Complaint, Department, Membership
+from complaintdesk.complaints.services import events_record_bulk
+from complaintdesk.complaints.signals import EventDraft
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.sla.choices import ClockState, EscalationAction
 from complaintdesk.sla.models import Clock, ClockPolicy
@@ -47,95 +57,115 @@ class SweepResult:
     failed: list[int] = field(default_factory=list)
 
 
-def _claim(sql_set: str, condition: str, ids: list[int], now: dt.datetime) -> list[int]:
-    """One conditional UPDATE over ``ids``; the ids it really changed."""
+class Claimed(NamedTuple):
+    """A clock this batch claimed, with what its escalation needs of the complaint."""
+
+    id: int
+    complaint_id: int
+    kind: str
+    policy_id: int
+    target_at: dt.datetime
+    priority: str
+    department_id: int | None
+    department_code: str | None
+
+
+def claim(ids: list[int], now: dt.datetime) -> tuple[list[int], list[int]]:
+    """One conditional UPDATE over ``ids``: the ids it breached and the ids it warned.
+
+    A clock past its target is breached (a missing warning is not given late); a clock past
+    its warning instant only is warned and waits for its target next. Rows another sweep
+    claimed first no longer match and are not returned.
+    """
     if not ids:
-        return []
+        return [], []
     table = connection.ops.quote_name(Clock._meta.db_table)
     marks = ", ".join(["%s"] * len(ids))
+    late = "target_at <= %s"
     sql = (
-        f"UPDATE {table} SET {sql_set} "  # noqa: S608 - fixed column names, values bound
-        f"WHERE id IN ({marks}) AND state = %s AND {condition} RETURNING id"
+        f"UPDATE {table} SET "  # noqa: S608 - fixed column names, values bound
+        f"state = CASE WHEN {late} THEN %s ELSE state END, "
+        f"breached_at = CASE WHEN {late} THEN %s ELSE breached_at END, "
+        f"warned_at = CASE WHEN {late} THEN warned_at ELSE %s END, "
+        f"next_due_at = CASE WHEN {late} THEN NULL ELSE target_at END "
+        f"WHERE id IN ({marks}) AND state = %s AND breached_at IS NULL "
+        f"AND ({late} OR (warned_at IS NULL AND warn_at <= %s)) "
+        "RETURNING id, state"
     )
     stamp = connection.ops.adapt_datetimefield_value(now)
-    params: list[Any] = [stamp, *ids, str(ClockState.RUNNING), stamp]
+    params: list[Any] = [
+        stamp, str(ClockState.BREACHED), stamp, stamp, stamp, stamp, stamp,
+        *ids, str(ClockState.RUNNING), stamp, stamp,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return sorted(row[0] for row in cursor.fetchall())
+        rows = cursor.fetchall()
+    breached = sorted(row[0] for row in rows if row[1] == ClockState.BREACHED)
+    warned = sorted(row[0] for row in rows if row[1] != ClockState.BREACHED)
+    return breached, warned
 
 
-def claim_breaches(ids: list[int], now: dt.datetime) -> list[int]:
-    return _claim(
-        f"state = '{ClockState.BREACHED}', breached_at = %s, next_due_at = NULL",
-        "breached_at IS NULL AND target_at <= %s",
-        ids,
-        now,
+def _claimed_clocks(ids: list[int]) -> list[Claimed]:
+    rows = Clock.objects.filter(pk__in=ids).order_by("id").values_list(
+        "id", "complaint_id", "kind", "policy_id", "target_at",
+        "complaint__priority", "complaint__department_id", "complaint__department__code",
     )
-
-
-def claim_warnings(ids: list[int], now: dt.datetime) -> list[int]:
-    return _claim(
-        "warned_at = %s, next_due_at = target_at",
-        "warned_at IS NULL AND breached_at IS NULL AND warn_at <= %s",
-        ids,
-        now,
-    )
+    return [Claimed(*row) for row in rows]
 
 
 class _Escalation:
-    """The events and changes of one batch, written together at the end."""
+    """The events and changes of one batch, planned clock by clock, written set-based."""
 
-    def __init__(self, now: dt.datetime) -> None:
+    def __init__(self, now: dt.datetime, clocks: list[Claimed]) -> None:
         self.now = now
-        self.events: list[tuple[ComplaintEvent, Complaint]] = []
+        self.events: list[EventDraft] = []
         self.raise_to: dict[str, list[int]] = defaultdict(list)
         self.to_special: list[int] = []
         self.special = Department.objects.filter(is_special_team=True).order_by("code").first()
         self.supervisors = _supervisors()
+        # Several clocks of one complaint share its current values: priorities step once each.
+        self.priority = {c.complaint_id: c.priority for c in clocks}
+        self.department = {c.complaint_id: (c.department_id, c.department_code) for c in clocks}
 
-    def event(self, complaint: Complaint, kind: str, **data: Any) -> None:
-        row = ComplaintEvent(
-            complaint_id=complaint.pk, kind=kind, at=self.now, actor_role="system", data=data
-        )
-        self.events.append((row, complaint))
+    def event(self, complaint_id: int, kind: str, **data: Any) -> None:
+        self.events.append(EventDraft(complaint_id, kind, self.now, data, actor_role="system"))
 
-    def apply(self, clock: Clock, stage: str, actions: Iterable[str]) -> None:
-        complaint = clock.complaint
+    def apply(self, clock: Claimed, policy: ClockPolicy, stage: str) -> None:
         self.event(
-            complaint,
+            clock.complaint_id,
             EventKind.CLOCK_WARNING if stage == "warning" else EventKind.CLOCK_BREACHED,
             clock=clock.kind,
             target=localtime(clock.target_at).isoformat(),
-            policy=clock.policy.code,
+            policy=policy.code,
         )
+        actions = policy.on_warning if stage == "warning" else policy.on_breach
         for action in actions:
-            self._act(clock, complaint, EscalationAction(action), stage)
+            self._act(clock, EscalationAction(action), stage)
 
-    def _act(
-        self, clock: Clock, complaint: Complaint, action: EscalationAction, stage: str
-    ) -> None:
+    def _act(self, clock: Claimed, action: EscalationAction, stage: str) -> None:
+        complaint_id = clock.complaint_id
         base = {"action": str(action), "clock": clock.kind, "stage": stage}
+        department_id, department_code = self.department[complaint_id]
         if action == EscalationAction.NOTIFY_SUPERVISOR:
-            names = self.supervisors.get(complaint.department_id) or self.supervisors.get(None, [])
-            self.event(complaint, EventKind.ESCALATED, notify=names, **base)
+            names = self.supervisors.get(department_id) or self.supervisors.get(None, [])
+            self.event(complaint_id, EventKind.ESCALATED, notify=names, **base)
         elif action == EscalationAction.RAISE_PRIORITY:
-            higher = _RAISED.get(Priority(complaint.priority))
+            before = self.priority[complaint_id]
+            higher = _RAISED.get(Priority(before))
             if higher is None:  # already urgent
                 return
-            self.raise_to[higher].append(complaint.pk)
-            self.event(
-                complaint, EventKind.ESCALATED, before=complaint.priority, after=higher, **base
-            )
-            complaint.priority = higher
+            self.raise_to[higher].append(complaint_id)
+            self.event(complaint_id, EventKind.ESCALATED, before=before, after=higher, **base)
+            self.priority[complaint_id] = higher
         elif action == EscalationAction.MOVE_TO_SPECIAL_TEAM:
-            if self.special is None or complaint.department_id == self.special.pk:
+            if self.special is None or department_id == self.special.pk:
                 return
-            before = complaint.department.code if complaint.department else None
-            self.to_special.append(complaint.pk)
+            self.to_special.append(complaint_id)
             self.event(
-                complaint, EventKind.ESCALATED, before=before, after=self.special.code, **base
+                complaint_id, EventKind.ESCALATED, before=department_code,
+                after=self.special.code, **base,
             )
-            complaint.department = self.special
+            self.department[complaint_id] = (self.special.pk, self.special.code)
 
     def write(self) -> None:
         for priority, ids in self.raise_to.items():
@@ -149,10 +179,7 @@ class _Escalation:
             Complaint.objects.filter(
                 pk__in=self.to_special, assignee__membership__role=Role.DEPARTMENT
             ).exclude(assignee__membership__department=self.special).update(assignee=None)
-        ComplaintEvent.objects.bulk_create([event for event, _ in self.events], batch_size=500)
-        for event, complaint in self.events:
-            event.complaint = complaint
-            event_recorded.send(sender=ComplaintEvent, event=event, complaint=complaint)
+        events_record_bulk(events=self.events)
 
 
 def _lower_than(priority: str) -> list[str]:
@@ -172,21 +199,13 @@ def _supervisors() -> dict[int | None, list[str]]:
 
 
 def _escalate(breach_ids: list[int], warn_ids: list[int], now: dt.datetime) -> SweepResult:
-    clocks = Clock.objects.filter(pk__in=[*breach_ids, *warn_ids]).select_related(
-        "complaint", "complaint__department"
-    )
+    clocks = _claimed_clocks([*breach_ids, *warn_ids])
     policies = {policy.pk: policy for policy in ClockPolicy.objects.all()}
-    escalation = _Escalation(now)
-    complaints: dict[int, Complaint] = {}
+    escalation = _Escalation(now, clocks)
     breached = set(breach_ids)
-    for clock in clocks.order_by("id"):
-        # Several clocks of one complaint share one object, so priorities step once each.
-        clock.complaint = complaints.setdefault(clock.complaint_id, clock.complaint)
-        clock.policy = policies[clock.policy_id]
-        if clock.pk in breached:
-            escalation.apply(clock, "breach", clock.policy.on_breach)
-        else:
-            escalation.apply(clock, "warning", clock.policy.on_warning)
+    for clock in clocks:
+        stage = "breach" if clock.id in breached else "warning"
+        escalation.apply(clock, policies[clock.policy_id], stage)
     escalation.write()
     return SweepResult(
         warned=len(warn_ids), breached=len(breach_ids), escalations=len(escalation.events)
@@ -196,9 +215,7 @@ def _escalate(breach_ids: list[int], warn_ids: list[int], now: dt.datetime) -> S
 def sweep_batch(ids: list[int], now: dt.datetime) -> SweepResult:
     """Claim and escalate the clocks ``ids`` (those still due) in one transaction."""
     with transaction.atomic():
-        breach_ids = claim_breaches(ids, now)
-        taken = set(breach_ids)
-        warn_ids = claim_warnings([i for i in ids if i not in taken], now)
+        breach_ids, warn_ids = claim(ids, now)
         if not breach_ids and not warn_ids:
             return SweepResult()
         return _escalate(breach_ids, warn_ids, now)
