@@ -47,6 +47,8 @@ def _field_message(error: dict[str, Any]) -> str:
         return _("Must be a date and time in ISO 8601, for example %(example)s.") % {
             "example": _TIME_EXAMPLE
         }
+    if kind == "datetime_out_of_range":
+        return _("Must be a date between 1970 and 2200 with a real time-zone offset.")
     if kind == "future_datetime":
         return _("Must not be in the future.")
     if kind in {"int_parsing", "int_type", "int_from_float"}:

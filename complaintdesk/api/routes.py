@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -26,6 +25,7 @@ from complaintdesk.api.schemas import (
     ErrorOut,
     MessageIn,
     MessageOut,
+    Moment,
     PastMoment,
     TimelineEntry,
     TransitionIn,
@@ -127,7 +127,7 @@ class ListFilters(Schema):
     assignee: str | None = Field(None, max_length=150)
     q: str | None = Field(None, max_length=200)
     received_from: PastMoment | None = None
-    received_to: dt.datetime | None = None
+    received_to: Moment | None = None
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(50, ge=1, le=200)
 

@@ -44,6 +44,14 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value
 
 
+def _plausible(value: dt.datetime) -> dt.datetime:
+    """Years a complaint can concern, and offsets real time zones use (at most 14 hours)."""
+    offset = value.utcoffset() or dt.timedelta(0)
+    if not 1970 <= value.year <= 2200 or abs(offset) > dt.timedelta(hours=14):
+        raise PydanticCustomError("datetime_out_of_range", "outside 1970-2200 or bad offset")
+    return value
+
+
 def _not_future(value: dt.datetime) -> dt.datetime:
     if value > timezone.now() + FUTURE_TOLERANCE:
         raise PydanticCustomError("future_datetime", "must not be in the future")
@@ -54,7 +62,8 @@ Line = Annotated[str, AfterValidator(_no_control)]
 Text = Annotated[
     str, Field(max_length=MAX_TEXT), AfterValidator(_not_blank), AfterValidator(_no_control)
 ]
-PastMoment = Annotated[dt.datetime, AfterValidator(_aware), AfterValidator(_not_future)]
+Moment = Annotated[dt.datetime, AfterValidator(_aware), AfterValidator(_plausible)]
+PastMoment = Annotated[Moment, AfterValidator(_not_future)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 
 

@@ -162,3 +162,15 @@ def test_message_body_must_not_be_empty(api) -> None:
     response = api("agent").post(f"/complaints/{number}/messages", {"body": "  "})
     assert response.status_code == 422
     assert not Complaint.objects.get().messages.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "moment", ["1415-02-27T13:48:05-18:51", "0913-08-22T18:00:00+08:05:43", "2300-01-01T00:00:00Z"]
+)
+def test_implausible_times_are_422_not_a_database_error(api, moment: str) -> None:
+    assert api("agent").get("/complaints", received_from=moment).status_code == 422
+    assert api("agent").get("/complaints", received_to=moment).status_code == 422
+    response = api("agent").post("/complaints", complaint_body(received_at=moment))
+    assert response.status_code == 422
+    assert _nothing_written()
