@@ -38,12 +38,12 @@ unit: unit-sqlite unit-postgres
 
 unit-sqlite: $(STAMP)
 	@echo "== tests on SQLite =="
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n 2
 
 unit-postgres: $(STAMP)
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
 		echo "== tests on PostgreSQL ($(PG_URL)) =="; \
-		DATABASE_URL="$(PG_URL)" $(BIN)/pytest -q -p no:cacheprovider; \
+		DATABASE_URL="$(PG_URL)" $(BIN)/pytest -q -p no:cacheprovider -n 2; \
 	else \
 		echo "== SKIPPED: tests on PostgreSQL: nothing answers at $(PG_URL) =="; \
 	fi

@@ -69,7 +69,17 @@ def run_wrk(wrk: str, url: str, script: str, seconds: int, connections: int) -> 
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     out = subprocess.run(
-        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", handle.name, url],
+        [
+            wrk,
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            handle.name,
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -85,7 +95,7 @@ def wait_until_up(url: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=1):
                 return
         except OSError:
             time.sleep(0.2)
@@ -107,11 +117,14 @@ def main() -> None:
     subprocess.run([cli, "migrate", "-v0"], env=env, check=True, capture_output=True)
     key = subprocess.run(
         [cli, "apikey", "create", "--name", "bench", "--role", "integration"],
-        env=env, check=True, capture_output=True, text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     log_path = Path(data_dir) / "server.log"
     with log_path.open("w") as log:
-        server = subprocess.Popen(  # noqa: S603
+        server = subprocess.Popen(
             [cli, "serve", "--workers", str(args.workers), "--access-logfile", "/dev/null"],
             env={**env, "BIND": f"127.0.0.1:{args.port}"},
             stdout=log,
@@ -127,17 +140,22 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     locked = len(re.findall("database is locked", log_path.read_text(errors="replace")))
-    print(json.dumps({
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "database": "postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
-        "workers": args.workers,
-        "connections": args.connections,
-        "seconds": args.seconds,
-        "health": health,
-        "intake": intake,
-        "intake_to_health_ratio": round(intake["per_second"] / health["per_second"], 3),
-        "database_is_locked_errors": locked,
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                "database": "postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
+                "workers": args.workers,
+                "connections": args.connections,
+                "seconds": args.seconds,
+                "health": health,
+                "intake": intake,
+                "intake_to_health_ratio": round(intake["per_second"] / health["per_second"], 3),
+                "database_is_locked_errors": locked,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":
