@@ -37,11 +37,11 @@ NOW = dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC)
 COMPLAINT_COLUMNS = (
     "number, channel, title, text, language, received_at, created_at, updated_at, status, "
     "status_changed_at, currency, category, demand, priority, risk_flags, sentiment_label, "
-    "industry, triage, tags"
+    "industry, triage, tags, is_batch"
 )
 COMPLAINT_VALUES = (
     "'B-' || i, 'email', '', '快递三天没有更新物流', '', %s, %s, %s, 'in_progress', %s, 'CNY', "
-    "'', '', 'normal', '[]', '', '', '{}', '[]'"
+    "'', '', 'normal', '[]', '', '', '{}', '[]', FALSE"
 )
 CLOCK_SQL = (
     "INSERT INTO sla_clock (kind, unit, amount, extension, state, started_at, target_at, "

@@ -101,16 +101,19 @@ def events_record_bulk(*, events: list[EventDraft]) -> list[RecordedEvent]:
     recorded: list[RecordedEvent] = []
     table = connection.ops.quote_name(ComplaintEvent._meta.db_table)
     columns = "complaint_id, kind, at, actor_id, actor_role, from_status, to_status, data"
-    data_field = ComplaintEvent._meta.get_field("data")
+    ops = connection.ops  # looked up once: each access goes through a thread-local proxy
+    encoder = ComplaintEvent._meta.get_field("data").encoder
+    stamps: dict[dt.datetime, Any] = {}
     for start in range(0, len(events), EVENTS_PER_INSERT):
         chunk = events[start : start + EVENTS_PER_INSERT]
         values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
         params: list[Any] = []
         for e in chunk:
+            if e.at not in stamps:
+                stamps[e.at] = ops.adapt_datetimefield_value(e.at)
             params += [
-                e.complaint_id, e.kind, connection.ops.adapt_datetimefield_value(e.at),
-                e.actor_id, e.actor_role, e.from_status, e.to_status,
-                data_field.get_db_prep_value(e.data, connection),
+                e.complaint_id, e.kind, stamps[e.at], e.actor_id, e.actor_role,
+                e.from_status, e.to_status, ops.adapt_json_value(e.data, encoder),
             ]
         sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING id"  # noqa: S608
         with connection.cursor() as cursor:

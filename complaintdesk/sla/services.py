@@ -33,7 +33,7 @@ from complaintdesk.lib.clock import utcnow
 from complaintdesk.sla.calendar import WorkingCalendar
 from complaintdesk.sla.calendars import calendar_record_for, working_calendar
 from complaintdesk.sla.choices import ClockKind, ClockState, Trigger
-from complaintdesk.sla.models import Clock, ClockPolicy
+from complaintdesk.sla.models import Clock, ClockPolicy, OrgCalendar
 from complaintdesk.sla.policies import policies_for
 from complaintdesk.sla.targets import Rule, measured, schedule
 
@@ -73,9 +73,14 @@ def _reschedule(clock: Clock, cal: WorkingCalendar) -> None:
     clock.next_due_at = _next_due(clock)
 
 
-def clock_start(*, complaint: Complaint, policy: ClockPolicy, started_at: dt.datetime) -> Clock:
-    """Start the policy's clock on the complaint, on its department's calendar."""
-    record = calendar_record_for(complaint.department_id)
+def _new_clock(
+    complaint: Complaint,
+    policy: ClockPolicy,
+    started_at: dt.datetime,
+    record: OrgCalendar | None,
+    cal: WorkingCalendar,
+) -> Clock:
+    """A scheduled, unsaved clock of the policy on the complaint."""
     clock = Clock(
         complaint=complaint,
         kind=policy.kind,
@@ -85,9 +90,26 @@ def clock_start(*, complaint: Complaint, policy: ClockPolicy, started_at: dt.dat
         amount=policy.amount,
         started_at=started_at,
     )
-    _reschedule(clock, working_calendar(record))
-    clock.save()
+    _reschedule(clock, cal)
     return clock
+
+
+def clock_start(*, complaint: Complaint, policy: ClockPolicy, started_at: dt.datetime) -> Clock:
+    """Start the policy's clock on the complaint, on its department's calendar."""
+    return clocks_start(complaint=complaint, policies=[policy], started_at=started_at)[0]
+
+
+def clocks_start(
+    *, complaint: Complaint, policies: list[ClockPolicy], started_at: dt.datetime
+) -> list[Clock]:
+    """Start the policies' clocks on the complaint: the department's calendar is loaded once
+    (two queries: the calendar, then its days) and the clocks go in with one insert."""
+    if not policies:
+        return []
+    record = calendar_record_for(complaint.department_id)
+    cal = working_calendar(record)
+    clocks = [_new_clock(complaint, policy, started_at, record, cal) for policy in policies]
+    return Clock.objects.bulk_create(clocks)
 
 
 def _locked_clocks(complaint: Complaint) -> list[Clock]:
@@ -100,13 +122,18 @@ def _locked_clocks(complaint: Complaint) -> list[Clock]:
 
 
 def clocks_start_for(*, complaint: Complaint, trigger: str, at: dt.datetime) -> list[Clock]:
-    """Start every clock the policies give this complaint that it does not have yet."""
+    """Start every clock the policies give this complaint that it does not have yet.
+
+    A complaint that is already final (history imported as settled) gets none."""
+    if complaint.status not in OPEN_STATES:
+        return []
     existing = set(Clock.objects.filter(complaint=complaint).values_list("kind", flat=True))
-    return [
-        clock_start(complaint=complaint, policy=policy, started_at=at)
+    wanted = [
+        policy
         for kind, policy in policies_for(complaint, trigger=trigger).items()
         if kind not in existing
     ]
+    return clocks_start(complaint=complaint, policies=wanted, started_at=at)
 
 
 def clocks_sync_policies(*, complaint: Complaint) -> None:
@@ -116,16 +143,20 @@ def clocks_sync_policies(*, complaint: Complaint) -> None:
         return
     chosen = policies_for(complaint, trigger=Trigger.RECEIVED)
     locked = Clock.objects.select_for_update(of=("self",)).filter(complaint=complaint)
-    clocks = {c.kind: c for c in locked}
+    clocks = {c.kind: c for c in locked.select_related("calendar")}
+    missing = [policy for kind, policy in chosen.items() if kind not in clocks]
+    clocks_start(complaint=complaint, policies=missing, started_at=complaint.received_at)
+    calendars: dict[int | None, WorkingCalendar] = {}
     for kind, policy in chosen.items():
         clock = clocks.get(kind)
-        if clock is None:
-            clock_start(complaint=complaint, policy=policy, started_at=complaint.received_at)
+        movable = clock is not None and clock.state in OPEN_CLOCK_STATES
+        if clock is None or not movable or clock.warned_at is not None:
             continue
-        movable = clock.state in OPEN_CLOCK_STATES and clock.warned_at is None
-        if movable and clock.policy_id != policy.pk:
+        if clock.policy_id != policy.pk:
+            if clock.calendar_id not in calendars:
+                calendars[clock.calendar_id] = working_calendar(clock.calendar)
             clock.policy, clock.unit, clock.amount = policy, policy.unit, policy.amount
-            _reschedule(clock, working_calendar(clock.calendar))
+            _reschedule(clock, calendars[clock.calendar_id])
             clock.save(update_fields=["policy", "unit", "amount", *_SCHEDULE_FIELDS])
 
 
