@@ -216,6 +216,41 @@ def clocks_follow_status(
         _close_breached(complaint, at)
     if target == Status.IN_DISPUTE:
         clocks_start_for(complaint=complaint, trigger=Trigger.DISPUTE, at=at)
+    if target == Status.REOPENED:
+        clocks_restart(complaint=complaint, at=at)
+
+
+RESTARTED_ON_REOPEN = (ClockKind.ANSWER, ClockKind.RESOLUTION)
+
+
+def _restart(clock: Clock, policy: ClockPolicy, at: dt.datetime, cal: WorkingCalendar) -> None:
+    """The same row runs again from ``at`` with the policy's full time; the first round's
+    warning, breach and extension are in the complaint's events, not on the clock any more."""
+    clock.policy, clock.unit, clock.amount = policy, policy.unit, policy.amount
+    clock.state, clock.started_at, clock.paused_at, clock.paused_seconds = (
+        ClockState.RUNNING, at, None, 0,
+    )
+    clock.warned_at = clock.breached_at = clock.stopped_at = None
+    clock.extension, clock.extension_reason = 0, ""
+    clock.extended_at, clock.extended_by_id = None, None
+    _reschedule(clock, cal)
+    clock.save()
+
+
+def clocks_restart(*, complaint: Complaint, at: dt.datetime) -> list[Clock]:
+    """A reopened complaint owes a new answer and a new resolution: its finished answer and
+    resolution clocks run again from ``at`` (missing ones start); running ones are kept."""
+    chosen = policies_for(complaint, trigger=Trigger.RECEIVED)
+    locked = Clock.objects.select_for_update(of=("self",)).select_related("calendar")
+    clocks = {c.kind: c for c in locked.filter(complaint=complaint, kind__in=RESTARTED_ON_REOPEN)}
+    restarted: list[Clock] = []
+    for kind in RESTARTED_ON_REOPEN:
+        clock, policy = clocks.get(kind), chosen.get(kind)
+        if clock is not None and clock.state not in OPEN_CLOCK_STATES and policy is not None:
+            _restart(clock, policy, at, working_calendar(clock.calendar))
+            restarted.append(clock)
+    missing = [chosen[k] for k in RESTARTED_ON_REOPEN if k in chosen and k not in clocks]
+    return restarted + clocks_start(complaint=complaint, policies=missing, started_at=at)
 
 
 def clocks_meet(*, complaint: Complaint, kinds: set[str], at: dt.datetime) -> None:

@@ -254,3 +254,33 @@ def test_clocks_hidden_from_the_customer(api: Any, frozen: Any) -> None:
     payload = submit(api("customer"), sh(2026, 11, 2, 10))
     assert payload["clocks"] == []
     assert len(clocks_of(api("agent").get(f"/complaints/{payload['number']}").json())) == 3
+
+
+def test_reopened_restarts_the_answer_and_resolution_clocks(api: Any, frozen: Any) -> None:
+    frozen(sh(2026, 11, 2, 10, 1))
+    number = submit(api("agent"), sh(2026, 11, 2, 10))["number"]
+    frozen(sh(2026, 11, 6, 10))  # the answer is late (due Thu 11-05 18:00)
+    for step in ("acknowledged", "in_progress"):
+        api("agent").post(f"/complaints/{number}/transitions", {"to": step})
+    api("agent").post(f"/complaints/{number}/transitions", {"to": "resolved", "reason": "ok"})
+    first_reply = clock(number, "first_response")
+    frozen(sh(2026, 11, 9, 10))  # Monday: the customer calls back, not satisfied
+    response = api("agent").post(
+        f"/complaints/{number}/transitions", {"to": "reopened", "reason": "退款没到账"}
+    )
+    assert response.status_code == 200, response.content
+    answer, resolution = clock(number, "answer"), clock(number, "resolution")
+    for restarted in (answer, resolution):
+        assert restarted.state == "running" and restarted.started_at == sh(2026, 11, 9, 10)
+        assert (restarted.warned_at, restarted.breached_at, restarted.stopped_at) == (None,) * 3
+    # Full time again from Monday 10:00: 3 working days (Thu 18:00), 10 working days.
+    assert answer.target_at == sh(2026, 11, 12, 18)
+    assert resolution.target_at == sh(2026, 11, 23, 18)
+    assert answer.next_due_at == answer.warn_at
+    # The first reply was owed once; its clock keeps its first-round result.
+    assert clock(number, "first_response").state == first_reply.state
+    # The restarted clock warns and breaches again, as a new round.
+    sweep(now=sh(2026, 11, 12, 18))
+    assert clock(number, "answer").state == "breached"
+    breaches = events_of(number, EventKind.CLOCK_BREACHED)
+    assert [e.data["clock"] for e in breaches].count("answer") == 1  # round one was not swept
