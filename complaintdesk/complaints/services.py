@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints import states
 from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.bulksql import insert_rows
 from complaintdesk.complaints.choices import (
     STAFF_ROLES,
     Category,
@@ -88,43 +89,35 @@ def event_record(
     return event
 
 
-EVENTS_PER_INSERT = 500
+EVENT_COLUMNS = [
+    ("complaint_id", "bigint"),
+    ("kind", "text"),
+    ("at", "timestamptz"),
+    ("actor_id", "bigint"),
+    ("actor_role", "text"),
+    ("from_status", "text"),
+    ("to_status", "text"),
+    ("data", "jsonb"),
+]
 
 
 def events_record_bulk(*, events: list[EventDraft]) -> list[RecordedEvent]:
-    """Write many events with one multi-row ``INSERT ... RETURNING id`` per 500 and send
+    """Write many events at once (``complaints.bulksql.insert_rows``: arrays through ``unnest``
+    on PostgreSQL, multi-row ``VALUES`` on SQLite, no model instances) and send
     ``events_recorded_bulk`` once for all of them (not ``event_recorded`` for each).
 
-    For services that record thousands of events at a time (the SLA sweep); no model
-    instances are built. Call it inside the transaction that made the changes recorded.
+    For services that record thousands of events at a time (the SLA sweep). Call it inside
+    the transaction that made the changes recorded.
     """
-    recorded: list[RecordedEvent] = []
-    table = connection.ops.quote_name(ComplaintEvent._meta.db_table)
-    columns = "complaint_id, kind, at, actor_id, actor_role, from_status, to_status, data"
-    ops = connection.ops  # looked up once: each access goes through a thread-local proxy
-    encoder = ComplaintEvent._meta.get_field("data").encoder
-    stamps: dict[dt.datetime, Any] = {}
-    for start in range(0, len(events), EVENTS_PER_INSERT):
-        chunk = events[start : start + EVENTS_PER_INSERT]
-        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-        params: list[Any] = []
-        for e in chunk:
-            if e.at not in stamps:
-                stamps[e.at] = ops.adapt_datetimefield_value(e.at)
-            params += [
-                e.complaint_id, e.kind, stamps[e.at], e.actor_id, e.actor_role,
-                e.from_status, e.to_status, ops.adapt_json_value(e.data, encoder),
-            ]
-        sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING id"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
-        # Rows come back in the order of VALUES, as Django's bulk_create relies on too.
-        recorded += [
-            RecordedEvent(pk, e.complaint_id, e.kind, e.at, e.data, e.actor_id, e.actor_role,
-                          e.from_status, e.to_status)
-            for pk, e in zip(ids, chunk, strict=True)
-        ]
+    rows = [
+        (e.complaint_id, e.kind, e.at, e.actor_id, e.actor_role, e.from_status, e.to_status,
+         e.data)
+        for e in events
+    ]
+    ids = insert_rows(
+        table=ComplaintEvent._meta.db_table, columns=EVENT_COLUMNS, rows=rows, returning="id"
+    )
+    recorded = [RecordedEvent(pk, *e) for pk, e in zip(ids, events, strict=True)]
     if recorded:
         events_recorded_bulk.send(sender=ComplaintEvent, events=recorded)
     return recorded

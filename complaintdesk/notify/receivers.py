@@ -23,6 +23,7 @@ from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from complaintdesk.complaints.bulksql import pk_in
 from complaintdesk.complaints.choices import Channel, EventKind, Role, Status
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Message
 from complaintdesk.complaints.services import tracking_token_issue
@@ -236,7 +237,7 @@ def _clock_stage(event: RecordedEvent) -> tuple[int, Any, Any]:
 
 def _staff_notices_bulk(events: list[RecordedEvent]) -> None:
     """The staff notices of many events in five queries, whatever their number."""
-    rows = Complaint.objects.filter(pk__in={e.complaint_id for e in events}).values_list(
+    rows = Complaint.objects.filter(pk_in(list({e.complaint_id for e in events}))).values_list(
         "id", "number", "channel", "title", "text", "assignee_id"
     )
     complaints = {row[0]: row for row in rows if row[2] != Channel.IMPORT}

@@ -7,13 +7,14 @@ so a rolled-back change never sends anything and a committed one always has its 
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from complaintdesk.complaints.bulksql import insert_rows
 from complaintdesk.complaints.models import Complaint, ComplaintEvent
 from complaintdesk.lib.mailids import thread_message_id
 from complaintdesk.notify.models import MailKind, Notification, OutboundEmail
@@ -103,31 +104,20 @@ class StaffNotice(NamedTuple):
     summary: str
 
 
-NOTICES_PER_INSERT = 500
-
-
 def notices_create_bulk(*, notices: list[StaffNotice]) -> int:
-    """Write many staff notices with multi-row inserts (no model instances) and queue the
+    """Write many staff notices with one bulk insert (no model instances) and queue the
     staff emails of the recipients who have an address. Returns how many notices.
 
     A bulk mail's Message-ID key is ``e<event>-u<user>`` (one mail per event and user), so it
     is known before the insert and needs no second write.
     """
     now = timezone.now()
-    table = connection.ops.quote_name(Notification._meta.db_table)
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    for start in range(0, len(notices), NOTICES_PER_INSERT):
-        chunk = notices[start : start + NOTICES_PER_INSERT]
-        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-        params: list[Any] = []
-        for n in chunk:
-            params += [n.user_id, n.complaint_id, n.kind, n.text[:300], stamp]
-        sql = (
-            f"INSERT INTO {table} (user_id, complaint_id, kind, text, created_at) "  # noqa: S608
-            f"VALUES {values}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    insert_rows(
+        table=Notification._meta.db_table,
+        columns=[("user_id", "bigint"), ("complaint_id", "bigint"), ("kind", "text"),
+                 ("text", "text"), ("created_at", "timestamptz")],
+        rows=[(n.user_id, n.complaint_id, n.kind, n.text[:300], now) for n in notices],
+    )
     domain = mail_domain()
     OutboundEmail.objects.bulk_create(
         [

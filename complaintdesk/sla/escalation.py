@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 from django.db import connection, transaction
 from django.utils.timezone import localtime
 
+from complaintdesk.complaints.bulksql import pk_in, sql_in
 from complaintdesk.complaints.choices import PRIORITY_RANK, EventKind, Priority, Role
 from complaintdesk.complaints.models import Complaint, Department, Membership
 from complaintdesk.complaints.services import events_record_bulk
@@ -80,7 +81,7 @@ def claim(ids: list[int], now: dt.datetime) -> tuple[list[int], list[int]]:
     if not ids:
         return [], []
     table = connection.ops.quote_name(Clock._meta.db_table)
-    marks = ", ".join(["%s"] * len(ids))
+    chosen, id_params = sql_in("id", ids)
     late = "target_at <= %s"
     sql = (
         f"UPDATE {table} SET "  # noqa: S608 - fixed column names, values bound
@@ -88,14 +89,14 @@ def claim(ids: list[int], now: dt.datetime) -> tuple[list[int], list[int]]:
         f"breached_at = CASE WHEN {late} THEN %s ELSE breached_at END, "
         f"warned_at = CASE WHEN {late} THEN warned_at ELSE %s END, "
         f"next_due_at = CASE WHEN {late} THEN NULL ELSE target_at END "
-        f"WHERE id IN ({marks}) AND state = %s AND breached_at IS NULL "
+        f"WHERE {chosen} AND state = %s AND breached_at IS NULL "
         f"AND ({late} OR (warned_at IS NULL AND warn_at <= %s)) "
         "RETURNING id, state"
     )
     stamp = connection.ops.adapt_datetimefield_value(now)
     params: list[Any] = [
         stamp, str(ClockState.BREACHED), stamp, stamp, stamp, stamp, stamp,
-        *ids, str(ClockState.RUNNING), stamp, stamp,
+        *id_params, str(ClockState.RUNNING), stamp, stamp,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -106,7 +107,7 @@ def claim(ids: list[int], now: dt.datetime) -> tuple[list[int], list[int]]:
 
 
 def _claimed_clocks(ids: list[int]) -> list[Claimed]:
-    rows = Clock.objects.filter(pk__in=ids).order_by("id").values_list(
+    rows = Clock.objects.filter(pk_in(ids)).order_by("id").values_list(
         "id", "complaint_id", "kind", "policy_id", "target_at",
         "complaint__priority", "complaint__department_id", "complaint__department__code",
     )
@@ -169,15 +170,15 @@ class _Escalation:
 
     def write(self) -> None:
         for priority, ids in self.raise_to.items():
-            Complaint.objects.filter(pk__in=ids, priority__in=_lower_than(priority)).update(
+            Complaint.objects.filter(pk_in(ids), priority__in=_lower_than(priority)).update(
                 priority=priority, updated_at=self.now
             )
         if self.to_special and self.special is not None:
-            Complaint.objects.filter(pk__in=self.to_special).update(
+            Complaint.objects.filter(pk_in(self.to_special)).update(
                 department=self.special, updated_at=self.now
             )
             Complaint.objects.filter(
-                pk__in=self.to_special, assignee__membership__role=Role.DEPARTMENT
+                pk_in(self.to_special), assignee__membership__role=Role.DEPARTMENT
             ).exclude(assignee__membership__department=self.special).update(assignee=None)
         events_record_bulk(events=self.events)
 
