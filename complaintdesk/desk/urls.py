@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from complaintdesk.desk.views import actions, bulk, complaint, queue, team
+from complaintdesk.desk.views import actions, bulk, clocks, complaint, queue, team
 
 app_name = "desk"
 
@@ -53,6 +53,7 @@ urlpatterns = [
     *_auth,
     path("", queue.queue, name="queue"),
     path("team/", team.team, name="team"),
+    path("soon/", clocks.breaching_soon, name="breaching"),
     path("bulk/", bulk.bulk, name="bulk"),
     path("files/<int:attachment_id>/", complaint.attachment_download, name="attachment"),
     path("c/<str:number>/", complaint.complaint_page, name="complaint"),

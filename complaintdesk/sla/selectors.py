@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors import complaints_for
 from complaintdesk.lib.clock import utcnow
-from complaintdesk.sla.calendar import DueResult, add_working_days, add_working_time
-from complaintdesk.sla.calendars import default_working_calendar
+from complaintdesk.sla.calendar import (
+    DueResult,
+    WorkingCalendar,
+    add_working_days,
+    add_working_time,
+)
+from complaintdesk.sla.calendars import default_working_calendar, working_calendar
 from complaintdesk.sla.choices import ClockState
 from complaintdesk.sla.models import Clock
+from complaintdesk.sla.targets import WORKING, measured
 
 
 def clocks_breaching_soon(
@@ -42,3 +50,35 @@ def calendar_due(
     if working_days is not None:
         return add_working_days(cal, start, working_days)
     return add_working_time(cal, start, dt.timedelta(hours=working_hours or 0))
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """One clock of a complaint as the desk shows it. ``remaining`` is measured in the clock's
+    own time (working time for working units) until the target, from now for a running
+    clock and from the start of the pause for a paused one; ``overdue`` is how far a running
+    clock is past its target. Both are zero for finished clocks."""
+
+    clock: Clock
+    remaining: dt.timedelta
+    overdue: dt.timedelta
+    working: bool
+
+
+def clock_countdowns(*, complaint: Complaint, now: dt.datetime | None = None) -> list[Countdown]:
+    """The complaint's clocks, soonest target first, each calendar loaded once."""
+    now = now or utcnow()
+    calendars: dict[int | None, WorkingCalendar] = {}
+    found = []
+    for clock in Clock.objects.filter(complaint=complaint).select_related("calendar"):
+        if clock.calendar_id not in calendars:
+            calendars[clock.calendar_id] = working_calendar(clock.calendar)
+        cal = calendars[clock.calendar_id]
+        remaining = overdue = dt.timedelta(0)
+        if clock.state == ClockState.PAUSED and clock.paused_at is not None:
+            remaining = measured(cal, clock.unit, clock.paused_at, clock.target_at)
+        elif clock.state == ClockState.RUNNING:
+            remaining = measured(cal, clock.unit, now, clock.target_at)
+            overdue = measured(cal, clock.unit, clock.target_at, now)
+        found.append(Countdown(clock, remaining, overdue, clock.unit in WORKING))
+    return sorted(found, key=lambda c: (c.clock.target_at, c.clock.pk))
