@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -98,5 +99,10 @@ def laptop(browser: Any, dialogs: Dialogs, live_server: Any) -> Iterator[Any]:
 
 
 def screenshot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    """Take the screenshot every run (it exercises rendering); replace the copy in docs/ only
+    with UPDATE_SCREENSHOTS=1, so a test run leaves the working tree clean."""
+    target = SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else Path(
+        tempfile.gettempdir()
+    ) / "complaintdesk-screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / f"{name}.png"), full_page=True)
