@@ -136,10 +136,11 @@ def child(backend: str, rows: int) -> dict[str, Any]:
     empty = _timed_sweep(NOW - dt.timedelta(hours=3))
     plan = _plan_when_nothing_is_due()
     if os.environ.get("BENCH_WITHOUT_SUBSCRIBERS"):
-        from complaintdesk.complaints.signals import event_recorded
+        from complaintdesk.complaints.signals import event_recorded, events_recorded_bulk
 
-        event_recorded.receivers.clear()
-        event_recorded.sender_receivers_cache.clear()
+        for signal in (event_recorded, events_recorded_bulk):
+            signal.receivers.clear()
+            signal.sender_receivers_cache.clear()
     due = _timed_sweep(NOW)
     again = _timed_sweep(NOW)
     return {
