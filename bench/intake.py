@@ -134,6 +134,8 @@ def main() -> None:
     base = f"http://127.0.0.1:{args.port}"
     try:
         wait_until_up(base + "/healthz")
+        # Warm every worker (imports, model files, connections) before measuring.
+        run_wrk(wrk, base + "/", LUA % {"key": key}, 3, args.connections)
         health = run_wrk(wrk, base + "/healthz", HEALTH_LUA, args.seconds, args.connections)
         intake = run_wrk(wrk, base + "/", LUA % {"key": key}, args.seconds, args.connections)
     finally:
