@@ -76,10 +76,17 @@ def env_database(
     writers queue for the write lock instead of failing with "database is locked".
     """
     raw = environ.get(name, "").strip()
+    if raw.startswith("sqlite:///"):
+        sqlite_path = raw.removeprefix("sqlite:///")
+        raw = ""
     if not raw:
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "complaintdesk.config.sqlite",
             "NAME": sqlite_path,
+            # Keep the connection between requests: opening one re-reads the schema and re-runs
+            # the pragmas, which would cost more than a whole intake.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             # A file, not shared-cache memory, so tests see the same locking as production;
             # one per test process, so parallel runs never share it.
             "TEST": {"NAME": str(sqlite_path).replace(".sqlite3", f"-test-{os.getpid()}.sqlite3")},
@@ -96,10 +103,10 @@ def env_database(
                 ),
             },
         }
-    if not raw.startswith(("postgres://", "postgresql://", "sqlite://")):
+    if not raw.startswith(("postgres://", "postgresql://")):
         raise ImproperlyConfigured(
             f"{name}: unsupported scheme in {raw.split(':', 1)[0]!r}; "
-            "use postgresql://user@host:port/dbname."
+            "use postgresql://user@host:port/dbname or sqlite:////path/to/file.sqlite3."
         )
     try:
         config = dict(dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True))

@@ -79,3 +79,10 @@ def test_events_cannot_be_changed_or_deleted(api) -> None:
     with pytest.raises(AppendOnlyError):
         event.delete()
     assert ComplaintEvent.objects.get(pk=event.pk).kind == "created"
+
+
+def test_sqlite_url_gets_the_same_tuning_as_the_default() -> None:
+    config = env.env_database("DATABASE_URL", "x", {"DATABASE_URL": "sqlite:////tmp/cd.sqlite3"})
+    assert config["NAME"] == "/tmp/cd.sqlite3"
+    assert config["ENGINE"] == "complaintdesk.config.sqlite"
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"  # type: ignore[index]
