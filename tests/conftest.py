@@ -56,3 +56,14 @@ def complaint_body(**overrides: Any) -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_configuration_caches() -> Any:
+    """Each test starts from the database it sees, not configuration cached by an earlier one
+    whose transaction was rolled back."""
+    from complaintdesk.sla.policies import ACTIVE_POLICIES
+
+    ACTIVE_POLICIES.clear()
+    yield
+    ACTIVE_POLICIES.clear()

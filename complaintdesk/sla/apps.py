@@ -14,3 +14,11 @@ class SlaConfig(AppConfig):
         from complaintdesk.sla.services import clocks_on_event
 
         event_recorded.connect(clocks_on_event, dispatch_uid="sla.clocks_on_event")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from complaintdesk.sla.models import ClockPolicy
+        from complaintdesk.sla.policies import ACTIVE_POLICIES
+
+        for signal in (post_save, post_delete):
+            signal.connect(ACTIVE_POLICIES.clear, sender=ClockPolicy, dispatch_uid=f"sla.{signal}")

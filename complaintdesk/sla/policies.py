@@ -10,6 +10,7 @@ from typing import Any
 
 from complaintdesk.complaints.choices import Channel
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.lib.ttlcache import TimedValue
 from complaintdesk.sla.config import PolicySettings
 from complaintdesk.sla.models import ClockPolicy
 
@@ -124,10 +125,21 @@ def policy_matches(policy: ClockPolicy, complaint: Complaint) -> bool:
     return all(not allowed or value in allowed for allowed, value in pairs)
 
 
+def _load_active_policies() -> tuple[ClockPolicy, ...]:
+    return tuple(ClockPolicy.objects.filter(is_active=True))
+
+
+# Read on every intake, edited rarely: each process keeps the active policies for a minute, and
+# an edit clears its own process's copy at once (see apps.py).
+ACTIVE_POLICIES = TimedValue(_load_active_policies, ttl=60)
+
+
 def policies_for(complaint: Complaint, *, trigger: str) -> dict[str, ClockPolicy]:
     """For each clock kind, the winning policy (lowest rank, then code) for this complaint."""
     chosen: dict[str, ClockPolicy] = {}
-    for policy in ClockPolicy.objects.filter(is_active=True, trigger=trigger):
+    for policy in ACTIVE_POLICIES.get():
+        if policy.trigger != trigger:
+            continue
         if policy.kind not in chosen and policy_matches(policy, complaint):
             chosen[policy.kind] = policy
     return chosen
