@@ -6,6 +6,7 @@ again (see :mod:`complaintdesk.sla.escalation`)."""
 from __future__ import annotations
 
 import logging
+import os
 import signal
 from pathlib import Path
 from typing import Any
@@ -17,22 +18,27 @@ from huey.contrib.djhuey.management.commands.run_huey import Command as RunHuey
 
 class _TermHeldUntilHandled:
     """The consumer starts its scheduler and worker threads before it installs its SIGTERM
-    handler; a SIGTERM in between would kill the process outright. Hold SIGTERM back (the
-    threads inherit the mask) until the handler is in place, then let it through."""
+    handler; with the default action a SIGTERM in between would kill the process outright.
+    Until the consumer's handler is in place, remember a SIGTERM; then hand it over."""
 
     def __enter__(self) -> None:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        self._pending = False
+        self._previous = signal.signal(signal.SIGTERM, self._remember)
         self._install = Consumer._set_signal_handlers
 
-        def install_then_release(consumer: Consumer) -> None:
+        def install_then_hand_over(consumer: Consumer) -> None:
             self._install(consumer)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+            if self._pending:
+                os.kill(os.getpid(), signal.SIGTERM)
 
-        Consumer._set_signal_handlers = install_then_release
+        Consumer._set_signal_handlers = install_then_hand_over
+
+    def _remember(self, signum: int, frame: object) -> None:
+        self._pending = True
 
     def __exit__(self, *exc: object) -> None:
         Consumer._set_signal_handlers = self._install
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        signal.signal(signal.SIGTERM, self._previous)
 
 
 class Command(RunHuey):
