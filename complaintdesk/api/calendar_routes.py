@@ -4,40 +4,23 @@ working calendar (statutory holidays, make-up workdays and the admin's own days)
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Annotated, Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
-from pydantic import AfterValidator, Field
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
 from complaintdesk.api.presenters import local
-from complaintdesk.api.schemas import ErrorOut
+from complaintdesk.api.schemas import ErrorOut, Moment
 from complaintdesk.complaints.errors import InvalidInput
 from complaintdesk.sla.selectors import calendar_due
 
 router = Router(tags=["calendar"])
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    """A time without an offset is read in the installation's time zone."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    return value
-
-
-def _plausible_year(value: dt.datetime) -> dt.datetime:
-    """Complaints are handled between 1970 and 2200; outside that the calendar means nothing."""
-    if not 1970 <= value.year <= 2200:
-        raise PydanticCustomError("datetime_out_of_range", "year must be 1970 to 2200")
-    return value
-
-
 class DueQuery(Schema):
-    start: Annotated[dt.datetime, AfterValidator(_aware), AfterValidator(_plausible_year)]
+    start: Moment
     working_days: Annotated[int, Field(ge=0, le=3650)] | None = None
     working_hours: Annotated[float, Field(ge=0, le=10_000)] | None = None
 

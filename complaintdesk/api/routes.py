@@ -34,6 +34,7 @@ from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.choices import Category, Priority, Status
 from complaintdesk.complaints.errors import Conflict
 from complaintdesk.complaints.idempotency import idempotent_call
+from complaintdesk.complaints.models import Complaint
 from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData, intake_submit
 from complaintdesk.lib.clock import utcnow
 
@@ -189,8 +190,7 @@ def complaint_transition(
             reason=payload.reason,
             merge_into=target,
         )
-        fresh = selectors.complaint_get(actor=actor, number=changed.number)
-        return 200, _as_json(complaint_payload(fresh, actor))
+        return 200, _as_json(complaint_payload(_reread(actor, changed), actor))
 
     return Reply(*_once(request, idempotency_key, run))
 
@@ -220,21 +220,18 @@ def complaint_assign(
         assignee: AbstractBaseUser | None = complaint.assignee
         if "assignee" in given:
             assignee = selectors.user_get(payload.assignee) if payload.assignee else None
-        services.complaint_assign(
+        changed = services.complaint_assign(
             complaint=complaint, actor=actor, assignee=assignee, department=department
         )
-        fresh = (
-            selectors.complaint_get(actor=actor, number=number)
-            if _still_visible(actor, number)
-            else complaint
-        )
-        return 200, _as_json(complaint_payload(fresh, actor))
+        return 200, _as_json(complaint_payload(_reread(actor, changed), actor))
 
     return Reply(*_once(request, idempotency_key, run))
 
 
-def _still_visible(actor: Any, number: str) -> bool:
-    return selectors.complaints_for(actor).filter(number=number).exists()
+def _reread(actor: Any, complaint: Complaint) -> Complaint:
+    """The complaint as the actor now sees it, with its relations; the written copy when the
+    change moved it out of the actor's scope (e.g. handed to another department)."""
+    return selectors.complaints_for(actor).filter(pk=complaint.pk).first() or complaint
 
 
 @router.post(
