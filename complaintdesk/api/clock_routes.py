@@ -14,7 +14,7 @@ from complaintdesk.api.presenters import local
 from complaintdesk.api.routes import ERRORS
 from complaintdesk.api.schemas import ClockOut
 from complaintdesk.complaints import selectors
-from complaintdesk.sla.services import clock_extend
+from complaintdesk.workflows.escalate import extend
 
 router = Router(tags=["clocks"])
 
@@ -46,7 +46,7 @@ def clock_extension(
     caller's scope or has no such clock; 409 when the clock is met, stopped or breached."""
     actor = actor_of(request)
     complaint = selectors.complaint_get(actor=actor, number=number)
-    clock = clock_extend(
+    clock = extend(
         complaint=complaint, kind=kind, actor=actor, amount=payload.amount, reason=payload.reason
     )
     return {

@@ -30,13 +30,17 @@ from complaintdesk.api.schemas import (
     TimelineEntry,
     TransitionIn,
 )
-from complaintdesk.complaints import selectors, services
+from complaintdesk.complaints import selectors
 from complaintdesk.complaints.choices import Category, Priority, Status
 from complaintdesk.complaints.errors import Conflict
 from complaintdesk.complaints.idempotency import idempotent_call
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData, intake_submit
+from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
 from complaintdesk.lib.clock import utcnow
+from complaintdesk.workflows.assign import assign
+from complaintdesk.workflows.receive import receive
+from complaintdesk.workflows.reply import reply
+from complaintdesk.workflows.transition import transition
 
 router = Router(tags=["complaints"])
 
@@ -107,7 +111,7 @@ def complaint_create(
     actor = actor_of(request)
 
     def run() -> tuple[int, Any]:
-        result = intake_submit(request=_intake_request(payload), actor=actor)
+        result = receive(request=_intake_request(payload), actor=actor)
         if result.created:
             return 201, _as_json(complaint_payload(result.complaint, actor))
         if not selectors.complaints_for(actor).filter(pk=result.complaint.pk).exists():
@@ -183,7 +187,7 @@ def complaint_transition(
         target = None
         if payload.merge_into:
             target = selectors.complaint_get(actor=actor, number=payload.merge_into)
-        changed = services.complaint_transition(
+        changed = transition(
             complaint=complaint,
             to=payload.to,
             actor=actor,
@@ -220,7 +224,7 @@ def complaint_assign(
         assignee: AbstractBaseUser | None = complaint.assignee
         if "assignee" in given:
             assignee = selectors.user_get(payload.assignee) if payload.assignee else None
-        changed = services.complaint_assign(
+        changed = assign(
             complaint=complaint, actor=actor, assignee=assignee, department=department
         )
         return 200, _as_json(complaint_payload(_reread(actor, changed), actor))
@@ -252,7 +256,7 @@ def complaint_message(
     def run() -> tuple[int, Any]:
         with transaction.atomic():
             complaint = selectors.complaint_get(actor=actor, number=number)
-            message = services.message_add(
+            message = reply(
                 complaint=complaint, actor=actor, body=payload.body, internal=payload.internal
             )
             complaint.refresh_from_db(fields=["status"])

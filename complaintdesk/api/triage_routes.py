@@ -12,7 +12,7 @@ from complaintdesk.api.presenters import complaint_payload
 from complaintdesk.api.routes import ERRORS
 from complaintdesk.api.schemas import ComplaintOut
 from complaintdesk.complaints import selectors
-from complaintdesk.triage.services import complaint_triage_again
+from complaintdesk.workflows.assign import triage_again
 
 router = Router(tags=["triage"])
 
@@ -27,6 +27,6 @@ def complaint_triage(request: HttpRequest, number: str) -> dict[str, Any]:
     stated are kept, and a complaint without a department is routed. Records a CLASSIFIED event."""
     actor = actor_of(request)
     complaint = selectors.complaint_get(actor=actor, number=number)
-    complaint_triage_again(complaint=complaint, actor=actor)
+    triage_again(complaint=complaint, actor=actor)
     fresh = selectors.complaint_get(actor=actor, number=number)
     return complaint_payload(fresh, actor)

@@ -10,8 +10,9 @@ from ninja import Router, Schema
 from ninja import Status as Reply
 
 from complaintdesk.api.schemas import ErrorOut
-from complaintdesk.intake.webhooks import platform_complaint_receive
+from complaintdesk.intake.webhooks import platform_complaint_read
 from complaintdesk.lib.signatures import SIGNATURE_HEADER
+from complaintdesk.workflows.receive import receive
 
 router = Router(tags=["webhooks"])
 
@@ -34,10 +35,11 @@ class PlatformAccepted(Schema):
     summary="Receive a complaint from a platform's complaint centre",
 )
 def platform_webhook(request: HttpRequest, source: str) -> Reply:
-    result = platform_complaint_receive(
+    intake = platform_complaint_read(
         source_code=source[:40],
         body=request.body,
         signature=request.headers.get(SIGNATURE_HEADER, ""),
     )
+    result = receive(request=intake, actor=None)
     accepted = PlatformAccepted(number=result.complaint.number, created=result.created)
     return Reply(201 if result.created else 200, accepted)

@@ -25,7 +25,6 @@ from django.utils import timezone
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Channel, EventKind, Status, TriageSource
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Customer, OrderRef
-from complaintdesk.complaints.signals import event_recorded
 from complaintdesk.lib.clock import local_date
 from complaintdesk.lib.ids import format_complaint_number
 
@@ -200,20 +199,23 @@ def _complaint_rows(fresh: list[HistoricalComplaint], actor: Actor | None) -> li
     return rows
 
 
-def _announce_open(numbers: list[str]) -> None:
-    """History that arrives already settled must not start clocks, acknowledgements or
-    webhooks; only complaints imported as still open are announced to live subscribers."""
-    opened = Complaint.objects.filter(number__in=numbers, status=Status.NEW)
-    for complaint in opened.select_related("customer"):
-        for event in ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.CREATED):
-            event_recorded.send(sender=ComplaintEvent, event=event, complaint=complaint)
+@dataclass(frozen=True)
+class HistoryWritten:
+    """How many complaints an import batch created, and which of them arrived still open
+    (``new``): those are triaged and routed like live ones by ``workflows.history``."""
+
+    count: int
+    opened: list[Complaint]
 
 
 @transaction.atomic
-def complaints_import_history(*, rows: list[HistoricalComplaint], actor: Actor | None) -> int:
+def complaints_import_history(
+    *, rows: list[HistoricalComplaint], actor: Actor | None
+) -> HistoryWritten:
     """Create these complaints (channel ``import``) with their CREATED events, in one go.
 
-    Rows whose external id was imported before are left out; returns how many were created.
+    Rows whose external id was imported before are left out. History that arrives already
+    settled starts nothing; the ones still open are returned for triage.
     """
     seen = set(
         Complaint.objects.filter(
@@ -226,7 +228,7 @@ def complaints_import_history(*, rows: list[HistoricalComplaint], actor: Actor |
             unique.setdefault(row.external_id, row)
     fresh = list(unique.values())
     if not fresh:
-        return 0
+        return HistoryWritten(0, [])
     now = timezone.now()
     complaint_rows = _complaint_rows(fresh, actor)
     _insert(Complaint, complaint_rows, now)
@@ -248,5 +250,5 @@ def complaints_import_history(*, rows: list[HistoricalComplaint], actor: Actor |
         ],
         now,
     )
-    _announce_open(numbers)
-    return len(fresh)
+    opened = Complaint.objects.filter(number__in=numbers, status=Status.NEW)
+    return HistoryWritten(len(fresh), list(opened.select_related("customer").order_by("id")))

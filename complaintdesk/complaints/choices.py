@@ -117,6 +117,27 @@ STAFF_ROLES = frozenset({Role.AGENT, Role.DEPARTMENT, Role.SUPERVISOR, Role.ADMI
 ALL_STAFF_SCOPE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR})
 
 
+class ClockKind(models.TextChoices):
+    """The deadlines a complaint can run (one clock of each kind at most)."""
+
+    FIRST_RESPONSE = "first_response", _("First response")
+    ANSWER = "answer", _("Answer")
+    RESOLUTION = "resolution", _("Resolution")
+    STATUTORY = "statutory", _("Statutory deadline")
+    EVIDENCE = "evidence", _("Evidence period")
+
+
+class ClockEffect(models.TextChoices):
+    """What a status change does to a clock of one kind (``states.Transition.clocks``)."""
+
+    START = "start", _("Start")
+    PAUSE = "pause", _("Pause")
+    RESUME = "resume", _("Resume")
+    MEET = "meet", _("Stop as met")
+    STOP = "stop", _("Stop unmet")
+    RESTART = "restart", _("Restart")
+
+
 class MessageKind(models.TextChoices):
     INBOUND = "inbound", _("From the customer")
     OUTBOUND = "outbound", _("To the customer")

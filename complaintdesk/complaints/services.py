@@ -1,12 +1,17 @@
 """Every write to a complaint. Each function runs in one transaction and records what it did as
-a ComplaintEvent in that same transaction; the status field is written nowhere else."""
+a ComplaintEvent in that same transaction; the status field is written nowhere else.
+
+These functions change the complaint and its history only. What follows from a change (clocks,
+routing, emails, webhooks) is composed in ``complaintdesk.workflows``, in the order a reader
+sees there; nothing here sends signals.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -36,6 +41,7 @@ from complaintdesk.complaints.errors import (
     InvalidInput,
     MissingRequirement,
 )
+from complaintdesk.complaints.events import EventDraft, RecordedEvent
 from complaintdesk.complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -53,12 +59,6 @@ from complaintdesk.complaints.permissions import (
     ensure_can_note,
     ensure_can_reply,
     ensure_can_tag,
-)
-from complaintdesk.complaints.signals import (
-    EventDraft,
-    RecordedEvent,
-    event_recorded,
-    events_recorded_bulk,
 )
 from complaintdesk.lib.clock import local_date
 from complaintdesk.lib.ids import format_complaint_number
@@ -85,7 +85,6 @@ def event_record(
         to_status=to_status,
         data=data,
     )
-    event_recorded.send(sender=ComplaintEvent, event=event, complaint=complaint)
     return event
 
 
@@ -103,8 +102,8 @@ EVENT_COLUMNS = [
 
 def events_record_bulk(*, events: list[EventDraft]) -> list[RecordedEvent]:
     """Write many events at once (``complaints.bulksql.insert_rows``: arrays through ``unnest``
-    on PostgreSQL, multi-row ``VALUES`` on SQLite, no model instances) and send
-    ``events_recorded_bulk`` once for all of them (not ``event_recorded`` for each).
+    on PostgreSQL, multi-row ``VALUES`` on SQLite, no model instances) and return them in
+    insertion order with their ids.
 
     For services that record thousands of events at a time (the SLA sweep). Call it inside
     the transaction that made the changes recorded.
@@ -117,10 +116,7 @@ def events_record_bulk(*, events: list[EventDraft]) -> list[RecordedEvent]:
     ids = insert_rows(
         table=ComplaintEvent._meta.db_table, columns=EVENT_COLUMNS, rows=rows, returning="id"
     )
-    recorded = [RecordedEvent(pk, *e) for pk, e in zip(ids, events, strict=True)]
-    if recorded:
-        events_recorded_bulk.send(sender=ComplaintEvent, events=recorded)
-    return recorded
+    return [RecordedEvent(pk, *e) for pk, e in zip(ids, events, strict=True)]
 
 
 def complaint_number_next(*, received_at: dt.datetime) -> str:
@@ -143,6 +139,13 @@ def complaint_number_next(*, received_at: dt.datetime) -> str:
     return format_complaint_number(prefix, day, int(serial))
 
 
+class Changed(NamedTuple):
+    """A complaint after a service changed it, with the event that records the change."""
+
+    complaint: Complaint
+    event: ComplaintEvent
+
+
 @transaction.atomic
 def complaint_create(
     *,
@@ -159,7 +162,7 @@ def complaint_create(
     language: str = "",
     demand: str = "",
     is_batch: bool = False,
-) -> Complaint:
+) -> Changed:
     """A new complaint in status ``new``. Department staff file into their own department.
     ``is_batch`` opens a batch incident (the parent of complaints about one fault)."""
     department_id = actor.department_id if actor and actor.role == Role.DEPARTMENT else None
@@ -183,7 +186,7 @@ def complaint_create(
         department_id=department_id,
         is_batch=is_batch,
     )
-    event_record(
+    event = event_record(
         complaint=complaint,
         kind=EventKind.CREATED,
         actor=actor,
@@ -191,7 +194,7 @@ def complaint_create(
         channel=channel,
         number=complaint.number,
     )
-    return complaint
+    return Changed(complaint, event)
 
 
 def _stated_demand(demand: str) -> dict[str, Any]:
@@ -234,8 +237,11 @@ def complaint_transition(
     actor: Actor,
     reason: str = "",
     merge_into: Complaint | None = None,
-) -> Complaint:
-    """Move a complaint to another status, if the lifecycle table allows it for this actor."""
+) -> Changed:
+    """Move a complaint to another status, if the lifecycle table allows it for this actor.
+
+    Changes the status only; the move's effect on the clocks (``states.Transition.clocks``)
+    and what the customer is told are applied by ``workflows.transition``."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     _check_transition(complaint=complaint, to=to, actor=actor, reason=reason, merge_into=merge_into)
     if merge_into is not None:
@@ -249,7 +255,7 @@ def complaint_transition(
         raise Conflict(_("The complaint changed meanwhile; reload it and try again."))
     complaint.refresh_from_db()
     extra = {"merged_into": merge_into.number} if merge_into is not None else {}
-    event_record(
+    event = event_record(
         complaint=complaint,
         kind=EventKind.MERGED if merge_into is not None else EventKind.STATUS_CHANGED,
         actor=actor,
@@ -268,7 +274,7 @@ def complaint_transition(
             child=complaint.number,
             reason=reason.strip(),
         )
-    return complaint
+    return Changed(complaint, event)
 
 
 def _check_merge_target(complaint: Complaint, target: Complaint) -> None:
@@ -304,7 +310,7 @@ def complaint_assign(
     actor: Actor,
     assignee: AbstractBaseUser | None,
     department: Department | None,
-) -> Complaint:
+) -> Changed:
     """Give the complaint to a department and/or a person. ``None`` leaves it unassigned."""
     ensure_can_assign(actor)
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
@@ -321,7 +327,7 @@ def complaint_assign(
     complaint.department = department
     complaint.assignee_id = assignee.pk if assignee is not None else None
     complaint.save(update_fields=["department", "assignee", "updated_at"])
-    event_record(
+    event = event_record(
         complaint=complaint,
         kind=EventKind.ASSIGNED,
         actor=actor,
@@ -331,15 +337,20 @@ def complaint_assign(
             "assignee": assignee.get_username() if assignee is not None else None,
         },
     )
-    return complaint
+    return Changed(complaint, event)
+
+
+class Posted(NamedTuple):
+    """A message with the event that records it."""
+
+    message: Message
+    event: ComplaintEvent
 
 
 @transaction.atomic
-def message_add(*, complaint: Complaint, actor: Actor, body: str, internal: bool) -> Message:
-    """A reply to or from the customer, or an internal note.
-
-    A customer's message on a complaint waiting for them puts it back in progress.
-    """
+def message_add(*, complaint: Complaint, actor: Actor, body: str, internal: bool) -> Posted:
+    """A reply to or from the customer, or an internal note. What a customer's message does to
+    a complaint waiting for them (or already resolved) is decided in ``workflows.reply``."""
     if internal:
         ensure_can_note(actor)
         kind = MessageKind.NOTE
@@ -350,7 +361,7 @@ def message_add(*, complaint: Complaint, actor: Actor, body: str, internal: bool
     message = Message.objects.create(
         complaint=complaint, kind=kind, body=body, author_id=actor.user_id, created_at=now
     )
-    event_record(
+    event = event_record(
         complaint=complaint,
         kind=EventKind.NOTE if internal else EventKind.MESSAGE,
         actor=actor,
@@ -358,14 +369,7 @@ def message_add(*, complaint: Complaint, actor: Actor, body: str, internal: bool
         message_id=message.pk,
         direction=str(kind),
     )
-    if kind == MessageKind.INBOUND and complaint.status == Status.WAITING_CUSTOMER:
-        complaint_transition(
-            complaint=complaint,
-            to=Status.IN_PROGRESS,
-            actor=actor,
-            reason=str(_("The customer replied.")),
-        )
-    return message
+    return Posted(message, event)
 
 
 CORRECTABLE_FIELDS: dict[str, type[models.TextChoices]] = {
@@ -378,7 +382,7 @@ CORRECTABLE_FIELDS: dict[str, type[models.TextChoices]] = {
 @transaction.atomic
 def complaint_correct_triage(
     *, complaint: Complaint, actor: Actor, field: str, value: str, reason: str
-) -> Complaint:
+) -> Changed:
     """Staff override the category, demand or priority; the triage entry records the agent as
     its source, and a CORRECTED event keeps the value before, the value after and the reason."""
     ensure_can_correct(actor)
@@ -409,7 +413,7 @@ def complaint_correct_triage(
     setattr(complaint, field, value)
     complaint.triage = triage
     complaint.save(update_fields=[field, "triage", "updated_at"])
-    event_record(
+    event = event_record(
         complaint=complaint,
         kind=EventKind.CORRECTED,
         actor=actor,
@@ -418,7 +422,7 @@ def complaint_correct_triage(
         after=value,
         reason=reason.strip(),
     )
-    return complaint
+    return Changed(complaint, event)
 
 
 TAG_MAX_CHARS = 40
@@ -462,3 +466,62 @@ def tracking_token_issue(*, complaint: Complaint, valid_for: dt.timedelta) -> st
         expires_at=now + valid_for,
     )
     return raw
+
+
+#: Triage field -> the complaint column(s) it writes.
+TRIAGE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "category": ("category",),
+    "demand": ("demand",),
+    "priority": ("priority",),
+    "risk_flags": ("risk_flags",),
+    "sentiment": ("sentiment_label", "sentiment_score"),
+    "industry": ("industry",),
+    "language": ("language",),
+}
+#: Values a person gave (an agent's correction, the customer's own statement) are kept.
+KEPT_TRIAGE_SOURCES = frozenset({TriageSource.AGENT, TriageSource.CUSTOMER})
+
+
+def complaint_classify(
+    *,
+    complaint: Complaint,
+    entries: dict[str, dict[str, Any]],
+    models: dict[str, str],
+    actor: Actor | None,
+) -> ComplaintEvent:
+    """Write triage's fields (one UPDATE) and record a CLASSIFIED event with their sources.
+
+    ``entries`` maps a field of :data:`TRIAGE_COLUMNS` to ``{"value", "source", "confidence",
+    "explanation"}`` (``"score"`` too for sentiment). Fields whose current source is an agent
+    or the customer keep their value. Call it inside the caller's transaction.
+    """
+    previous = dict(complaint.triage or {})
+    kept = [
+        name
+        for name, entry in previous.items()
+        if name in TRIAGE_COLUMNS
+        and isinstance(entry, dict)
+        and entry.get("source") in KEPT_TRIAGE_SOURCES
+    ]
+    triage = {**previous}
+    changes: dict[str, Any] = {}
+    for name, entry in entries.items():
+        if name in kept or name not in TRIAGE_COLUMNS:
+            continue
+        triage[name] = entry
+        changes[TRIAGE_COLUMNS[name][0]] = entry["value"]
+        if name == "sentiment":
+            changes["sentiment_score"] = entry["score"]
+    changes["triage"] = triage
+    changes["updated_at"] = timezone.now()
+    Complaint.objects.filter(pk=complaint.pk).update(**changes)
+    for column, value in changes.items():
+        setattr(complaint, column, value)
+    return event_record(
+        complaint=complaint,
+        kind=EventKind.CLASSIFIED,
+        actor=actor,
+        fields={name: entry for name, entry in triage.items() if name in TRIAGE_COLUMNS},
+        kept=kept,
+        models=models,
+    )

@@ -18,13 +18,12 @@ from django.utils import timezone
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Channel, Role, Status
 from complaintdesk.complaints.models import Complaint, Department, Membership
-from complaintdesk.complaints.services import (
-    complaint_assign,
-    complaint_transition,
-    message_add,
-)
 from complaintdesk.demo.content import GIVEN, SURNAMES, TEMPLATES, Template
-from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData, intake_submit
+from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
+from complaintdesk.workflows.assign import assign
+from complaintdesk.workflows.receive import receive
+from complaintdesk.workflows.reply import reply
+from complaintdesk.workflows.transition import transition
 
 DEPARTMENTS = [
     ("cs", "客服部", False),
@@ -113,7 +112,7 @@ def _intake(rng: random.Random, template: Template, received_at: dt.datetime) ->
     name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", *GIVEN])
     phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
     text = template.text.format(item=item, amount=amount, days=rng.randint(2, 20))
-    result = intake_submit(
+    result = receive(
         request=IntakeRequest(
             channel=rng.choice(CHANNELS),
             text=text,
@@ -143,18 +142,18 @@ def _walk(
     agent, supervisor = actors["agent"], actors["supervisor"]
     if target != Status.NEW:
         department = Department.objects.get(code=dept_code)
-        complaint = complaint_assign(
+        complaint = assign(
             complaint=complaint, actor=supervisor, assignee=None, department=department
         )
     for step in PATHS[target]:
         if step == Status.IN_PROGRESS and complaint.status == Status.ACKNOWLEDGED:
-            message_add(
+            reply(
                 complaint=complaint,
                 actor=agent,
                 internal=False,
                 body="您好，您的投诉我们已受理，正在核实情况，会尽快给您答复。",
             )
-        complaint = complaint_transition(
+        complaint = transition(
             complaint=complaint,
             to=step,
             actor=supervisor,

@@ -26,7 +26,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from complaintdesk.complaints.actors import Actor
-from complaintdesk.complaints.bulk import HistoricalComplaint, complaints_import_history
+from complaintdesk.complaints.bulk import HistoricalComplaint
 from complaintdesk.complaints.choices import Category, Channel, Demand, Status
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.lib.text import find_control_character
@@ -219,17 +219,25 @@ def row_validate(
     )
 
 
+#: Writes one batch of validated rows and says how many complaints it created
+#: (``workflows.history.history_write``).
+Writer = Callable[[list[HistoricalComplaint], Actor | None], int]
+
+
 def _write(
-    batch: list[tuple[int, HistoricalComplaint]], actor: Actor | None, report: ImportReport
+    batch: list[tuple[int, HistoricalComplaint]],
+    actor: Actor | None,
+    report: ImportReport,
+    write: Writer,
 ) -> None:
     try:
-        report.imported += complaints_import_history(rows=[r for _, r in batch], actor=actor)
+        report.imported += write([r for _, r in batch], actor)
     except DatabaseError:
         if len(batch) == 1:
             report.errors.append((batch[0][0], "the database refused this row"))
             return
         for item in batch:
-            _write([item], actor, report)
+            _write([item], actor, report, write)
 
 
 def _count_existing(batch: list[tuple[int, HistoricalComplaint]]) -> int:
@@ -241,6 +249,7 @@ def import_file(
     *,
     path: Path,
     mapping: dict[str, str],
+    write: Writer,
     actor: Actor | None = None,
     dry_run: bool = False,
     batch_size: int = 1000,
@@ -256,11 +265,11 @@ def import_file(
         except RowError as exc:
             report.errors.append((line, str(exc)))
         if len(batch) >= batch_size:
-            _flush(batch, actor, report, dry_run)
+            _flush(batch, actor, report, dry_run, write)
             batch = []
             if progress:
                 progress(report.rows)
-    _flush(batch, actor, report, dry_run)
+    _flush(batch, actor, report, dry_run, write)
     if progress:
         progress(report.rows)
     return report
@@ -271,12 +280,13 @@ def _flush(
     actor: Actor | None,
     report: ImportReport,
     dry_run: bool,
+    write: Writer,
 ) -> None:
     if not batch:
         return
     existing = _count_existing(batch)
     report.already_imported += existing
     if not dry_run:
-        _write(batch, actor, report)
+        _write(batch, actor, report, write)
     else:
         report.imported += len({row.external_id for _, row in batch}) - existing

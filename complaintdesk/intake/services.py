@@ -1,5 +1,7 @@
-"""The one intake service: every channel (API, web form, email, import, platform webhook) turns
-what it received into :class:`IntakeRequest` and calls :func:`intake_submit`."""
+"""Recording what a channel received: every channel (API, web form, email, import, platform
+webhook) turns what it received into :class:`IntakeRequest`, and ``workflows.receive`` records
+it with the functions here: the reads first (:func:`intake_duplicate`,
+:func:`intake_find_parties`), outside the write transaction, then :func:`intake_record`."""
 
 from __future__ import annotations
 
@@ -11,8 +13,7 @@ from django.db import IntegrityError, transaction
 
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Currency, EventKind, Role
-from complaintdesk.complaints.models import Complaint, Customer, OrderRef
-from complaintdesk.complaints.permissions import ensure_can_create
+from complaintdesk.complaints.models import Complaint, ComplaintEvent, Customer, OrderRef
 from complaintdesk.complaints.services import complaint_create, event_record
 from complaintdesk.lib.money import to_money
 
@@ -55,11 +56,22 @@ class IntakeRequest:
 
 @dataclass(frozen=True)
 class IntakeResult:
+    """The complaint recorded (or found again), and its ``created`` event when new."""
+
     complaint: Complaint
     created: bool
+    event: ComplaintEvent | None = None
 
 
-def _find_or_create_customer(data: CustomerData) -> Customer:
+@dataclass(frozen=True)
+class Parties:
+    """The customer and order intake found already stored (``None``: to be created)."""
+
+    customer: Customer | None
+    order: OrderRef | None
+
+
+def _find_customer(data: CustomerData) -> Customer | None:
     lookups = [
         ("external_id", data.external_id),
         ("phone", data.phone),
@@ -70,6 +82,24 @@ def _find_or_create_customer(data: CustomerData) -> Customer:
             found = Customer.objects.filter(**{field: value}).order_by("id").first()
             if found is not None:
                 return found
+    return None
+
+
+def intake_find_parties(*, request: IntakeRequest, actor: Actor | None) -> Parties:
+    """Read the customer (the signed-in customer, else by external id, phone, email) and the
+    order already stored. Reads only: intake calls it before its write transaction."""
+    customer: Customer | None = None
+    if actor is not None and actor.role == Role.CUSTOMER and actor.customer_id is not None:
+        customer = Customer.objects.get(pk=actor.customer_id)
+    elif request.customer is not None:
+        customer = _find_customer(request.customer)
+    order = None
+    if request.order is not None and (customer is not None or request.customer is None):
+        order = OrderRef.objects.filter(number=request.order.number, customer=customer).first()
+    return Parties(customer=customer, order=order)
+
+
+def _customer_create(data: CustomerData) -> Customer:
     return Customer.objects.create(
         name=data.name,
         phone=data.phone,
@@ -79,20 +109,7 @@ def _find_or_create_customer(data: CustomerData) -> Customer:
     )
 
 
-def _resolve_customer(request: IntakeRequest, actor: Actor | None) -> Customer | None:
-    if actor is not None and actor.role == Role.CUSTOMER and actor.customer_id is not None:
-        return Customer.objects.get(pk=actor.customer_id)
-    if request.customer is None:
-        return None
-    return _find_or_create_customer(request.customer)
-
-
-def _order_for(data: OrderData | None, customer: Customer | None) -> OrderRef | None:
-    if data is None:
-        return None
-    existing = OrderRef.objects.filter(number=data.number, customer=customer).first()
-    if existing is not None:
-        return existing
+def _order_create(data: OrderData, customer: Customer | None) -> OrderRef:
     return OrderRef.objects.create(
         customer=customer,
         number=data.number,
@@ -106,7 +123,8 @@ def _order_for(data: OrderData | None, customer: Customer | None) -> OrderRef | 
     )
 
 
-def _existing(request: IntakeRequest) -> Complaint | None:
+def intake_duplicate(request: IntakeRequest) -> Complaint | None:
+    """The complaint this channel already sent with the same external id, if any."""
     if not request.external_id:
         return None
     return Complaint.objects.filter(
@@ -114,7 +132,9 @@ def _existing(request: IntakeRequest) -> Complaint | None:
     ).first()
 
 
-def _note_duplicate(complaint: Complaint, actor: Actor | None) -> IntakeResult:
+@transaction.atomic
+def intake_duplicate_note(*, complaint: Complaint, actor: Actor | None) -> IntakeResult:
+    """Record that the same complaint arrived again; the existing one is the result."""
     event_record(
         complaint=complaint,
         kind=EventKind.DUPLICATE_RECEIVED,
@@ -124,34 +144,38 @@ def _note_duplicate(complaint: Complaint, actor: Actor | None) -> IntakeResult:
     return IntakeResult(complaint=complaint, created=False)
 
 
-@transaction.atomic
-def intake_submit(*, request: IntakeRequest, actor: Actor | None) -> IntakeResult:
-    """Record a complaint, or return the one this channel already sent with the same id."""
-    if actor is not None:
-        ensure_can_create(actor)
-    existing = _existing(request)
-    if existing is not None:
-        return _note_duplicate(existing, actor)
+def intake_record(
+    *, request: IntakeRequest, actor: Actor | None, parties: Parties, is_batch: bool = False
+) -> IntakeResult:
+    """Write the complaint (and the customer and order not found before) with its ``created``
+    event, inside the caller's transaction. A concurrent delivery of the same external id
+    that won the race makes this a duplicate, noted on the existing complaint."""
     try:
         with transaction.atomic():
-            customer = _resolve_customer(request, actor)
-            complaint = complaint_create(
+            customer = parties.customer
+            if customer is None and request.customer is not None:
+                customer = _customer_create(request.customer)
+            order = parties.order
+            if order is None and request.order is not None:
+                order = _order_create(request.order, customer)
+            created = complaint_create(
                 channel=request.channel,
                 text=request.text,
                 title=request.title,
                 received_at=request.received_at,
                 actor=actor,
                 customer=customer,
-                order=_order_for(request.order, customer),
+                order=order,
                 amount_claimed=request.amount_claimed,
                 currency=request.currency,
                 external_id=request.external_id,
                 language=request.language,
                 demand=request.demand,
+                is_batch=is_batch,
             )
     except IntegrityError:
-        existing = _existing(request)
+        existing = intake_duplicate(request)
         if existing is None:
             raise
-        return _note_duplicate(existing, actor)
-    return IntakeResult(complaint=complaint, created=True)
+        return intake_duplicate_note(complaint=existing, actor=actor)
+    return IntakeResult(complaint=created.complaint, created=True, event=created.event)

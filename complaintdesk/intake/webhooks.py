@@ -20,9 +20,7 @@ from complaintdesk.intake.models import PlatformSource
 from complaintdesk.intake.services import (
     CustomerData,
     IntakeRequest,
-    IntakeResult,
     OrderData,
-    intake_submit,
 )
 from complaintdesk.lib.signatures import verify_signature
 
@@ -64,8 +62,9 @@ def _source(code: str) -> PlatformSource | None:
     return PlatformSource.objects.filter(code=code, is_active=True).first()
 
 
-def platform_complaint_receive(*, source_code: str, body: bytes, signature: str) -> IntakeResult:
-    """Verify, validate and take in one platform complaint. Unknown source or bad signature
+def platform_complaint_read(*, source_code: str, body: bytes, signature: str) -> IntakeRequest:
+    """Verify and validate one platform complaint, as the request intake records (by
+    ``workflows.receive``). Unknown source or bad signature
     both raise :class:`BadSignature`, so a caller learns nothing about which sources exist."""
     source = _source(source_code)
     now = int(timezone.now().timestamp())
@@ -111,4 +110,4 @@ def platform_complaint_receive(*, source_code: str, body: bytes, signature: str)
         amount_claimed=payload.amount_claimed,
         external_id=f"{source.code}:{payload.id}",
     )
-    return intake_submit(request=request, actor=None)
+    return request

@@ -6,7 +6,3 @@ class NotifyConfig(AppConfig):
     name = "complaintdesk.notify"
     label = "notify"
     verbose_name = _("Notifications and outbound messages")
-
-    def ready(self) -> None:
-        # Connects the event_recorded receiver that writes outbox rows.
-        from complaintdesk.notify import receivers  # noqa: F401

@@ -11,15 +11,13 @@ import datetime as dt
 import string
 from dataclasses import dataclass
 
-import chinese_calendar
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.errors import InvalidInput
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.lib.clock import local_date
 from complaintdesk.notify.models import ReplyTemplate
 
 TEMPLATE_VARIABLES = frozenset(
@@ -35,7 +33,6 @@ TEMPLATE_VARIABLES = frozenset(
         "tracking_link",
     }
 )
-ANSWER_PROMISE_WORKING_DAYS = 5
 
 
 @dataclass(frozen=True)
@@ -58,50 +55,38 @@ def template_variables_check(text: str) -> None:
         )
 
 
-def _is_workday(day: dt.date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:  # past the last announced year: weekdays only
-        return day.weekday() < 5
-
-
-def answer_due_date(
-    received: dt.datetime, working_days: int = ANSWER_PROMISE_WORKING_DAYS
-) -> dt.date:
-    """The local day by which we promise an answer: this many working days after receipt,
-    skipping weekends and statutory holidays and counting make-up workdays (调休)."""
-    day = local_date(received, settings.TIME_ZONE)
-    counted = 0
-    while counted < working_days:
-        day += dt.timedelta(days=1)
-        if _is_workday(day):
-            counted += 1
-    return day
-
-
-def _format_date(day: dt.date, language: str) -> str:
-    if language.startswith("zh"):
-        return f"{day.year}年{day.month}月{day.day}日"
-    return day.strftime("%d %B %Y")
+def promise_format(promised_at: dt.datetime | None, language: str) -> str:
+    """The promised instant in the customer's words and local time: the target of the answer
+    clock, exactly as the portal and the API show it. Without a running clock, a promise to
+    answer as soon as possible."""
+    with translation.override(language):
+        if promised_at is None:
+            return str(_("as soon as we can"))
+        local = timezone.localtime(promised_at)
+        if language.startswith("zh"):
+            return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+        return f"{local.day} {local:%B %Y, %H:%M}"
 
 
 def template_context(
     *,
     complaint: Complaint,
     language: str,
+    promised_at: dt.datetime | None,
     remedy: str = "",
     reason: str = "",
     reply: str = "",
     tracking_link: str = "",
 ) -> dict[str, str]:
-    """The values of every variable for one complaint, in the customer's language."""
+    """The values of every variable for one complaint, in the customer's language.
+    ``promised_at`` is the answer clock's target (``sla.selectors.promised_answer``)."""
     with translation.override(language):
         customer = complaint.customer
         return {
             "customer_name": (customer.name if customer else "") or _("customer"),
             "number": complaint.number,
             "title": complaint.title or complaint.text[:40],
-            "due_date": _format_date(answer_due_date(complaint.received_at), language),
+            "due_date": promise_format(promised_at, language),
             "remedy": remedy or _("to be decided after our review"),
             "status": str(Status(complaint.status).label),
             "reason": reason,

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.choices import EventKind, MessageKind, Status
@@ -26,23 +25,8 @@ PLAIN_STATUS = {
     Status.MERGED: _("Your complaint is handled together with a related complaint."),
 }
 
-# Clocks whose target is the answer the customer was promised, in order of preference.
-PROMISE_KINDS = ("answer", "resolution", "statutory")
-PROMISE_STATES = ("running", "paused")
-
-
 def plain_status(complaint: Complaint) -> str:
     return str(PLAIN_STATUS.get(Status(complaint.status), ""))
-
-
-def promised_answer(complaint: Complaint) -> dt.datetime | None:
-    """The target of the answer clock while it runs (or is paused); none when no clock applies."""
-    clocks = [
-        c for c in complaint.clocks.all()
-        if c.kind in PROMISE_KINDS and c.state in PROMISE_STATES
-    ]
-    clocks.sort(key=lambda c: PROMISE_KINDS.index(c.kind))
-    return timezone.localtime(clocks[0].target_at) if clocks else None
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,14 @@ from complaintdesk.complaints.choices import Channel, Role, Status
 from complaintdesk.complaints.errors import DomainError, NotFound
 from complaintdesk.complaints.models import Complaint, Message
 from complaintdesk.complaints.states import is_open
-from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData, intake_submit
+from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
 from complaintdesk.portal.forms import AddInformationForm, ComplaintForm
-from complaintdesk.portal.presenters import conversation, plain_status, promised_answer
+from complaintdesk.portal.presenters import conversation, plain_status
 from complaintdesk.portal.ratelimit import over_limit
+from complaintdesk.sla.selectors import promised_answer_of
+from complaintdesk.workflows.receive import receive
+from complaintdesk.workflows.reply import reply
+from complaintdesk.workflows.transition import transition
 
 SESSION_KEY = "portal_submitted"
 HOUR = 3600
@@ -62,7 +66,7 @@ def _file(form: ComplaintForm) -> tuple[Complaint, str]:
         language=get_language() or "",
     )
     with transaction.atomic():
-        complaint = intake_submit(request=request, actor=None).complaint
+        complaint = receive(request=request, actor=None).complaint
         _attach(complaint, customer_actor(complaint), data["attachments"], None)
         token = services.tracking_token_issue(
             complaint=complaint, valid_for=dt.timedelta(days=settings.PORTAL_TRACKING_DAYS)
@@ -114,7 +118,7 @@ def _tracking_page(
         "token": token,
         "plain_status": plain_status(complaint),
         "status_label": Status(complaint.status).label,
-        "promised": promised_answer(complaint),
+        "promised": promised_answer_of(complaint),
         "lines": conversation(selectors.timeline(actor=actor, complaint=complaint)),
         "is_open": is_open(complaint.status) or complaint.status == Status.RESOLVED,
         "can_withdraw": is_open(complaint.status),
@@ -140,7 +144,7 @@ def add_information(request: HttpRequest, token: str) -> HttpResponse:
     actor = customer_actor(complaint)
     try:
         with transaction.atomic():
-            message = services.message_add(
+            message = reply(
                 complaint=complaint, actor=actor, body=form.cleaned_data["body"], internal=False
             )
             _attach(complaint, actor, form.cleaned_data["attachments"], message)
@@ -153,7 +157,7 @@ def add_information(request: HttpRequest, token: str) -> HttpResponse:
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     complaint = _complaint(token)
     try:
-        services.complaint_transition(
+        transition(
             complaint=complaint, to=Status.WITHDRAWN, actor=customer_actor(complaint),
             reason=_("Withdrawn by the customer on the portal."),
         )

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import Q
 
+from complaintdesk.lib.ttlcache import TimedValue
 from complaintdesk.sla.calendar import WorkingCalendar, default_calendar
 from complaintdesk.sla.choices import DayKind
 from complaintdesk.sla.models import OrgCalendar
@@ -59,3 +60,42 @@ def all_working_calendars() -> list[WorkingCalendar]:
             )
         )
     return calendars
+
+
+def _pure_calendar(record: OrgCalendar) -> WorkingCalendar:
+    """The pure calendar of a record whose days were prefetched."""
+    days = list(record.days.all())
+    return record.settings().working_calendar(
+        name=record.code,
+        use_statutory_data=record.use_statutory_data,
+        holidays=[d.day for d in days if d.kind == DayKind.HOLIDAY],
+        workdays=[d.day for d in days if d.kind == DayKind.WORKDAY],
+    )
+
+
+class CalendarSet:
+    """Every stored calendar with its days, loaded at once: the calendar of a department is
+    its own, else the default one, else the built-in Monday–Friday 09:00–18:00."""
+
+    def __init__(self, records: list[OrgCalendar]) -> None:
+        self.records = records
+        self.pure = {record.pk: _pure_calendar(record) for record in records}
+        defaults = sorted((r for r in records if r.is_default), key=lambda r: r.pk)
+        self.default = defaults[0] if defaults else None
+        self.by_department = {r.department_id: r for r in records if r.department_id is not None}
+
+    def for_department(
+        self, department_id: int | None
+    ) -> tuple[OrgCalendar | None, WorkingCalendar]:
+        record = self.by_department.get(department_id) if department_id else None
+        record = record or self.default
+        return record, (self.pure[record.pk] if record is not None else default_calendar())
+
+
+def _load_calendar_set() -> CalendarSet:
+    return CalendarSet(list(OrgCalendar.objects.prefetch_related("days").order_by("id")))
+
+
+# Read on every intake, edited rarely: each process keeps the calendars for a minute, and an
+# edit clears its own process's copy at once (see apps.py).
+CALENDARS = TimedValue(_load_calendar_set, ttl=60)

@@ -5,13 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.complaints.choices import ClockKind
 
-class ClockKind(models.TextChoices):
-    FIRST_RESPONSE = "first_response", _("First response")
-    ANSWER = "answer", _("Answer")
-    RESOLUTION = "resolution", _("Resolution")
-    STATUTORY = "statutory", _("Statutory deadline")
-    EVIDENCE = "evidence", _("Evidence period")
+__all__ = ["ClockKind", "ClockState", "DayKind", "EscalationAction", "TimeUnit", "Trigger"]
 
 
 class ClockState(models.TextChoices):

@@ -9,8 +9,9 @@ Each batch is one transaction of a fixed number of statements, whatever its size
 2. one read of the claimed clocks with their complaint's priority and department;
 3. at most one ``UPDATE`` per new priority, one to move complaints to the special team and one
    to unassign department staff of another team;
-4. the events of the whole batch in multi-row inserts (``events_record_bulk``), announced once
-   with ``events_recorded_bulk``, so subscribers handle the batch in bulk too.
+4. the events of the whole batch in multi-row inserts (``complaints.group_changes.
+   complaints_escalate``), returned to ``workflows.escalate``, which has the staff told about
+   the whole batch in the same transaction.
 
 The claims and every escalation they cause commit together, so a second sweep, a second
 worker or a SIGKILL mid-sweep can neither lose an escalation (an uncommitted batch is rolled
@@ -28,15 +29,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.timezone import localtime
 
 from complaintdesk.complaints.bulksql import pk_in, sql_in
-from complaintdesk.complaints.choices import PRIORITY_RANK, EventKind, Priority, Role
-from complaintdesk.complaints.models import Complaint, Department, Membership
-from complaintdesk.complaints.services import events_record_bulk
-from complaintdesk.complaints.signals import EventDraft
-from complaintdesk.lib.clock import utcnow
+from complaintdesk.complaints.choices import EventKind, Priority, Role
+from complaintdesk.complaints.events import EventDraft, RecordedEvent
+from complaintdesk.complaints.group_changes import EscalationPlan, complaints_escalate
+from complaintdesk.complaints.models import Department, Membership
 from complaintdesk.sla.choices import ClockState, EscalationAction
 from complaintdesk.sla.models import Clock, ClockPolicy
 
@@ -168,23 +168,13 @@ class _Escalation:
             )
             self.department[complaint_id] = (self.special.pk, self.special.code)
 
-    def write(self) -> None:
-        for priority, ids in self.raise_to.items():
-            Complaint.objects.filter(pk_in(ids), priority__in=_lower_than(priority)).update(
-                priority=priority, updated_at=self.now
-            )
-        if self.to_special and self.special is not None:
-            Complaint.objects.filter(pk_in(self.to_special)).update(
-                department=self.special, updated_at=self.now
-            )
-            Complaint.objects.filter(
-                pk_in(self.to_special), assignee__membership__role=Role.DEPARTMENT
-            ).exclude(assignee__membership__department=self.special).update(assignee=None)
-        events_record_bulk(events=self.events)
-
-
-def _lower_than(priority: str) -> list[str]:
-    return [p for p, rank in PRIORITY_RANK.items() if rank > PRIORITY_RANK[Priority(priority)]]
+    def write(self) -> list[RecordedEvent]:
+        """The batch's changes and events, through the complaints service."""
+        plan = EscalationPlan(
+            at=self.now, events=self.events, raise_to={str(k): v for k, v in self.raise_to.items()},
+            to_special=self.to_special, special=self.special,
+        )
+        return complaints_escalate(plan=plan)
 
 
 def _supervisors() -> dict[int | None, list[str]]:
@@ -199,7 +189,15 @@ def _supervisors() -> dict[int | None, list[str]]:
     return found
 
 
-def _escalate(breach_ids: list[int], warn_ids: list[int], now: dt.datetime) -> SweepResult:
+@dataclass(frozen=True)
+class BatchOutcome:
+    """What one batch did: its counts and the events it recorded, for the staff notices."""
+
+    result: SweepResult
+    events: list[RecordedEvent]
+
+
+def _escalate(breach_ids: list[int], warn_ids: list[int], now: dt.datetime) -> BatchOutcome:
     clocks = _claimed_clocks([*breach_ids, *warn_ids])
     policies = {policy.pk: policy for policy in ClockPolicy.objects.all()}
     escalation = _Escalation(now, clocks)
@@ -207,19 +205,20 @@ def _escalate(breach_ids: list[int], warn_ids: list[int], now: dt.datetime) -> S
     for clock in clocks:
         stage = "breach" if clock.id in breached else "warning"
         escalation.apply(clock, policies[clock.policy_id], stage)
-    escalation.write()
-    return SweepResult(
+    events = escalation.write()
+    result = SweepResult(
         warned=len(warn_ids), breached=len(breach_ids), escalations=len(escalation.events)
     )
+    return BatchOutcome(result, events)
 
 
-def sweep_batch(ids: list[int], now: dt.datetime) -> SweepResult:
-    """Claim and escalate the clocks ``ids`` (those still due) in one transaction."""
-    with transaction.atomic():
-        breach_ids, warn_ids = claim(ids, now)
-        if not breach_ids and not warn_ids:
-            return SweepResult()
-        return _escalate(breach_ids, warn_ids, now)
+def clocks_escalate_due(ids: list[int], now: dt.datetime) -> BatchOutcome:
+    """Claim and escalate the clocks ``ids`` that are still due. Call it in a transaction
+    (``workflows.escalate.sweep_batch``): the claims and the escalations commit together."""
+    breach_ids, warn_ids = claim(ids, now)
+    if not breach_ids and not warn_ids:
+        return BatchOutcome(SweepResult(), [])
+    return _escalate(breach_ids, warn_ids, now)
 
 
 def due_clock_ids(now: dt.datetime, *, limit: int, skip: Iterable[int] = ()) -> list[int]:
@@ -229,22 +228,3 @@ def due_clock_ids(now: dt.datetime, *, limit: int, skip: Iterable[int] = ()) -> 
     if skipped:
         qs = qs.exclude(pk__in=skipped)
     return list(qs.order_by("next_due_at").values_list("id", flat=True)[:limit])
-
-
-def sweep(*, now: dt.datetime | None = None, batch: int = BATCH) -> SweepResult:
-    """Run until no clock is due at ``now``. A failing batch is logged and its clocks are
-    left for the next sweep, so one bad row never stops the others or loops forever."""
-    now = now or utcnow()
-    total, failed = SweepResult(), set[int]()
-    while ids := due_clock_ids(now, limit=batch, skip=failed):
-        try:
-            done = sweep_batch(ids, now)
-        except Exception:
-            logger.exception("SLA sweep: batch of %s clocks failed; retried next sweep", len(ids))
-            failed.update(ids)
-            continue
-        total.warned += done.warned
-        total.breached += done.breached
-        total.escalations += done.escalations
-    total.failed = sorted(failed)
-    return total

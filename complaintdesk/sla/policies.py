@@ -6,10 +6,9 @@ them once and admins change them in the admin afterwards.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from complaintdesk.complaints.choices import Channel
-from complaintdesk.complaints.models import Complaint
 from complaintdesk.lib.ttlcache import TimedValue
 from complaintdesk.sla.config import PolicySettings
 from complaintdesk.sla.models import ClockPolicy
@@ -114,7 +113,20 @@ def load_default_policies(model: Any = ClockPolicy) -> int:
     return created
 
 
-def policy_matches(policy: ClockPolicy, complaint: Complaint) -> bool:
+class PolicyFacts(Protocol):
+    """What a policy matches on: a complaint, or the facts intake knows before writing one."""
+
+    @property
+    def channel(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def priority(self) -> str: ...
+    @property
+    def industry(self) -> str: ...
+
+
+def policy_matches(policy: ClockPolicy, complaint: PolicyFacts) -> bool:
     """Empty lists match anything; an unset complaint field matches only an empty list."""
     pairs = (
         (policy.channels, complaint.channel),
@@ -134,7 +146,7 @@ def _load_active_policies() -> tuple[ClockPolicy, ...]:
 ACTIVE_POLICIES = TimedValue(_load_active_policies, ttl=60)
 
 
-def policies_for(complaint: Complaint, *, trigger: str) -> dict[str, ClockPolicy]:
+def policies_for(complaint: PolicyFacts, *, trigger: str) -> dict[str, ClockPolicy]:
     """For each clock kind, the winning policy (lowest rank, then code) for this complaint."""
     chosen: dict[str, ClockPolicy] = {}
     for policy in ACTIVE_POLICIES.get():

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.timezone import localtime
 
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.models import Complaint
@@ -82,3 +84,24 @@ def clock_countdowns(*, complaint: Complaint, now: dt.datetime | None = None) ->
             overdue = measured(cal, clock.unit, clock.target_at, now)
         found.append(Countdown(clock, remaining, overdue, clock.unit in WORKING))
     return sorted(found, key=lambda c: (c.clock.target_at, c.clock.pk))
+
+
+# Clocks whose target is the answer the customer was promised, in order of preference.
+PROMISE_KINDS = ("answer", "resolution", "statutory")
+PROMISE_STATES = (ClockState.RUNNING, ClockState.PAUSED)
+
+
+def promised_answer(clocks: Iterable[Clock]) -> dt.datetime | None:
+    """The one promise every email, the portal, the desk and the API show: the target of the
+    answer clock while it runs or is paused (else the resolution, else the statutory clock);
+    ``None`` when no such clock runs. Local time."""
+    open_clocks = [c for c in clocks if c.kind in PROMISE_KINDS and c.state in PROMISE_STATES]
+    if not open_clocks:
+        return None
+    first = min(open_clocks, key=lambda c: PROMISE_KINDS.index(c.kind))
+    return localtime(first.target_at)
+
+
+def promised_answer_of(complaint: Complaint) -> dt.datetime | None:
+    """:func:`promised_answer` of a complaint's clocks (prefetched ones are used as they are)."""
+    return promised_answer(complaint.clocks.all())

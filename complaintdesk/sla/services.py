@@ -1,24 +1,25 @@
-"""Every write to clocks: started, paused, resumed, met and stopped by the complaint lifecycle,
-and extended by a supervisor.
+"""Every write to clocks: planned and started at intake, paused, resumed, met, stopped and
+restarted by the complaint lifecycle, and extended by a supervisor.
 
-The lifecycle reaches this module through :func:`clocks_on_event`, connected to
-``complaints.signals.event_recorded``: it runs inside the transaction that recorded the event,
-so a status change and its effect on the clocks commit together. Clock rows are locked
-(``select_for_update``) and saved field by field, so a concurrent sweep's claim
-(``warned_at``, ``breached_at``) is never overwritten.
+The workflows call these functions inside the transaction of the change that causes them:
+``workflows.receive`` inserts the clocks it planned before its transaction, and
+``workflows.transition`` applies each move's clock column from ``complaints.states``
+(:func:`clocks_apply`). Clock rows are locked (``select_for_update``) and saved field by field,
+so a concurrent sweep's claim (``warned_at``, ``breached_at``) is never overwritten.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.actors import Actor
-from complaintdesk.complaints.choices import EventKind, MessageKind, Role, Status
+from complaintdesk.complaints.choices import ClockEffect, EventKind, Role, Status
 from complaintdesk.complaints.errors import (
     Conflict,
     Forbidden,
@@ -26,15 +27,15 @@ from complaintdesk.complaints.errors import (
     MissingRequirement,
     NotFound,
 )
-from complaintdesk.complaints.models import Complaint, ComplaintEvent
+from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services import event_record
-from complaintdesk.complaints.states import FINAL_STATES, OPEN_STATES
+from complaintdesk.complaints.states import OPEN_STATES
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.sla.calendar import WorkingCalendar
-from complaintdesk.sla.calendars import calendar_record_for, working_calendar
+from complaintdesk.sla.calendars import CALENDARS, working_calendar
 from complaintdesk.sla.choices import ClockKind, ClockState, Trigger
 from complaintdesk.sla.models import Clock, ClockPolicy, OrgCalendar
-from complaintdesk.sla.policies import policies_for
+from complaintdesk.sla.policies import PolicyFacts, policies_for
 from complaintdesk.sla.targets import Rule, measured, schedule
 
 OPEN_CLOCK_STATES = (ClockState.RUNNING, ClockState.PAUSED)
@@ -74,7 +75,7 @@ def _reschedule(clock: Clock, cal: WorkingCalendar) -> None:
 
 
 def _new_clock(
-    complaint: Complaint,
+    complaint: Complaint | None,
     policy: ClockPolicy,
     started_at: dt.datetime,
     record: OrgCalendar | None,
@@ -82,7 +83,6 @@ def _new_clock(
 ) -> Clock:
     """A scheduled, unsaved clock of the policy on the complaint."""
     clock = Clock(
-        complaint=complaint,
         kind=policy.kind,
         policy=policy,
         calendar=record,
@@ -90,8 +90,31 @@ def _new_clock(
         amount=policy.amount,
         started_at=started_at,
     )
+    if complaint is not None:
+        clock.complaint = complaint
     _reschedule(clock, cal)
     return clock
+
+
+def clocks_plan(
+    *, facts: PolicyFacts, department_id: int | None, started_at: dt.datetime
+) -> list[Clock]:
+    """The clocks a complaint with these facts will run, scheduled on the department's
+    calendar and not saved: intake plans them before its write transaction, from the final
+    triage and routing, so each clock starts once under its final policy."""
+    record, cal = CALENDARS.get().for_department(department_id)
+    chosen = policies_for(facts, trigger=Trigger.RECEIVED)
+    return [_new_clock(None, policy, started_at, record, cal) for policy in chosen.values()]
+
+
+def clocks_insert(*, complaint: Complaint, clocks: list[Clock]) -> list[Clock]:
+    """Insert planned clocks on the complaint with one statement. A complaint that is already
+    final (history imported as settled) gets none."""
+    if complaint.status not in OPEN_STATES or not clocks:
+        return []
+    for clock in clocks:
+        clock.complaint = complaint
+    return Clock.objects.bulk_create(clocks)
 
 
 def clock_start(*, complaint: Complaint, policy: ClockPolicy, started_at: dt.datetime) -> Clock:
@@ -102,12 +125,11 @@ def clock_start(*, complaint: Complaint, policy: ClockPolicy, started_at: dt.dat
 def clocks_start(
     *, complaint: Complaint, policies: list[ClockPolicy], started_at: dt.datetime
 ) -> list[Clock]:
-    """Start the policies' clocks on the complaint: the department's calendar is loaded once
-    (two queries: the calendar, then its days) and the clocks go in with one insert."""
+    """Start the policies' clocks on the complaint, on its department's calendar (cached per
+    process), with one insert."""
     if not policies:
         return []
-    record = calendar_record_for(complaint.department_id)
-    cal = working_calendar(record)
+    record, cal = CALENDARS.get().for_department(complaint.department_id)
     clocks = [_new_clock(complaint, policy, started_at, record, cal) for policy in policies]
     return Clock.objects.bulk_create(clocks)
 
@@ -121,24 +143,25 @@ def _locked_clocks(complaint: Complaint) -> list[Clock]:
     )
 
 
-def clocks_start_for(*, complaint: Complaint, trigger: str, at: dt.datetime) -> list[Clock]:
-    """Start every clock the policies give this complaint that it does not have yet.
-
-    A complaint that is already final (history imported as settled) gets none."""
+def clocks_start_for(
+    *, complaint: Complaint, trigger: str, at: dt.datetime, kinds: set[str] | None = None
+) -> list[Clock]:
+    """Start every clock (of ``kinds``, or of any kind) the policies give this complaint that
+    it does not have yet. A complaint that is already final gets none."""
     if complaint.status not in OPEN_STATES:
         return []
     existing = set(Clock.objects.filter(complaint=complaint).values_list("kind", flat=True))
     wanted = [
         policy
         for kind, policy in policies_for(complaint, trigger=trigger).items()
-        if kind not in existing
+        if kind not in existing and (kinds is None or kind in kinds)
     ]
     return clocks_start(complaint=complaint, policies=wanted, started_at=at)
 
 
 def clocks_sync_policies(*, complaint: Complaint) -> None:
-    """After triage changed channel, category, priority or industry: start clocks that now
-    apply, and move clocks that have not warned yet to the policy that now wins."""
+    """After an agent corrected the category or priority (or triage ran again): start clocks
+    that now apply, and move clocks that have not warned yet to the policy that now wins."""
     if complaint.status not in OPEN_STATES:
         return
     chosen = policies_for(complaint, trigger=Trigger.RECEIVED)
@@ -197,30 +220,46 @@ def _close_breached(complaint: Complaint, at: dt.datetime) -> None:
     ).update(stopped_at=at)
 
 
-def clocks_follow_status(
-    *, complaint: Complaint, source: str, target: str, at: dt.datetime
-) -> None:
-    """Apply a status change to the complaint's clocks (see docs/clocks.md, "Lifecycle")."""
+@dataclass(frozen=True)
+class ClockChange:
+    """A status change as the clocks see it: where the complaint went and the move's clock
+    column (``complaints.states.Transition.clocks``)."""
+
+    target: str
+    effects: Mapping[ClockKind, ClockEffect]
+    at: dt.datetime
+
+
+# The policies a START effect uses: the dispute's evidence clocks when a dispute opens.
+_START_TRIGGER = {Status.IN_DISPUTE: Trigger.DISPUTE}
+
+
+def clocks_apply(*, complaint: Complaint, change: ClockChange) -> None:
+    """Apply one status change to the complaint's clocks, effect by effect (see docs/clocks.md,
+    "Lifecycle"). ``pause`` spares clocks whose policy does not pause in the target status."""
+    at, effects = change.at, change.effects
     for clock in _locked_clocks(complaint):
-        if target == Status.RESOLVED:
+        effect = effects.get(ClockKind(clock.kind))
+        if effect == ClockEffect.MEET:
             _finish(clock, at, met=True)
-        elif target in FINAL_STATES:
+        elif effect == ClockEffect.STOP:
             _finish(clock, at, met=False)
-        elif source == Status.IN_DISPUTE and clock.kind == ClockKind.EVIDENCE:
-            _finish(clock, at, met=True)
-        elif clock.state == ClockState.RUNNING and target in clock.policy.pause_statuses:
-            _pause(clock, at)
-        elif clock.state == ClockState.PAUSED and target not in clock.policy.pause_statuses:
+        elif effect == ClockEffect.PAUSE and clock.state == ClockState.RUNNING:
+            if change.target in clock.policy.pause_statuses:
+                _pause(clock, at)
+        elif effect == ClockEffect.RESUME and clock.state == ClockState.PAUSED:
             _resume(clock, at)
-    if target == Status.RESOLVED or target in FINAL_STATES:
+    if effects and all(e in (ClockEffect.MEET, ClockEffect.STOP) for e in effects.values()):
         _close_breached(complaint, at)
-    if target == Status.IN_DISPUTE:
-        clocks_start_for(complaint=complaint, trigger=Trigger.DISPUTE, at=at)
-    if target == Status.REOPENED:
-        clocks_restart(complaint=complaint, at=at)
+    started = {str(kind) for kind, e in effects.items() if e == ClockEffect.START}
+    if started:
+        trigger = _START_TRIGGER.get(Status(change.target), Trigger.RECEIVED)
+        clocks_start_for(complaint=complaint, trigger=trigger, at=at, kinds=started)
+    restarted = {str(kind) for kind, e in effects.items() if e == ClockEffect.RESTART}
+    if restarted:
+        clocks_restart(complaint=complaint, at=at, kinds=restarted)
 
 
-RESTARTED_ON_REOPEN = (ClockKind.ANSWER, ClockKind.RESOLUTION)
 
 
 def _restart(clock: Clock, policy: ClockPolicy, at: dt.datetime, cal: WorkingCalendar) -> None:
@@ -237,19 +276,20 @@ def _restart(clock: Clock, policy: ClockPolicy, at: dt.datetime, cal: WorkingCal
     clock.save()
 
 
-def clocks_restart(*, complaint: Complaint, at: dt.datetime) -> list[Clock]:
-    """A reopened complaint owes a new answer and a new resolution: its finished answer and
-    resolution clocks run again from ``at`` (missing ones start); running ones are kept."""
+def clocks_restart(*, complaint: Complaint, at: dt.datetime, kinds: set[str]) -> list[Clock]:
+    """A reopened complaint owes a new answer and a new resolution: its finished clocks of
+    ``kinds`` run again from ``at`` (missing ones start); running ones are kept."""
     chosen = policies_for(complaint, trigger=Trigger.RECEIVED)
+    ordered = [kind for kind in ClockKind if kind in kinds]
     locked = Clock.objects.select_for_update(of=("self",)).select_related("calendar")
-    clocks = {c.kind: c for c in locked.filter(complaint=complaint, kind__in=RESTARTED_ON_REOPEN)}
+    clocks = {c.kind: c for c in locked.filter(complaint=complaint, kind__in=ordered)}
     restarted: list[Clock] = []
-    for kind in RESTARTED_ON_REOPEN:
+    for kind in ordered:
         clock, policy = clocks.get(kind), chosen.get(kind)
         if clock is not None and clock.state not in OPEN_CLOCK_STATES and policy is not None:
             _restart(clock, policy, at, working_calendar(clock.calendar))
             restarted.append(clock)
-    missing = [chosen[k] for k in RESTARTED_ON_REOPEN if k in chosen and k not in clocks]
+    missing = [chosen[k] for k in ordered if k in chosen and k not in clocks]
     return restarted + clocks_start(complaint=complaint, policies=missing, started_at=at)
 
 
@@ -257,21 +297,6 @@ def clocks_meet(*, complaint: Complaint, kinds: set[str], at: dt.datetime) -> No
     for clock in _locked_clocks(complaint):
         if clock.kind in kinds:
             _finish(clock, at, met=True)
-
-
-def clocks_on_event(sender: Any, *, event: ComplaintEvent, complaint: Complaint, **_: Any) -> None:
-    """Receiver of ``event_recorded``: what each lifecycle event does to the clocks."""
-    kind = event.kind
-    if kind == EventKind.CREATED:
-        clocks_start_for(complaint=complaint, trigger=Trigger.RECEIVED, at=complaint.received_at)
-    elif kind in (EventKind.CLASSIFIED, EventKind.CORRECTED):
-        clocks_sync_policies(complaint=complaint)
-    elif kind in (EventKind.STATUS_CHANGED, EventKind.MERGED):
-        clocks_follow_status(
-            complaint=complaint, source=event.from_status, target=event.to_status, at=event.at
-        )
-    elif kind == EventKind.MESSAGE and event.data.get("direction") == MessageKind.OUTBOUND:
-        clocks_meet(complaint=complaint, kinds={ClockKind.FIRST_RESPONSE}, at=event.at)
 
 
 def _check_extension(clock: Clock | None, actor: Actor, amount: int, reason: str) -> Clock:

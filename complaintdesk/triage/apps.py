@@ -9,7 +9,15 @@ class TriageConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the app registry is ready: the services use the models.
-        from complaintdesk.complaints.signals import event_recorded
-        from complaintdesk.triage.services import triage_on_event
+        from django.db.models.signals import post_delete, post_save
 
-        event_recorded.connect(triage_on_event, dispatch_uid="triage.triage_on_event")
+        from complaintdesk.complaints.models import Department
+        from complaintdesk.triage.models import RoutingRule
+        from complaintdesk.triage.services import ROUTING
+
+        # Observers that only drop this process's cached routing table after an edit.
+        for signal in (post_save, post_delete):
+            for model in (RoutingRule, Department):
+                signal.connect(
+                    ROUTING.clear, sender=model, dispatch_uid=f"triage.{signal}.{model.__name__}"
+                )

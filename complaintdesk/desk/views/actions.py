@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaintdesk.complaints import selectors, services
+from complaintdesk.complaints import selectors
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.attachments import (
     CheckedUpload,
@@ -29,6 +29,9 @@ from complaintdesk.desk.forms import (
     TagsForm,
     TransitionForm,
 )
+from complaintdesk.workflows import assign as assigning
+from complaintdesk.workflows.reply import reply as message_reply
+from complaintdesk.workflows.transition import transition as status_move
 
 
 def _back(number: str) -> HttpResponse:
@@ -55,7 +58,7 @@ def assign(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
         raise InvalidInput(form_errors(form))
     code = form.cleaned_data["department"]
     username = form.cleaned_data["assignee"]
-    services.complaint_assign(
+    assigning.assign(
         complaint=complaint,
         actor=actor,
         department=selectors.department_get(code) if code else None,
@@ -75,7 +78,7 @@ def transition(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
     if not form.is_valid():
         raise InvalidInput(form_errors(form))
     target_number = form.cleaned_data["merge_into"].strip()
-    services.complaint_transition(
+    status_move(
         complaint=complaint,
         to=form.cleaned_data["to"],
         actor=actor,
@@ -95,7 +98,7 @@ def _message(request: HttpRequest, actor: Actor, number: str, *, internal: bool)
         raise InvalidInput(form_errors(form))
     uploads = checked_uploads(form.cleaned_data["attachments"])
     with transaction.atomic():
-        message = services.message_add(
+        message = message_reply(
             complaint=complaint, actor=actor, body=form.cleaned_data["body"], internal=internal
         )
         _attach_all(complaint, actor, uploads, message)
@@ -126,7 +129,7 @@ def attach(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
     names = ", ".join(u.filename for u in uploads)
     body = form.cleaned_data["comment"] or _("Attached: %(names)s") % {"names": names}
     with transaction.atomic():
-        message = services.message_add(complaint=complaint, actor=actor, body=body, internal=True)
+        message = message_reply(complaint=complaint, actor=actor, body=body, internal=True)
         _attach_all(complaint, actor, uploads, message)
     messages.success(request, _("Files attached."))
     return _back(number)
@@ -139,7 +142,7 @@ def correct(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
     form = CorrectForm(request.POST)
     if not form.is_valid():
         raise InvalidInput(form_errors(form))
-    services.complaint_correct_triage(
+    assigning.correct(
         complaint=complaint,
         actor=actor,
         field=form.cleaned_data["field"],
@@ -157,7 +160,7 @@ def tags(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
     form = TagsForm(request.POST)
     if not form.is_valid():
         raise InvalidInput(form_errors(form))
-    services.complaint_tags_change(
+    assigning.tags_change(
         complaint=complaint,
         actor=actor,
         add=TagsForm.split(form.cleaned_data["add"]),

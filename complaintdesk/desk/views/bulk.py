@@ -15,12 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaintdesk.complaints import selectors, services
+from complaintdesk.complaints import selectors
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.errors import DomainError, InvalidInput
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.desk.access import desk_view, form_errors
 from complaintdesk.desk.forms import BulkForm
+from complaintdesk.workflows.assign import assign, tags_change
+from complaintdesk.workflows.transition import transition
 
 
 def _operation(form: BulkForm, actor: Actor) -> Callable[[Complaint], object]:
@@ -29,18 +31,18 @@ def _operation(form: BulkForm, actor: Actor) -> Callable[[Complaint], object]:
     if action == "assign":
         department = selectors.department_get(data["department"]) if data["department"] else None
         assignee = selectors.user_get(data["assignee"]) if data["assignee"] else None
-        return lambda c: services.complaint_assign(
+        return lambda c: assign(
             complaint=c, actor=actor, department=department, assignee=assignee
         )
     if action == "status":
         if not data["to"]:
             raise InvalidInput(_("Choose the new status."))
-        return lambda c: services.complaint_transition(
+        return lambda c: transition(
             complaint=c, to=data["to"], actor=actor, reason=data["reason"]
         )
     if not data["tag"].strip():
         raise InvalidInput(_("Type the tag to add."))
-    return lambda c: services.complaint_tags_change(
+    return lambda c: tags_change(
         complaint=c, actor=actor, add=[data["tag"]], remove=[]
     )
 

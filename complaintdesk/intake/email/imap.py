@@ -1,4 +1,5 @@
-"""Polling an IMAP mailbox: every unseen message goes through :func:`email_ingest`.
+"""Polling an IMAP mailbox: every unseen message goes through the ``ingest`` function the
+caller passes (``workflows.email_in.email_ingest``).
 
 A message is marked ``\\Seen`` once it was taken in, ignored as an auto-reply, found to be a
 duplicate, or refused (refused ones are also ``\\Flagged`` for a person to look at). A database
@@ -11,12 +12,12 @@ from __future__ import annotations
 import imaplib
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError
 
-from complaintdesk.intake.email.ingest import email_ingest
+from complaintdesk.intake.email.ingest import IngestResult
 from complaintdesk.intake.email.parsing import EmailRefused
 
 logger = logging.getLogger(__name__)
@@ -80,11 +81,14 @@ def _connect(imap: ImapSettings) -> imaplib.IMAP4:
     return client
 
 
-def _handle(client: imaplib.IMAP4, uid: str, report: FetchReport) -> None:
+Ingest = Callable[[bytes], IngestResult]
+
+
+def _handle(client: imaplib.IMAP4, uid: str, report: FetchReport, ingest: Ingest) -> None:
     status, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
     raw = _message_bytes(list(data)) if status == "OK" else b""
     try:
-        result = email_ingest(raw=raw)
+        result = ingest(raw)
     except EmailRefused as exc:
         logger.warning("IMAP message %s refused: %s", uid, exc)
         client.uid("STORE", uid, "+FLAGS", "(\\Seen \\Flagged)")
@@ -99,8 +103,8 @@ def _handle(client: imaplib.IMAP4, uid: str, report: FetchReport) -> None:
     report.outcomes[result.outcome] = report.outcomes.get(result.outcome, 0) + 1
 
 
-def email_fetch(*, imap: ImapSettings, limit: int = 200) -> FetchReport:
-    """One poll: take in up to ``limit`` unseen messages of the folder."""
+def email_fetch(*, imap: ImapSettings, ingest: Ingest, limit: int = 200) -> FetchReport:
+    """One poll: take in up to ``limit`` unseen messages of the folder with ``ingest``."""
     report = FetchReport()
     client = _connect(imap)
     try:
@@ -110,7 +114,7 @@ def email_fetch(*, imap: ImapSettings, limit: int = 200) -> FetchReport:
         status, data = client.uid("SEARCH", "UNSEEN")
         uids = (data[0] or b"").split() if status == "OK" else []
         for uid in uids[:limit]:
-            _handle(client, uid.decode(), report)
+            _handle(client, uid.decode(), report, ingest)
         client.close()
     finally:
         client.logout()

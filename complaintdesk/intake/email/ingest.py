@@ -1,7 +1,6 @@
-"""One inbound email in: ignore it, join it to its complaint, or open a new complaint.
-
-Everything about one message happens in one transaction, together with the row that marks it
-processed, so a message is either fully taken in once or not at all.
+"""What an inbound email is: its dedupe key, the complaint it answers, the request it would
+open, and its attachments kept on a complaint. ``workflows.email_in`` takes a message in with
+these: ignore it, join it to its complaint, or open a new complaint.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,11 +20,10 @@ from complaintdesk.complaints.attachments import attachment_store
 from complaintdesk.complaints.choices import Channel, Role
 from complaintdesk.complaints.errors import InvalidInput
 from complaintdesk.complaints.models import Complaint, Message
-from complaintdesk.complaints.services import message_add
 from complaintdesk.intake.email.decoding import strip_quoted_reply
-from complaintdesk.intake.email.parsing import MailLimits, ParsedEmail, parse_email
-from complaintdesk.intake.models import MailOutcome, ProcessedMessage
-from complaintdesk.intake.services import CustomerData, IntakeRequest, intake_submit
+from complaintdesk.intake.email.parsing import ParsedEmail
+from complaintdesk.intake.models import ProcessedMessage
+from complaintdesk.intake.services import CustomerData, IntakeRequest
 from complaintdesk.lib.mailids import complaint_number_from_message_id
 
 logger = logging.getLogger(__name__)
@@ -49,7 +46,7 @@ class IngestResult:
     detail: str = ""
 
 
-def _dedupe_key(parsed: ParsedEmail) -> str:
+def email_dedupe_key(parsed: ParsedEmail) -> str:
     if parsed.message_id:
         return f"id:{parsed.message_id}"[:255]
     digest = hashlib.sha256()
@@ -60,7 +57,7 @@ def _dedupe_key(parsed: ParsedEmail) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def _thread_complaint(parsed: ParsedEmail) -> Complaint | None:
+def email_thread_complaint(parsed: ParsedEmail) -> Complaint | None:
     """The complaint this message answers: by quoted Message-ID, else by number in the subject.
 
     A number in the subject is trusted only from the complaint's own customer address; ids we
@@ -88,7 +85,7 @@ def _thread_complaint(parsed: ParsedEmail) -> Complaint | None:
     return None
 
 
-def _keep_attachments(
+def email_attachments_keep(
     parsed: ParsedEmail, complaint: Complaint, actor: Actor | None, message: Message | None
 ) -> list[str]:
     skipped = []
@@ -106,21 +103,25 @@ def _keep_attachments(
     return skipped
 
 
-def _join_reply(parsed: ParsedEmail, complaint: Complaint) -> tuple[Complaint, list[str]]:
-    actor = Actor(
+def email_reply_actor(parsed: ParsedEmail, complaint: Complaint) -> Actor:
+    """The complaint's customer, writing from this address."""
+    return Actor(
         user_id=None,
         role=Role.CUSTOMER,
         customer_id=complaint.customer_id,
         label=parsed.sender_email,
     )
-    body = strip_quoted_reply(parsed.text) or parsed.subject or _("(no text)")
-    message = message_add(complaint=complaint, actor=actor, body=body, internal=False)
-    return complaint, _keep_attachments(parsed, complaint, actor, message)
 
 
-def _open_complaint(parsed: ParsedEmail) -> tuple[Complaint, bool, list[str]]:
+def email_reply_body(parsed: ParsedEmail) -> str:
+    """The new part of a reply (quoted history cut off)."""
+    return strip_quoted_reply(parsed.text) or parsed.subject or _("(no text)")
+
+
+def email_intake_request(parsed: ParsedEmail) -> IntakeRequest:
+    """The complaint a message that answers none would open."""
     text = parsed.text.strip() or parsed.subject or _("(no text)")
-    request = IntakeRequest(
+    return IntakeRequest(
         channel=Channel.EMAIL,
         text=text,
         title=parsed.subject,
@@ -129,52 +130,3 @@ def _open_complaint(parsed: ParsedEmail) -> tuple[Complaint, bool, list[str]]:
         external_id=parsed.message_id if 0 < len(parsed.message_id) <= 128 else None,
         language="zh-hans" if _CJK.search(text) else "en",
     )
-    result = intake_submit(request=request, actor=None)
-    if not result.created:
-        return result.complaint, False, []
-    return result.complaint, True, _keep_attachments(parsed, result.complaint, None, None)
-
-
-def _process(parsed: ParsedEmail, key: str) -> IngestResult:
-    record = ProcessedMessage(
-        key=key,
-        message_id=parsed.message_id[:255],
-        sender=parsed.sender_email,
-        processed_at=timezone.now(),
-    )
-    if parsed.auto_reason:
-        record.outcome, record.detail = MailOutcome.IGNORED_AUTO, parsed.auto_reason[:255]
-        record.save()
-        return IngestResult(IngestOutcome.IGNORED_AUTO, None, parsed.auto_reason)
-    thread = _thread_complaint(parsed)
-    if thread is not None:
-        complaint, skipped = _join_reply(parsed, thread)
-        outcome = IngestOutcome.REPLY
-    else:
-        complaint, created, skipped = _open_complaint(parsed)
-        outcome = IngestOutcome.CREATED if created else IngestOutcome.DUPLICATE
-    record.complaint = complaint
-    record.outcome = MailOutcome.REPLY if outcome == IngestOutcome.REPLY else MailOutcome.CREATED
-    record.detail = ("skipped attachments: " + ", ".join(skipped))[:255] if skipped else ""
-    record.save()
-    return IngestResult(outcome, complaint, record.detail)
-
-
-def email_ingest(*, raw: bytes, limits: MailLimits | None = None) -> IngestResult:
-    """Take in one raw message. Raises :class:`EmailRefused` when it breaks a limit."""
-    parsed = parse_email(raw, limits)
-    key = _dedupe_key(parsed)
-    with transaction.atomic():
-        seen = ProcessedMessage.objects.filter(key=key).select_related("complaint").first()
-        if seen is not None:
-            return IngestResult(IngestOutcome.DUPLICATE, seen.complaint, seen.key)
-        try:
-            with transaction.atomic():
-                result = _process(parsed, key)
-        except IntegrityError:
-            seen = ProcessedMessage.objects.filter(key=key).select_related("complaint").first()
-            if seen is None:
-                raise
-            return IngestResult(IngestOutcome.DUPLICATE, seen.complaint, seen.key)
-    logger.info("email %s: %s %s", key, result.outcome, result.complaint or "")
-    return result

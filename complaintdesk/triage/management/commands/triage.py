@@ -1,4 +1,4 @@
-"""``complaintdesk triage train|evaluate|predict|batches``: the learning loop and batch incidents.
+"""``complaintdesk triage train|evaluate|predict``: the learning loop.
 
 Every subcommand prints JSON. Refusals (missing file or column, too few rows or labels) exit
 with status 1 and write nothing: models and prediction files are written under a temporary name
@@ -12,14 +12,12 @@ import json
 import os
 import tempfile
 from argparse import ArgumentParser
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from django.core.management.base import BaseCommand, CommandError
 
-from complaintdesk.triage.batching import BATCH_WINDOW, batches_detect
 from complaintdesk.triage.learning import (
     TRAIN_TASKS,
     TrainingError,
@@ -35,7 +33,7 @@ from complaintdesk.triage.nlp.training import evaluate, predict
 
 
 class Command(BaseCommand):
-    help = "Train, evaluate and apply triage models; group batch incidents."
+    help = "Train, evaluate and apply triage models."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -57,8 +55,6 @@ class Command(BaseCommand):
             command.add_argument("--text-column", required=True)
         evaluate_cmd.add_argument("--label-column", required=True)
         predict_cmd.add_argument("--output", type=Path, required=True)
-        batches = sub.add_parser("batches", help="Group open complaints about one fault.")
-        batches.add_argument("--hours", type=int, default=int(BATCH_WINDOW.total_seconds() // 3600))
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -139,13 +135,6 @@ class Command(BaseCommand):
             "rows": len(table),
             "labels": labels_seen([p.label for p in predictions]),
         }
-
-    def _batches(self, options: dict[str, Any]) -> dict[str, Any]:
-        if options["hours"] < 1:
-            raise TrainingError("--hours must be at least 1")
-        result = batches_detect(window=timedelta(hours=options["hours"]))
-        return result.as_dict()
-
 
 def write_table(path: Path, header: list[str], rows: list[list[Any]]) -> None:
     """Write a CSV or .xlsx file under a temporary name, then move it into place."""

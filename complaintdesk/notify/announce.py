@@ -1,9 +1,10 @@
-"""What each recorded event sends: customer emails, staff notices and webhooks.
+"""What a change tells the outside world: customer emails, staff notices and webhooks.
 
-Runs inside the transaction that recorded the event (``event_recorded``) and only writes outbox
-rows; the worker does the talking to the outside world after commit. Imported history sends
-nothing. Events recorded in bulk (``events_recorded_bulk``, the SLA sweep) get the same
-treatment with a fixed number of queries per batch.
+The workflows call these functions, in the transaction of the change, after the clocks and the
+routing have settled, so a mail carries the final category's template and the promise of the
+answer clock. They only write outbox rows; the worker does the talking to the outside world
+after commit. Imported history sends nothing. The sweep's events are announced in bulk with a
+fixed number of queries per batch (:func:`staff_announce_bulk`).
 
 Supervisors hear about each warning or breach once: through the escalation that names them
 (``escalated`` with action ``notify_supervisor``) when the policy has one, otherwise through
@@ -19,15 +20,14 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.bulksql import pk_in
-from complaintdesk.complaints.choices import Channel, EventKind, Role, Status
+from complaintdesk.complaints.choices import Channel, EventKind, MessageKind, Role, Status
+from complaintdesk.complaints.events import RecordedEvent
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Message
 from complaintdesk.complaints.services import tracking_token_issue
-from complaintdesk.complaints.signals import RecordedEvent, event_recorded, events_recorded_bulk
 from complaintdesk.notify.models import MailKind, NotificationKind, TemplateKind, WebhookEvent
 from complaintdesk.notify.services import (
     StaffNotice,
@@ -62,16 +62,23 @@ def customer_language(complaint: Complaint) -> str:
 
 
 def _customer_mail(
-    complaint: Complaint, event: ComplaintEvent, kind: MailKind, template_kind: str, **extra: str
+    complaint: Complaint,
+    event: ComplaintEvent,
+    kind: MailKind,
+    template_kind: str,
+    promised_at: dt.datetime | None,
+    **extra: str,
 ) -> None:
     customer = complaint.customer
-    if customer is None or not customer.email:
+    if customer is None or not customer.email or complaint.channel == Channel.IMPORT:
         return
     language = customer_language(complaint)
     template = template_pick(kind=template_kind, category=complaint.category, language=language)
     if template is None:
         return
-    context = template_context(complaint=complaint, language=language, **extra)
+    context = template_context(
+        complaint=complaint, language=language, promised_at=promised_at, **extra
+    )
     rendered = template_render(template=template, context=context)
     mail_queue(
         complaint=complaint,
@@ -90,7 +97,32 @@ def tracking_link(complaint: Complaint) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/t/{token}/"
 
 
-def _on_status_change(complaint: Complaint, event: ComplaintEvent) -> None:
+def complaint_acknowledge(
+    *, complaint: Complaint, event: ComplaintEvent, promised_at: dt.datetime | None
+) -> None:
+    """A new complaint: the ``created`` webhook, and the acknowledgement with a tracking link
+    and the promised answer, in the template of the complaint's (final) category."""
+    if complaint.channel == Channel.IMPORT:
+        return
+    webhooks_queue(event_type=WebhookEvent.CREATED, event=event, complaint=complaint)
+    if complaint.customer is not None and complaint.customer.email:
+        _customer_mail(
+            complaint,
+            event,
+            MailKind.ACKNOWLEDGEMENT,
+            TemplateKind.ACKNOWLEDGEMENT,
+            promised_at,
+            tracking_link=tracking_link(complaint),
+        )
+
+
+def status_change_announce(
+    *, complaint: Complaint, event: ComplaintEvent, promised_at: dt.datetime | None
+) -> None:
+    """A status change: the webhooks, and the customer's mail when they should hear of it
+    (resolution; progress moves made by staff)."""
+    if complaint.channel == Channel.IMPORT:
+        return
     webhooks_queue(event_type=WebhookEvent.STATUS_CHANGED, event=event, complaint=complaint)
     if event.to_status == Status.RESOLVED:
         webhooks_queue(event_type=WebhookEvent.RESOLVED, event=event, complaint=complaint)
@@ -99,6 +131,7 @@ def _on_status_change(complaint: Complaint, event: ComplaintEvent) -> None:
             event,
             MailKind.RESOLUTION,
             TemplateKind.RESOLUTION,
+            promised_at,
             remedy=str(event.data.get("remedy") or event.data.get("reason") or ""),
         )
     elif event.to_status in PROGRESS_STATUSES and event.actor_role != Role.CUSTOMER:
@@ -107,16 +140,24 @@ def _on_status_change(complaint: Complaint, event: ComplaintEvent) -> None:
             event,
             MailKind.PROGRESS,
             TemplateKind.PROGRESS,
+            promised_at,
             reason=str(event.data.get("reason", "")),
         )
 
 
-def _on_message(complaint: Complaint, event: ComplaintEvent) -> None:
-    if event.data.get("direction") != "outbound":
+def reply_announce(
+    *,
+    complaint: Complaint,
+    event: ComplaintEvent,
+    message: Message,
+    promised_at: dt.datetime | None,
+) -> None:
+    """A reply to the customer goes out by mail; their own messages and notes do not."""
+    if message.kind != MessageKind.OUTBOUND:
         return
-    message = Message.objects.filter(pk=event.data.get("message_id")).first()
-    if message is not None:
-        _customer_mail(complaint, event, MailKind.REPLY, TemplateKind.REPLY, reply=message.body)
+    _customer_mail(
+        complaint, event, MailKind.REPLY, TemplateKind.REPLY, promised_at, reply=message.body
+    )
 
 
 NOTIFY_SUPERVISOR = "notify_supervisor"
@@ -177,7 +218,11 @@ def _staff_notice_text_for(kind: NotificationKind) -> str:
     return texts[kind]
 
 
-def _on_staff_event(complaint: Complaint, event: ComplaintEvent) -> None:
+def staff_announce(*, complaint: Complaint, event: ComplaintEvent) -> None:
+    """Tell the staff concerned about an assignment, escalation, warning or breach: a notice
+    in the desk, and a mail when they have an address. Other kinds of event tell nobody."""
+    if complaint.channel == Channel.IMPORT or event.kind not in STAFF_NOTICES:
+        return
     kind = STAFF_NOTICES[EventKind(event.kind)]
     for user in _staff_recipients(complaint, event):
         if user.pk == event.actor_id:
@@ -196,28 +241,6 @@ def _on_staff_event(complaint: Complaint, event: ComplaintEvent) -> None:
                 event=event,
                 recipient_user=user,
             )
-
-
-@receiver(event_recorded, dispatch_uid="notify.on_event")
-def on_event(sender: Any, event: ComplaintEvent, complaint: Complaint, **kwargs: Any) -> None:
-    if complaint.channel == Channel.IMPORT:
-        return
-    if event.kind == EventKind.CREATED:
-        webhooks_queue(event_type=WebhookEvent.CREATED, event=event, complaint=complaint)
-        if complaint.customer is not None and complaint.customer.email:
-            _customer_mail(
-                complaint,
-                event,
-                MailKind.ACKNOWLEDGEMENT,
-                TemplateKind.ACKNOWLEDGEMENT,
-                tracking_link=tracking_link(complaint),
-            )
-    elif event.kind == EventKind.STATUS_CHANGED:
-        _on_status_change(complaint, event)
-    elif event.kind == EventKind.MESSAGE:
-        _on_message(complaint, event)
-    elif event.kind in STAFF_NOTICES:
-        _on_staff_event(complaint, event)
 
 
 class _Staff(NamedTuple):
@@ -283,14 +306,8 @@ def _staff_notices_bulk(events: list[RecordedEvent]) -> None:
     notices_create_bulk(notices=notices)
 
 
-@receiver(events_recorded_bulk, dispatch_uid="notify.on_events_bulk")
-def on_events_bulk(sender: Any, events: list[RecordedEvent], **kwargs: Any) -> None:
-    """Staff events in bulk; any other kind goes through :func:`on_event` one by one."""
+def staff_announce_bulk(*, events: list[RecordedEvent]) -> None:
+    """The staff notices of a batch of events (the sweep's) in a fixed number of queries."""
     staff = [e for e in events if e.kind in STAFF_NOTICES]
     if staff:
         _staff_notices_bulk(staff)
-    others = [e.id for e in events if e.kind not in STAFF_NOTICES]
-    if others:
-        rows = ComplaintEvent.objects.filter(pk__in=others).select_related("complaint__customer")
-        for event in rows.order_by("id"):
-            on_event(sender, event=event, complaint=event.complaint)

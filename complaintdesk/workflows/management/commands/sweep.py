@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from complaintdesk.sla.escalation import BATCH, sweep
+from complaintdesk.sla.escalation import BATCH
+from complaintdesk.workflows.escalate import sweep
 
 
 class Command(BaseCommand):

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from complaintdesk.intake.email.imap import ImapConfigError, email_fetch, imap_settings_from_env
+from complaintdesk.workflows.email_in import email_ingest
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if imap is None:
             raise CommandError("IMAP_HOST is not set; nothing to poll.")
-        report = email_fetch(imap=imap)
+        report = email_fetch(imap=imap, ingest=lambda raw: email_ingest(raw=raw))
         self.stdout.write(
             f"taken {report.taken} {report.outcomes}, refused {report.refused}, "
             f"left for later {report.retry_later}"

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from complaintdesk.intake.imports import FIELDS, import_file, mapping_parse, rows_estimate
+from complaintdesk.intake.imports import FIELDS, mapping_parse, rows_estimate
+from complaintdesk.workflows.history import history_import_file
 
 
 class Command(BaseCommand):
@@ -59,7 +60,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file", returncode=2)
         self.total = rows_estimate(path)
-        report = import_file(
+        report = history_import_file(
             path=path,
             mapping=self._mapping(options["mapping"]),
             dry_run=options["dry_run"],

@@ -14,8 +14,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from complaintdesk.intake.email.ingest import email_ingest
 from complaintdesk.intake.email.parsing import EmailRefused, MailLimits
+from complaintdesk.workflows.email_in import email_ingest
 
 EX_OK = 0
 EX_DATAERR = 65

@@ -1,0 +1,62 @@
+"""Background jobs run by ``complaintdesk worker`` (Huey). Each job is a workflow, so the
+worker writes to complaints exactly as a person would:
+
+- every minute: the SLA sweep (warnings, breaches, escalations and the staff they tell), and
+  the IMAP poll when IMAP_HOST is set;
+- every 15 minutes: batch incidents among the open complaints of the last 72 hours.
+
+The outbox and webhook deliveries are ``notify.tasks``.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from complaintdesk.intake.email.imap import email_fetch, imap_settings_from_env
+from complaintdesk.workflows.batches import batches_detect
+from complaintdesk.workflows.email_in import email_ingest
+from complaintdesk.workflows.escalate import sweep
+
+logger = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(minute="*"))
+def sla_sweep() -> None:
+    """Warn and escalate every clock that has come due since the last sweep."""
+    result = sweep()
+    if result.warned or result.breached or result.failed:
+        logger.warning(
+            "SLA sweep: %s warned, %s breached, %s escalation events, %s clocks failed",
+            result.warned, result.breached, result.escalations, len(result.failed),
+        )
+
+
+@db_periodic_task(crontab(minute="*"))
+def imap_poll() -> None:
+    """Take in unseen mail from the configured mailbox; nothing to do without IMAP_HOST."""
+    imap = imap_settings_from_env()
+    if imap is None:
+        return
+    try:
+        report = email_fetch(imap=imap, ingest=lambda raw: email_ingest(raw=raw))
+    except (OSError, imaplib.IMAP4.error) as exc:  # server or network trouble: next minute
+        logger.error("IMAP poll of %s failed: %s", imap.host, exc)
+        return
+    if report.refused or report.retry_later:
+        logger.warning("IMAP poll: %s", report)
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def triage_batches() -> None:
+    """Group open complaints of the last 72 hours that describe the same fault."""
+    report = batches_detect()
+    for incident in report.incidents:
+        if incident["linked_now"]:
+            logger.info(
+                "Batch %s: %s complaints linked now, %s customers in all",
+                incident["parent"], incident["linked_now"], incident["customers"],
+            )
