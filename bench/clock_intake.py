@@ -43,12 +43,12 @@ def _measure() -> dict[str, Any]:
     import django
 
     django.setup()
+    from complaintdesk.complaints.signals import event_recorded
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from complaintdesk.complaints.signals import event_recorded
     from complaintdesk.sla import services
     from complaintdesk.testing.personas import build_personas
 

@@ -62,8 +62,13 @@ def _fast_password_hashing(settings: Any) -> None:
 def _fresh_configuration_caches() -> Any:
     """Each test starts from the database it sees, not configuration cached by an earlier one
     whose transaction was rolled back."""
+    from complaintdesk.sla.calendars import CALENDARS
     from complaintdesk.sla.policies import ACTIVE_POLICIES
+    from complaintdesk.triage.services import ROUTING
 
-    ACTIVE_POLICIES.clear()
+    caches = (ACTIVE_POLICIES, CALENDARS, ROUTING)
+    for cache in caches:
+        cache.clear()
     yield
-    ACTIVE_POLICIES.clear()
+    for cache in caches:
+        cache.clear()

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from complaintdesk.complaints.choices import Channel, MessageKind
 from complaintdesk.complaints.models import Attachment, Complaint, Message
-from complaintdesk.intake.email.ingest import IngestOutcome, email_ingest
+from complaintdesk.intake.email.ingest import IngestOutcome
 from complaintdesk.intake.models import ProcessedMessage
 from complaintdesk.notify.models import DeliveryState, MailKind, OutboundEmail
 from complaintdesk.notify.sending import deliveries_send_due, mail_requeue
+from complaintdesk.workflows.email_in import email_ingest
 from tests.channels.conftest import Mailbox, build_email, free_port
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.intake.email.ingest import IngestOutcome, email_ingest
+from complaintdesk.intake.email.ingest import IngestOutcome
 from complaintdesk.intake.email.parsing import EmailRefused, MailLimits, parse_email
 from complaintdesk.notify.models import OutboundEmail
 from complaintdesk.notify.sending import deliveries_send_due
+from complaintdesk.workflows.email_in import email_ingest
 from tests.channels.conftest import Mailbox, build_email
 
 HEAD = b"From: a@example.com\r\nTo: s@example.com\r\nSubject: bomb\r\nMessage-ID: <bomb@x>\r\n"

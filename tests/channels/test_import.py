@@ -11,8 +11,9 @@ from openpyxl import Workbook
 
 from complaintdesk.complaints.choices import Channel, EventKind, Status
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Customer
-from complaintdesk.intake.imports import import_file, mapping_parse
+from complaintdesk.intake.imports import mapping_parse
 from complaintdesk.notify.models import OutboundEmail
+from complaintdesk.workflows.history import history_import_file
 
 pytestmark = pytest.mark.django_db
 
@@ -67,11 +68,11 @@ def test_ten_thousand_rows_with_fifty_bad_import_once(tmp_path: Path) -> None:
     expected = write_history(path, rows=10_000, bad_every=200)
     assert len(expected) == 50
 
-    dry = import_file(path=path, mapping=MAPPING, dry_run=True)
+    dry = history_import_file(path=path, mapping=MAPPING, dry_run=True)
     assert (dry.rows, dry.imported, len(dry.errors)) == (10_000, 9_950, 50)
     assert Complaint.objects.count() == 0
 
-    report = import_file(path=path, mapping=MAPPING)
+    report = history_import_file(path=path, mapping=MAPPING)
     assert (report.imported, report.already_imported) == (9_950, 0)
     assert [line for line, _ in report.errors] == sorted(expected)
     for line, reason in report.errors:
@@ -82,7 +83,7 @@ def test_ten_thousand_rows_with_fifty_bad_import_once(tmp_path: Path) -> None:
     assert len(set(Complaint.objects.values_list("number", flat=True))) == 9_950
     assert not OutboundEmail.objects.exists()  # history is not acknowledged
 
-    again = import_file(path=path, mapping=MAPPING)
+    again = history_import_file(path=path, mapping=MAPPING)
     assert (again.imported, again.already_imported) == (0, 9_950)
     assert Complaint.objects.count() == 9_950
 
@@ -96,7 +97,7 @@ def test_imported_rows_carry_their_labels_and_numbers_follow_the_day(tmp_path: P
         'A3,"多行\n内容",2024-03-02,李四,,12.345,,closed\n',
         encoding="utf-8",
     )
-    report = import_file(path=path, mapping=MAPPING)
+    report = history_import_file(path=path, mapping=MAPPING)
     assert report.imported == 2
     assert report.errors == [
         (5, "amount_claimed must be between 0 and 9999999999.99, two decimals at most")

@@ -11,25 +11,29 @@ from django.utils import timezone
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Channel, EventKind, Role
 from complaintdesk.complaints.errors import InvalidInput
-from complaintdesk.complaints.services import complaint_assign, event_record, message_add
-from complaintdesk.intake.services import CustomerData, IntakeRequest, intake_submit
+from complaintdesk.complaints.services import event_record
+from complaintdesk.intake.services import CustomerData, IntakeRequest
+from complaintdesk.notify.announce import staff_announce
 from complaintdesk.notify.models import MailKind, Notification, OutboundEmail, ReplyTemplate
 from complaintdesk.notify.selectors import notifications_for, notifications_unread_count
 from complaintdesk.notify.services import notifications_mark_read
 from complaintdesk.notify.templating import (
-    answer_due_date,
+    promise_format,
     template_context,
     template_pick,
     template_render,
     template_variables_check,
 )
+from complaintdesk.workflows.assign import assign
+from complaintdesk.workflows.receive import receive
+from complaintdesk.workflows.reply import reply
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
 def _complaint(category: str = "", language: str = "zh-hans") -> Any:
-    result = intake_submit(
+    result = receive(
         request=IntakeRequest(
             channel=Channel.API,
             text="快递一周没到。",
@@ -65,6 +69,7 @@ def test_every_shipped_template_renders_and_acknowledges_or_apologises() -> None
         context = template_context(
             complaint=complaint,
             language=template.language,
+            promised_at=dt.datetime(2026, 10, 10, 18, 0, tzinfo=SHANGHAI),
             remedy="全额退款",
             reply="已为您补发。",
             tracking_link="L",
@@ -83,22 +88,21 @@ def test_unknown_variables_and_attribute_access_are_refused() -> None:
     template_variables_check("${customer_name} ${number} ${due_date} ${remedy}")
 
 
-def test_the_promised_date_skips_weekends_and_holidays() -> None:
-    # Received Thursday 2024-09-26; National Day holiday 1-7 Oct, make-up workday Sat 12 Oct.
-    received = dt.datetime(2024, 9, 26, 10, 0, tzinfo=SHANGHAI)
-    assert answer_due_date(received, 5) == dt.date(2024, 10, 9)
+def test_the_promise_is_written_as_the_local_instant_in_the_customers_language() -> None:
+    promised = dt.datetime(2026, 10, 10, 10, 0, tzinfo=dt.UTC)  # 18:00 in Shanghai
+    assert promise_format(promised, "zh-hans") == "2026年10月10日 18:00"
+    assert promise_format(promised, "en") == "10 October 2026, 18:00"
+    assert promise_format(None, "zh-hans") == "我们会尽快答复"
 
 
 def test_an_agents_reply_is_mailed_in_the_thread(personas: Any) -> None:
     complaint = _complaint()
     agent = personas["agent"]
     actor = Actor(user_id=agent.user.pk, role=Role.AGENT, department_id=agent.department.pk)
-    message_add(
-        complaint=complaint, actor=actor, body="已为您安排补发，单号 SF123。", internal=False
-    )
-    ack, reply = OutboundEmail.objects.order_by("id")
-    assert reply.kind == MailKind.REPLY and "SF123" in reply.body
-    assert reply.in_reply_to == ack.message_id and not reply.auto_submitted
+    reply(complaint=complaint, actor=actor, body="已为您安排补发，单号 SF123。", internal=False)
+    ack, mailed = OutboundEmail.objects.order_by("id")
+    assert mailed.kind == MailKind.REPLY and "SF123" in mailed.body
+    assert mailed.in_reply_to == ack.message_id and not mailed.auto_submitted
 
 
 def test_assignment_escalation_and_warning_notify_staff(personas: Any) -> None:
@@ -110,11 +114,10 @@ def test_assignment_escalation_and_warning_notify_staff(personas: Any) -> None:
     boss = Actor(
         user_id=supervisor.user.pk, role=Role.SUPERVISOR, department_id=supervisor.department.pk
     )
-    complaint_assign(
-        complaint=complaint, actor=boss, assignee=agent.user, department=agent.department
-    )
-    event_record(complaint=complaint, kind=EventKind.CLOCK_WARNING, actor=None)
-    event_record(complaint=complaint, kind=EventKind.ESCALATED, actor=None)
+    assign(complaint=complaint, actor=boss, assignee=agent.user, department=agent.department)
+    for kind in (EventKind.CLOCK_WARNING, EventKind.ESCALATED):
+        event = event_record(complaint=complaint, kind=kind, actor=None)
+        staff_announce(complaint=complaint, event=event)
 
     kinds = list(notifications_for(user_id=agent.user.pk).values_list("kind", flat=True))
     assert sorted(kinds) == ["assigned", "clock_warning", "escalated"]

@@ -17,12 +17,13 @@ from django.utils import timezone
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Channel, Role, Status
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.services import complaint_transition
 from complaintdesk.intake.models import PlatformSource
-from complaintdesk.intake.services import IntakeRequest, intake_submit
+from complaintdesk.intake.services import IntakeRequest
 from complaintdesk.lib.signatures import SIGNATURE_HEADER, sign_body, verify_signature
 from complaintdesk.notify.models import DeliveryState, WebhookDelivery, WebhookSubscription
 from complaintdesk.notify.webhooks import webhooks_send_due
+from complaintdesk.workflows.receive import receive
+from complaintdesk.workflows.transition import transition
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/webhooks/platform/tmall"
@@ -167,12 +168,12 @@ def test_status_changes_and_resolution_are_published(personas: Any) -> None:
     )
     agent = personas["agent"]
     actor = Actor(user_id=agent.user.pk, role=Role.AGENT, department_id=agent.department.pk)
-    complaint = intake_submit(
+    complaint = receive(
         request=IntakeRequest(channel=Channel.API, text="投诉", received_at=timezone.now()),
         actor=actor,
     ).complaint
     for status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.RESOLVED):
-        complaint = complaint_transition(
+        complaint = transition(
             complaint=complaint, to=status, actor=actor, reason="已处理"
         )
     kinds = list(WebhookDelivery.objects.order_by("id").values_list("event_type", flat=True))

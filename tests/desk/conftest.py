@@ -10,8 +10,9 @@ from django.utils import timezone
 from complaintdesk.complaints import services
 from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData, intake_submit
+from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
 from complaintdesk.testing.personas import Persona
+from complaintdesk.workflows.receive import receive
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def make_complaint(personas: dict[str, Persona]) -> Callable[..., Complaint]:
 
     def make(text: str = "耳机左耳没有声音，要求退货。", department: str | None = "cs",
              phone: str = "13912345678", **extra: Any) -> Complaint:
-        result = intake_submit(
+        result = receive(
             request=IntakeRequest(
                 channel="web", text=text, received_at=timezone.now(),
                 customer=CustomerData(name="王女士", phone=phone, email="wang@example.com"),

@@ -15,6 +15,7 @@ from complaintdesk.complaints.services import event_record
 from complaintdesk.sla.calendar import SHANGHAI
 from complaintdesk.sla.models import Clock, OrgCalendar
 from complaintdesk.sla.policies import load_default_policies
+from complaintdesk.sla.services import clocks_sync_policies
 from tests.conftest import complaint_body
 
 
@@ -80,10 +81,12 @@ def targets(payload: dict[str, Any]) -> dict[str, str]:
 
 
 def classify(number: str, **fields: Any) -> Complaint:
-    """What triage does: set fields, record a ``classified`` event (clocks follow)."""
+    """What triage run again does: set fields, record a ``classified`` event, and let the
+    clocks follow the new values (``workflows.assign.triage_again``)."""
     Complaint.objects.filter(number=number).update(**fields)
     complaint = Complaint.objects.get(number=number)
     event_record(complaint=complaint, kind=EventKind.CLASSIFIED, actor=None, **fields)
+    clocks_sync_policies(complaint=complaint)
     return complaint
 
 

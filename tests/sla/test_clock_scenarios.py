@@ -15,8 +15,8 @@ from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.choices import EventKind
 from complaintdesk.complaints.errors import Conflict, Forbidden, InvalidInput, MissingRequirement
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.sla.escalation import sweep
 from complaintdesk.sla.services import clock_extend
+from complaintdesk.workflows.escalate import sweep
 from tests.sla.conftest import classify, clock, clocks_of, events_of, iso, sh, submit, targets
 
 pytestmark = pytest.mark.usefixtures("clock_policies")

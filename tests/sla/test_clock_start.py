@@ -10,12 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from complaintdesk.complaints.choices import EventKind
 from complaintdesk.complaints.models import Complaint, Department
-from complaintdesk.complaints.services import event_record
 from complaintdesk.sla.choices import DayKind, Trigger
 from complaintdesk.sla.models import CalendarDay, Clock, ClockPolicy, OrgCalendar
-from complaintdesk.sla.services import clocks_start_for
+from complaintdesk.sla.services import clocks_insert, clocks_plan, clocks_start_for
 from tests.sla.conftest import sh
 
 pytestmark = pytest.mark.usefixtures("clock_policies")
@@ -48,10 +46,13 @@ def test_a_department_calendar_is_read_once_for_all_clocks(db: Any) -> None:
 def test_settled_history_starts_no_clocks_even_under_a_catch_all_policy(db: Any) -> None:
     ClockPolicy.objects.filter(code="answer").update(channels=[])  # matches imports too
     settled = _complaint("TS-S-2", channel="import", status="closed")
-    event_record(complaint=settled, kind=EventKind.CREATED, actor=None)
+    planned = clocks_plan(facts=settled, department_id=None, started_at=settled.received_at)
+    assert [c.kind for c in planned] == ["answer"]
+    assert clocks_insert(complaint=settled, clocks=planned) == []
     assert not Clock.objects.filter(complaint=settled).exists()
     still_open = _complaint("TS-S-3", channel="import")
-    event_record(complaint=still_open, kind=EventKind.CREATED, actor=None)
+    planned = clocks_plan(facts=still_open, department_id=None, started_at=sh(2026, 11, 2, 10))
+    clocks_insert(complaint=still_open, clocks=planned)
     assert list(Clock.objects.filter(complaint=still_open).values_list("kind", flat=True)) == [
         "answer"
     ]

@@ -9,9 +9,9 @@ import pytest
 from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.choices import EventKind
 from complaintdesk.complaints.models import Complaint, ComplaintEvent
-from complaintdesk.sla.escalation import sweep
 from complaintdesk.sla.models import Clock
 from complaintdesk.sla.selectors import clocks_breaching_soon
+from complaintdesk.workflows.escalate import sweep
 from tests.sla.conftest import clock, events_of, sh, submit
 
 pytestmark = pytest.mark.usefixtures("clock_policies")

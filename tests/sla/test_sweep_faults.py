@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from complaintdesk.complaints.choices import EventKind, Role
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Membership
-from complaintdesk.sla.escalation import sweep
 from complaintdesk.sla.models import Clock, ClockPolicy
 from complaintdesk.sla.policies import load_default_policies
-from complaintdesk.sla.tasks import sla_sweep
+from complaintdesk.workflows.escalate import sweep
+from complaintdesk.workflows.tasks import sla_sweep
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,9 +13,10 @@ from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.choices import EventKind, MessageKind
 from complaintdesk.complaints.errors import InvalidInput
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Message
-from complaintdesk.intake.services import CustomerData, IntakeRequest, intake_submit
+from complaintdesk.intake.services import CustomerData, IntakeRequest
 from complaintdesk.lib.clock import utcnow
-from complaintdesk.triage.batching import batch_broadcast, batches_detect
+from complaintdesk.workflows.batches import batch_broadcast, batches_detect
+from complaintdesk.workflows.receive import receive
 
 VIDEO_FAULT = [
     "第三章的课程视频一直播放不了，点开就黑屏转圈",
@@ -50,7 +51,7 @@ def submit(text: str, phone: str, minutes_ago: int) -> Complaint:
         received_at=utcnow() - timedelta(minutes=minutes_ago),
         customer=CustomerData(name="客户", phone=phone),
     )
-    return intake_submit(request=request, actor=None).complaint
+    return receive(request=request, actor=None).complaint
 
 
 @pytest.fixture
@@ -143,7 +144,7 @@ def test_broadcast_refuses_a_complaint_that_is_not_a_batch(
 
 
 def test_batches_command_prints_the_incidents(reports: list[Complaint], capsys: Any) -> None:
-    call_command("triage", "batches", "--hours", "72")
+    call_command("batches", "--hours", "72")
     out = capsys.readouterr().out
     assert '"children": 10' in out and '"scanned": 10' in out
 

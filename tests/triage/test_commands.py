@@ -15,9 +15,10 @@ from django.core.management.base import CommandError
 from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services import complaint_correct_triage
-from complaintdesk.intake.services import IntakeRequest, intake_submit
+from complaintdesk.intake.services import IntakeRequest
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.triage.active import active_dir, active_models
+from complaintdesk.workflows.receive import receive
 
 BOOKS = [
     "这本书印刷模糊错字多",
@@ -282,7 +283,7 @@ def test_train_from_corrected_history(personas: Any, capsys: Any) -> None:
     for value, items in texts.items():
         for text in items:
             request = IntakeRequest(channel="api", text=text, received_at=utcnow())
-            complaint = intake_submit(request=request, actor=None).complaint
+            complaint = receive(request=request, actor=None).complaint
             complaint.refresh_from_db()
             if complaint.category != value:
                 complaint_correct_triage(

@@ -8,16 +8,17 @@ import pytest
 
 from complaintdesk.complaints.choices import EventKind
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Department
-from complaintdesk.intake.services import IntakeRequest, intake_submit
+from complaintdesk.intake.services import IntakeRequest
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.triage.models import RoutingRule
 from complaintdesk.triage.services import complaint_route, route_decide
+from complaintdesk.workflows.receive import receive
 
 LOGIN = "APP升级后一直登录失败，提示系统错误，闪退，根本用不了。"
 
 
 def submit(text: str) -> Complaint:
-    complaint = intake_submit(
+    complaint = receive(
         request=IntakeRequest(channel="api", text=text, received_at=utcnow()), actor=None
     ).complaint
     return Complaint.objects.select_related("department").get(pk=complaint.pk)
@@ -57,7 +58,9 @@ def test_disabled_rule_is_skipped_and_rank_decides(personas: Any) -> None:
     )
     complaint = unsaved(category="quality", industry="education")
     assert route_decide(complaint=complaint).reason == "rule: edu first"
-    RoutingRule.objects.filter(name="edu first").update(enabled=False)
+    first = RoutingRule.objects.get(name="edu first")
+    first.enabled = False
+    first.save()  # an edit clears this process's cached routing table
     assert route_decide(complaint=complaint).reason == "rule: edu quality"
 
 
@@ -91,7 +94,7 @@ def test_a_complaint_with_a_department_is_not_rerouted(personas: Any) -> None:
     legal = Department.objects.get(code="legal")
     Complaint.objects.filter(pk=complaint.pk).update(department=legal)
     complaint.refresh_from_db()
-    assert complaint_route(complaint=complaint).reason == "already has a department"
+    assert complaint_route(complaint=complaint) is None
     assert ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.ASSIGNED).count() == 1
 
 

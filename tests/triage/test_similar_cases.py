@@ -9,21 +9,22 @@ from django.test import Client
 from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.services import complaint_transition
-from complaintdesk.intake.services import IntakeRequest, intake_submit
+from complaintdesk.intake.services import IntakeRequest
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.triage.selectors import similar_index, similar_resolved
+from complaintdesk.workflows.receive import receive
+from complaintdesk.workflows.transition import transition
 
 
 def submit(text: str) -> Complaint:
     request = IntakeRequest(channel="api", text=text, received_at=utcnow())
-    return intake_submit(request=request, actor=None).complaint
+    return receive(request=request, actor=None).complaint
 
 
 def resolve(complaint: Complaint, actor: Any, reason: str) -> None:
     for step in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
-        complaint = complaint_transition(complaint=complaint, to=step, actor=actor)
-    complaint_transition(complaint=complaint, to=Status.RESOLVED, actor=actor, reason=reason)
+        complaint = transition(complaint=complaint, to=step, actor=actor)
+    transition(complaint=complaint, to=Status.RESOLVED, actor=actor, reason=reason)
 
 
 def test_similar_resolved_cases_with_their_resolution(personas: Any) -> None:
