@@ -63,7 +63,10 @@ def _fresh_configuration_caches() -> Any:
     """Each test starts from the database it sees, not configuration cached by an earlier one
     whose transaction was rolled back."""
     from complaintdesk.sla.policies import ACTIVE_POLICIES
+    from complaintdesk.triage.selectors import similar_index_forget
 
     ACTIVE_POLICIES.clear()
+    similar_index_forget()
     yield
     ACTIVE_POLICIES.clear()
+    similar_index_forget()
