@@ -14,6 +14,8 @@ from complaintdesk.api.presenters import local
 from complaintdesk.api.routes import ERRORS
 from complaintdesk.api.schemas import ClockOut
 from complaintdesk.complaints import selectors
+from complaintdesk.complaints.errors import InvalidInput
+from complaintdesk.sla.policies import extension_refusal
 from complaintdesk.sla.services import clock_extend
 
 router = Router(tags=["clocks"])
@@ -43,12 +45,21 @@ def clock_extension(
     clock's unit, at most the policy's longest extension in total (422 beyond it); the
     ``reason`` is required (422) and is what the customer will be told. Records
     ``clock_extended`` and ``customer_notice_due``. 404 when the complaint is out of the
-    caller's scope or has no such clock; 409 when the clock is met, stopped or breached."""
+    caller's scope or has no such clock; 409 when the clock is met, stopped or breached. A
+    clock whose policy allows no extension (first replies, rules set by a regulator) or whose
+    extension is used up is refused with a 422 that says so (``details.max`` is 0)."""
     actor = actor_of(request)
     complaint = selectors.complaint_get(actor=actor, number=number)
-    clock = clock_extend(
-        complaint=complaint, kind=kind, actor=actor, amount=payload.amount, reason=payload.reason
-    )
+    try:
+        clock = clock_extend(
+            complaint=complaint,
+            kind=kind,
+            actor=actor,
+            amount=payload.amount,
+            reason=payload.reason,
+        )
+    except InvalidInput as refused:
+        raise extension_refusal(complaint=complaint, kind=kind, refused=refused) from refused
     return {
         "kind": clock.kind,
         "state": clock.state,
