@@ -49,8 +49,12 @@ def _call(client: Client, method: str, path: str, language: str, **headers: Any)
         return client.get(url, query, HTTP_ACCEPT_LANGUAGE=language, **headers)
     body = complaint_body() if path.endswith("/complaints") else {"amount": 1, "reason": "x"}
     return client.generic(
-        method, url, json.dumps(body), content_type="application/json",
-        HTTP_ACCEPT_LANGUAGE=language, **headers,
+        method,
+        url,
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=language,
+        **headers,
     )
 
 
@@ -100,7 +104,9 @@ def test_session_post_without_csrf_token_is_403_csrf_failed(
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(personas["agent"].user)
     response = browser.post(
-        "/api/v1/complaints", complaint_body(), content_type="application/json",
+        "/api/v1/complaints",
+        complaint_body(),
+        content_type="application/json",
         HTTP_ACCEPT_LANGUAGE=language,
     )
     assert response.status_code == 403
@@ -117,7 +123,9 @@ def test_session_post_with_csrf_token_and_session_get_pass(personas: Any) -> Non
     assert browser.get("/api/v1/complaints").status_code == 200
     token = browser.get("/desk/").cookies["csrftoken"].value
     response = browser.post(
-        "/api/v1/complaints", complaint_body(), content_type="application/json",
+        "/api/v1/complaints",
+        complaint_body(),
+        content_type="application/json",
         HTTP_X_CSRFTOKEN=token,
     )
     assert response.status_code == 201
