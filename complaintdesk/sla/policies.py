@@ -188,26 +188,26 @@ def extension_limit_error(room: ExtensionRoom) -> InvalidInput:
         "room": room.left,
     }
     if room.limit == 0 and clock.kind == ClockKind.FIRST_RESPONSE:
-        message = _(
+        template = _(
             "The first-response deadline cannot be extended: a first reply is owed promptly. "
             "Reply to the customer now, even if only to say the complaint is being looked into."
         )
     elif room.limit == 0:
-        message = _(
+        template = _(
             "The “%(clock)s” deadline cannot be extended: its clock policy “%(policy)s” allows "
             "no extension. An administrator can change that under “Clock policies” in the admin."
-        ) % names
+        )
     elif room.left == 0:
-        message = _(
+        template = _(
             "The “%(clock)s” deadline cannot be extended further: it has already been extended "
             "by %(used)s (%(unit)s), the most its clock policy “%(policy)s” allows."
-        ) % names
+        )
     else:
-        message = _(
-            "The “%(clock)s” deadline can be extended by 1 to %(room)s (%(unit)s): its clock "
-            "policy allows %(limit)s in total and %(used)s is already used."
-        ) % names
-    return InvalidInput(message, {"field": "amount", "max": room.left})
+        template = _(
+            "The “%(clock)s” deadline can be extended by at most %(room)s more (%(unit)s): its "
+            "clock policy allows %(limit)s in total and %(used)s is already used."
+        )
+    return InvalidInput(template % names, {"field": "amount", "max": room.left})
 
 
 def extension_refusal(*, complaint: Complaint, kind: str, refused: DomainError) -> DomainError:

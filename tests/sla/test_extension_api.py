@@ -72,7 +72,7 @@ def test_too_long_an_extension_is_422(insured: str, api: Any) -> None:
     response = _extend(api, "supervisor", insured, amount=46)
     assert response.status_code == 422
     assert response.json()["details"] == {"field": "amount", "max": 45}
-    assert "1 至 45" in response.json()["message"]
+    assert "最多还可延长 45" in response.json()["message"]
 
 
 def test_a_finished_clock_is_409(insured: str, api: Any) -> None:
@@ -110,7 +110,7 @@ def test_more_than_the_room_says_how_much_is_left(fresh: str, api: Any) -> None:
     response = _extend(api, "supervisor", fresh, kind="answer", amount=6)
     assert response.status_code == 422
     assert response.json()["details"] == {"field": "amount", "max": 5}
-    assert "1 至 5" in response.json()["message"] and "已用 0" in response.json()["message"]
+    assert "最多还可延长 5" in response.json()["message"] and "已用 0" in response.json()["message"]
     assert events_of(fresh, EventKind.CLOCK_EXTENDED) == []
 
 
