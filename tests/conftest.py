@@ -64,11 +64,14 @@ def _fresh_configuration_caches() -> Any:
     whose transaction was rolled back."""
     from complaintdesk.sla.calendars import CALENDARS
     from complaintdesk.sla.policies import ACTIVE_POLICIES
+    from complaintdesk.triage.selectors import similar_index_forget
     from complaintdesk.triage.services import ROUTING
 
     caches = (ACTIVE_POLICIES, CALENDARS, ROUTING)
     for cache in caches:
         cache.clear()
+    similar_index_forget()
     yield
     for cache in caches:
         cache.clear()
+    similar_index_forget()

@@ -1,6 +1,13 @@
 """API authentication: bearer API keys for integrations, the session for the web UI.
 
-Both resolve to an :class:`Actor`; a user without a role is refused like a bad key."""
+Both resolve to an :class:`Actor`; a user without a role is refused like a bad key.
+
+Order matters for what a caller is told. A request with neither a valid key nor a signed-in
+session is *not authenticated* (401, with how to authenticate); only a request that does come
+from a signed-in session is checked for its CSRF token (403 ``csrf_failed`` when it is missing
+on an unsafe method). ninja's own ``SessionAuth`` checks CSRF before it looks at the session,
+so an anonymous POST was refused as a CSRF failure; :class:`Session` checks the session first.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +15,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from complaintdesk.complaints.actors import Actor, actor_for_user
 from complaintdesk.complaints.models import ApiKey
 from complaintdesk.complaints.models.people import hash_api_key
+
+
+class CsrfRefused(Exception):
+    """A signed-in session sent an unsafe request without a valid CSRF token."""
 
 
 class BearerKey(HttpBearer):
@@ -29,7 +41,18 @@ class BearerKey(HttpBearer):
 
 
 class Session(SessionAuth):
-    """The signed-in user of the web UI; CSRF is checked on unsafe methods."""
+    """The signed-in user of the web UI; CSRF is checked on unsafe methods of that user only.
+
+    Documented in OpenAPI as ninja's cookie scheme (the session cookie)."""
+
+    def __call__(self, request: HttpRequest) -> Actor | None:
+        actor = self.authenticate(request, request.COOKIES.get(self.param_name))
+        if actor is None:
+            return None
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if self.csrf and not exempt and check_csrf(request) is not None:
+            raise CsrfRefused
+        return actor
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)

@@ -43,7 +43,9 @@ def clock_extension(
     clock's unit, at most the policy's longest extension in total (422 beyond it); the
     ``reason`` is required (422) and is what the customer will be told. Records
     ``clock_extended`` and ``customer_notice_due``. 404 when the complaint is out of the
-    caller's scope or has no such clock; 409 when the clock is met, stopped or breached."""
+    caller's scope or has no such clock; 409 when the clock is met, stopped or breached. A
+    clock whose policy allows no extension (first replies, rules set by a regulator) or whose
+    extension is used up is refused with a 422 that says so (``details.max`` is 0)."""
     actor = actor_of(request)
     complaint = selectors.complaint_get(actor=actor, number=number)
     clock = extend(

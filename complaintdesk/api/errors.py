@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from complaintdesk.api.auth import CsrfRefused
 from complaintdesk.complaints.errors import DomainError
 
 _TIME_EXAMPLE = "2026-11-22T09:30:00+08:00"
@@ -110,8 +111,23 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        message = _("Sign in, or send a valid API key as “Authorization: Bearer <key>”.")
-        return error_response(api, request, 401, "unauthorized", message)
+        message = _(
+            "Not authenticated. Send an API key in the header “Authorization: Bearer <key>” "
+            "(an administrator creates keys with “complaintdesk apikey create”), or sign in "
+            "to the desk at /desk/login/ to use the API from that browser session."
+        )
+        response = error_response(api, request, 401, "not_authenticated", message)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(CsrfRefused)
+    def on_csrf(request: HttpRequest, exc: CsrfRefused) -> HttpResponse:
+        message = _(
+            "This request comes from your signed-in desk session but carries no valid CSRF "
+            "token. Send the value of the “csrftoken” cookie in the “X-CSRFToken” header, or "
+            "call the API with “Authorization: Bearer <key>” instead of the session."
+        )
+        return error_response(api, request, 403, "csrf_failed", message)
 
     @api.exception_handler(RequestDataTooBig)
     def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:

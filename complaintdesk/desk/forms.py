@@ -119,6 +119,29 @@ class CorrectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000)
 
 
+class ExtensionForm(forms.Form):
+    """A supervisor extends one deadline by an amount in that deadline's own unit."""
+
+    clock = forms.ChoiceField(label=_("Deadline"))
+    amount = forms.IntegerField(
+        label=_("Extend by"),
+        min_value=1,
+        max_value=100_000,
+        help_text=_("In the deadline's unit, shown next to it."),
+    )
+    reason = forms.CharField(
+        label=_("Reason (the customer is told)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, clocks: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["clock"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = clocks
+
+
 class TagsForm(forms.Form):
     add = forms.CharField(label=_("Add tags"), max_length=400, required=False)
     remove = forms.CharField(label=_("Remove tags"), max_length=400, required=False)

@@ -64,4 +64,5 @@ urlpatterns = [
     path("c/<str:number>/attach/", actions.attach, name="attach"),
     path("c/<str:number>/correct/", actions.correct, name="correct"),
     path("c/<str:number>/tags/", actions.tags, name="tags"),
+    path("c/<str:number>/extend/", clocks.extend, name="extend"),
 ]

@@ -6,12 +6,18 @@ them once and admins change them in the admin afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.utils.translation import gettext as _
+
 from complaintdesk.complaints.choices import Channel
+from complaintdesk.complaints.errors import InvalidInput
 from complaintdesk.lib.ttlcache import TimedValue
+from complaintdesk.sla.choices import ClockKind
 from complaintdesk.sla.config import PolicySettings
-from complaintdesk.sla.models import ClockPolicy
+from complaintdesk.sla.models import Clock, ClockPolicy
 
 #: Every channel but imported history: old complaints loaded in bulk start no clocks.
 LIVE_CHANNELS = [str(c) for c in Channel if c != Channel.IMPORT]
@@ -57,27 +63,27 @@ DEFAULT_POLICIES: list[dict[str, Any]] = [
     _policy("ecommerce-answer", "E-commerce: merchant answer within 48 hours", 50,
             "Platform rules give the merchant 48 hours to handle a buyer's complaint.",
             kind="answer", industries=["ecommerce"], unit="calendar_hours", amount=48,
-            on_warning=_NOTIFY, on_breach=_NOTIFY_RAISE),
+            on_warning=_NOTIFY, on_breach=_NOTIFY_RAISE, max_extension=24),
     _policy("delivery-answer", "Delivery: answer within 24 hours", 50,
             "Delivery complaints are about a meal or an order of today.",
             kind="answer", industries=["delivery"], unit="calendar_hours", amount=24,
-            on_warning=_NOTIFY, on_breach=_NOTIFY_RAISE),
+            on_warning=_NOTIFY, on_breach=_NOTIFY_RAISE, max_extension=12),
     _policy("answer", "Answer within 3 working days", 100,
             "The promise made to every customer: an answer within 3 working days.",
             kind="answer", unit="working_days", amount=3, on_warning=_NOTIFY,
-            on_breach=_NOTIFY_RAISE),
+            on_breach=_NOTIFY_RAISE, max_extension=5),
     _policy("education-resolution", "Education: resolved within 7 working days", 50,
             "Course refunds and make-up lessons need teaching and finance; 7 working days.",
             kind="resolution", industries=["education"], unit="working_days", amount=7,
-            on_warning=_NOTIFY, on_breach=_NOTIFY_SPECIAL),
+            on_warning=_NOTIFY, on_breach=_NOTIFY_SPECIAL, max_extension=5),
     _policy("delivery-resolution", "Delivery: resolved within 72 hours", 50,
             "Refunds for delivery orders are settled within three days.",
             kind="resolution", industries=["delivery"], unit="calendar_hours", amount=72,
-            on_warning=_NOTIFY, on_breach=_NOTIFY_SPECIAL),
+            on_warning=_NOTIFY, on_breach=_NOTIFY_SPECIAL, max_extension=48),
     _policy("resolution", "Resolved within 10 working days", 100,
             "Every other complaint is resolved within two working weeks.",
             kind="resolution", unit="working_days", amount=10, on_warning=_NOTIFY,
-            on_breach=_NOTIFY_SPECIAL),
+            on_breach=_NOTIFY_SPECIAL, max_extension=10),
     _policy("insurance-statutory", "Insurance: decision within 15 days (+45 approved)", 50,
             "银行保险机构消费投诉处理管理办法: a decision within 15 days of receipt, up to 30 "
             "when complex and a further 30 with approval and written notice to the customer.",
@@ -96,7 +102,7 @@ DEFAULT_POLICIES: list[dict[str, Any]] = [
     _policy("evidence", "Dispute: evidence within 3 working days", 100,
             "Every other dispute gives the parties 3 working days for their evidence.",
             kind="evidence", trigger="dispute", unit="working_days", amount=3,
-            pause_statuses=[], on_warning=_NOTIFY, on_breach=_NOTIFY),
+            pause_statuses=[], on_warning=_NOTIFY, on_breach=_NOTIFY, max_extension=2),
 ]
 
 
@@ -155,3 +161,62 @@ def policies_for(complaint: PolicyFacts, *, trigger: str) -> dict[str, ClockPoli
         if policy.kind not in chosen and policy_matches(policy, complaint):
             chosen[policy.kind] = policy
     return chosen
+
+
+@dataclass(frozen=True)
+class ExtensionRoom:
+    """How far a clock may still be extended under its policy, in the clock's unit."""
+
+    clock: Clock
+    limit: int
+    used: int
+
+    @property
+    def left(self) -> int:
+        return max(self.limit - self.used, 0)
+
+
+def extension_rooms(clocks: Iterable[Clock]) -> list[ExtensionRoom]:
+    """The room left on each clock; the policies are read in one query."""
+    clocks = list(clocks)
+    limits = dict(
+        ClockPolicy.objects.filter(pk__in={c.policy_id for c in clocks}).values_list(
+            "pk", "max_extension"
+        )
+    )
+    return [ExtensionRoom(c, limits.get(c.policy_id, 0), c.extension) for c in clocks]
+
+
+def extension_limit_error(room: ExtensionRoom) -> InvalidInput:
+    """The refusal of an amount beyond the room: says whether the deadline can be extended at
+    all, and why not."""
+    clock = room.clock
+    names = {
+        "clock": ClockKind(clock.kind).label,
+        "policy": clock.policy.name,
+        "unit": clock.get_unit_display(),
+        "used": room.used,
+        "limit": room.limit,
+        "room": room.left,
+    }
+    if room.limit == 0 and clock.kind == ClockKind.FIRST_RESPONSE:
+        template = _(
+            "The first-response deadline cannot be extended: a first reply is owed promptly. "
+            "Reply to the customer now, even if only to say the complaint is being looked into."
+        )
+    elif room.limit == 0:
+        template = _(
+            "The “%(clock)s” deadline cannot be extended: its clock policy “%(policy)s” allows "
+            "no extension. An administrator can change that under “Clock policies” in the admin."
+        )
+    elif room.left == 0:
+        template = _(
+            "The “%(clock)s” deadline cannot be extended further: it has already been extended "
+            "by %(used)s (%(unit)s), the most its clock policy “%(policy)s” allows."
+        )
+    else:
+        template = _(
+            "The “%(clock)s” deadline can be extended by at most %(room)s more (%(unit)s): its "
+            "clock policy allows %(limit)s in total and %(used)s is already used."
+        )
+    return InvalidInput(template % names, {"field": "amount", "max": room.left})

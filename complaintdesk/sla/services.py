@@ -23,7 +23,6 @@ from complaintdesk.complaints.choices import ClockEffect, EventKind, Role, Statu
 from complaintdesk.complaints.errors import (
     Conflict,
     Forbidden,
-    InvalidInput,
     MissingRequirement,
     NotFound,
 )
@@ -35,7 +34,12 @@ from complaintdesk.sla.calendar import WorkingCalendar
 from complaintdesk.sla.calendars import CALENDARS, working_calendar
 from complaintdesk.sla.choices import ClockKind, ClockState, Trigger
 from complaintdesk.sla.models import Clock, ClockPolicy, OrgCalendar
-from complaintdesk.sla.policies import PolicyFacts, policies_for
+from complaintdesk.sla.policies import (
+    ExtensionRoom,
+    PolicyFacts,
+    extension_limit_error,
+    policies_for,
+)
 from complaintdesk.sla.targets import Rule, measured, schedule
 
 OPEN_CLOCK_STATES = (ClockState.RUNNING, ClockState.PAUSED)
@@ -314,13 +318,9 @@ def _check_extension(clock: Clock | None, actor: Actor, amount: int, reason: str
             % {"state": ClockState(clock.state).label},
             {"state": clock.state},
         )
-    room = clock.policy.max_extension - clock.extension
-    if amount < 1 or amount > room:
-        raise InvalidInput(
-            _("This deadline can be extended by 1 to %(room)s more (%(unit)s).")
-            % {"room": room, "unit": clock.get_unit_display()},
-            {"field": "amount", "max": room},
-        )
+    room = ExtensionRoom(clock, clock.policy.max_extension, clock.extension)
+    if amount < 1 or amount > room.left:
+        raise extension_limit_error(room)
     return clock
 
 

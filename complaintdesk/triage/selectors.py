@@ -2,7 +2,10 @@
 
 The similarity index over resolved and closed complaints is built once per process and rebuilt
 when the cheap staleness check — the count and the latest ``status_changed_at`` of those
-complaints, one aggregate query — changes.
+complaints, one aggregate query — changes. A request that finds the index current costs that
+one query; one that (re)builds it costs one more, to read the settled texts (none when there
+are no settled complaints). :func:`similar_index_warm` builds it ahead of requests (at
+start-up, or in tests that measure the warm case) and :func:`similar_index_forget` drops it.
 """
 
 from __future__ import annotations
@@ -45,10 +48,21 @@ def similar_index() -> SimilarIndex:
         index: SimilarIndex = _index["index"]
         return index
     with _lock:
-        rows = list(_settled().order_by("id").values_list("number", "text"))
+        rows = list(_settled().order_by("id").values_list("number", "text")) if stamp[0] else []
         built = SimilarIndex([n for n, _ in rows], [t for _, t in rows])
         _index.update(stamp=stamp, index=built)
         return built
+
+
+def similar_index_warm() -> int:
+    """Build the index now if it is not current; returns how many cases it holds."""
+    return len(similar_index())
+
+
+def similar_index_forget() -> None:
+    """Drop this process's index; the next request builds it again."""
+    with _lock:
+        _index.clear()
 
 
 def similar_resolved(

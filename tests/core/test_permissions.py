@@ -214,7 +214,7 @@ def test_customer_timeline_hides_internal_notes_and_assignment(api, tech_complai
 def test_no_key_bad_key_and_revoked_key_are_401(api, personas, client) -> None:
     assert api(None).get("/complaints").status_code == 401
     bad = client.get("/api/v1/complaints", HTTP_AUTHORIZATION="Bearer cdk_wrong")
-    assert bad.status_code == 401 and bad.json()["code"] == "unauthorized"
+    assert bad.status_code == 401 and bad.json()["code"] == "not_authenticated"
     personas["agent"].user.api_keys.update(revoked_at="2026-01-01T00:00:00Z")
     assert api("agent").get("/complaints").status_code == 401
 
@@ -227,5 +227,5 @@ def test_session_user_needs_csrf_for_writes(personas) -> None:
     browser.force_login(personas["agent"].user)
     assert browser.get("/api/v1/complaints").status_code == 200
     response = browser.post("/api/v1/complaints", complaint_body(), content_type="application/json")
-    assert response.status_code in {401, 403}
+    assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
     assert Complaint.objects.count() == 0

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from complaintdesk.complaints.actors import actor_for_user
+from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.services import complaint_correct_triage
+from complaintdesk.triage.selectors import similar_index_forget, similar_index_warm
+from complaintdesk.workflows.transition import transition
 
 pytestmark = pytest.mark.django_db
 
@@ -100,13 +103,40 @@ def test_queue_page_query_count_is_bounded(desk, make_complaint, django_assert_m
     assert len(response.context["rows"]) == 30
 
 
-def test_complaint_page_query_count_is_bounded(desk, make_complaint,
-                                               django_assert_max_num_queries):
+def _page_with_history(desk, make_complaint, personas):
+    """A complaint with 20 messages, and a settled one like it for the similar-cases card."""
+    admin = actor_for_user(personas["admin"].user)
+    settled = make_complaint(text="耳机右耳没有声音，要求退货。", phone="13800000001")
+    for step in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
+        settled = transition(complaint=settled, to=step, actor=admin)
+    transition(
+        complaint=settled, to=Status.RESOLVED, actor=admin, reason="已换新"
+    )
     c = make_complaint()
     client = desk("agent")
     for i in range(10):
         client.post(f"/desk/c/{c.number}/reply/", {"body": f"第{i}次回复"})
         client.post(f"/desk/c/{c.number}/note/", {"body": f"备注{i}"})
-    with django_assert_max_num_queries(12):
+    return client, c
+
+
+def test_complaint_page_query_count_is_bounded(desk, make_complaint, personas,
+                                               django_assert_max_num_queries):
+    """The usual case: the similar-cases index of this process is current."""
+    client, c = _page_with_history(desk, make_complaint, personas)
+    assert similar_index_warm() == 1
+    with django_assert_max_num_queries(14):
         response = client.get(f"/desk/c/{c.number}/")
     assert len(response.context["timeline"]) >= 20
+    assert [s.number for s in response.context["similar"]] != []
+
+
+def test_complaint_page_query_count_with_a_cold_similar_index(desk, make_complaint, personas,
+                                                             django_assert_max_num_queries):
+    """The first request of a process, or the first after a complaint was settled, also reads
+    the settled texts to build the index: one query more."""
+    client, c = _page_with_history(desk, make_complaint, personas)
+    similar_index_forget()
+    with django_assert_max_num_queries(15):
+        response = client.get(f"/desk/c/{c.number}/")
+    assert len(response.context["similar"]) == 1

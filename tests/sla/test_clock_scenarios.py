@@ -238,8 +238,12 @@ def test_extension_refusals(api: Any, personas: Any, frozen: Any) -> None:
         clock_extend(complaint=complaint, kind="statutory", actor=supervisor, amount=15, reason=" ")
     with pytest.raises(InvalidInput):
         clock_extend(complaint=complaint, kind="statutory", actor=supervisor, amount=46, reason="x")
-    with pytest.raises(InvalidInput):  # the answer clock's policy allows no extension
-        clock_extend(complaint=complaint, kind="answer", actor=supervisor, amount=1, reason="x")
+    with pytest.raises(InvalidInput):  # a first reply cannot be extended
+        clock_extend(
+            complaint=complaint, kind="first_response", actor=supervisor, amount=1, reason="x"
+        )
+    with pytest.raises(InvalidInput):  # the answer promise moves by 5 working days at most
+        clock_extend(complaint=complaint, kind="answer", actor=supervisor, amount=6, reason="x")
     clock_extend(complaint=complaint, kind="statutory", actor=supervisor, amount=45, reason="x")
     with pytest.raises(InvalidInput):  # 45 days in total at most
         clock_extend(complaint=complaint, kind="statutory", actor=supervisor, amount=1, reason="x")

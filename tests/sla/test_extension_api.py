@@ -72,7 +72,7 @@ def test_too_long_an_extension_is_422(insured: str, api: Any) -> None:
     response = _extend(api, "supervisor", insured, amount=46)
     assert response.status_code == 422
     assert response.json()["details"] == {"field": "amount", "max": 45}
-    assert _extend(api, "supervisor", insured, kind="answer", amount=1).status_code == 422
+    assert "最多还可延长 45" in response.json()["message"]
 
 
 def test_a_finished_clock_is_409(insured: str, api: Any) -> None:
@@ -82,3 +82,71 @@ def test_a_finished_clock_is_409(insured: str, api: Any) -> None:
     response = _extend(api, "supervisor", insured, kind="first_response", amount=1)
     assert response.status_code == 409
     assert response.json()["details"] == {"state": "breached"}
+
+
+@pytest.fixture
+def fresh(api: Any, frozen: Any) -> str:
+    """A complaint of Mon 2026-11-02 10:00 (no industry): answer due Thu 11-05 18:00."""
+    frozen(sh(2026, 11, 2, 10, 1))
+    number = str(submit(api("agent"), sh(2026, 11, 2, 10))["number"])
+    frozen(sh(2026, 11, 3, 9))
+    return number
+
+
+def test_the_answer_promise_moves_by_up_to_five_working_days(fresh: str, api: Any) -> None:
+    assert clock(fresh, "answer").target_at == sh(2026, 11, 5, 18)
+    response = _extend(api, "supervisor", fresh, kind="answer", amount=5, reason="需仓库核实")
+    assert response.status_code == 200, response.content
+    assert response.json()["target_at"] == iso(2026, 11, 12, 18)
+    assert (response.json()["extension"], response.json()["unit"]) == (5, "working_days")
+    extended, notice = events_of(fresh, EventKind.CLOCK_EXTENDED, EventKind.CUSTOMER_NOTICE_DUE)
+    assert extended.data["previous_target"] == iso(2026, 11, 5, 18)
+    assert extended.data["target"] == iso(2026, 11, 12, 18)
+    assert (extended.data["amount"], extended.data["reason"]) == (5, "需仓库核实")
+    assert notice.data["notice"] == "extension" and notice.data["clock"] == "answer"
+
+
+def test_more_than_the_room_says_how_much_is_left(fresh: str, api: Any) -> None:
+    response = _extend(api, "supervisor", fresh, kind="answer", amount=6)
+    assert response.status_code == 422
+    assert response.json()["details"] == {"field": "amount", "max": 5}
+    assert "最多还可延长 5" in response.json()["message"] and "已用 0" in response.json()["message"]
+    assert events_of(fresh, EventKind.CLOCK_EXTENDED) == []
+
+
+def test_a_used_up_extension_cannot_be_extended_further(fresh: str, api: Any) -> None:
+    assert _extend(api, "supervisor", fresh, kind="resolution", amount=10).status_code == 200
+    response = _extend(api, "supervisor", fresh, kind="resolution", amount=1)
+    assert response.status_code == 422
+    assert response.json()["details"] == {"field": "amount", "max": 0}
+    message = response.json()["message"]
+    assert "不能再延长" in message and "已延长 10" in message and "1 至 0" not in message
+    english = api("supervisor", "en").post(
+        f"/complaints/{fresh}/clocks/resolution/extension", {"amount": 1, "reason": "again"}
+    )
+    assert "cannot be extended further" in english.json()["message"]
+    assert len(events_of(fresh, EventKind.CLOCK_EXTENDED)) == 1
+
+
+def test_a_first_reply_cannot_be_extended_and_the_refusal_says_why(fresh: str, api: Any) -> None:
+    response = _extend(api, "supervisor", fresh, kind="first_response", amount=1)
+    assert response.status_code == 422
+    assert response.json()["details"] == {"field": "amount", "max": 0}
+    assert "首次响应期限不能延长" in response.json()["message"]
+    assert "请现在就回复客户" in response.json()["message"]
+    english = api("supervisor", "en").post(
+        f"/complaints/{fresh}/clocks/first_response/extension", {"amount": 1, "reason": "busy"}
+    )
+    assert "cannot be extended" in english.json()["message"]
+    assert "1 to 0" not in english.json()["message"]
+    assert events_of(fresh, EventKind.CLOCK_EXTENDED) == []
+
+
+def test_a_regulator_deadline_without_extension_names_its_policy(api: Any, frozen: Any) -> None:
+    frozen(sh(2026, 11, 2, 10, 1))
+    number = str(submit(api("agent"), sh(2026, 11, 2, 10), channel="regulator")["number"])
+    response = _extend(api, "supervisor", number, kind="statutory", amount=1)
+    assert response.status_code == 422
+    message = response.json()["message"]
+    assert "不能延长" in message and "12315 referral" in message
+    assert clock(number, "statutory").extension == 0

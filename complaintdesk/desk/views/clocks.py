@@ -1,22 +1,33 @@
-"""Deadlines on the desk: the "breaching soon" queue and the countdown rows of a complaint."""
+"""Deadlines on the desk: the "breaching soon" queue, the deadlines card of a complaint and
+the supervisor's extension of a deadline."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from complaintdesk.complaints import selectors
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Priority, Status
+from complaintdesk.complaints.errors import InvalidInput, NotFound
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.desk.access import desk_view
+from complaintdesk.desk.access import desk_view, form_errors
+from complaintdesk.desk.forms import ExtensionForm
 from complaintdesk.desk.presenters import label
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.sla.choices import ClockKind, ClockState
+from complaintdesk.sla.policies import ExtensionRoom, extension_rooms
 from complaintdesk.sla.selectors import Countdown, clock_countdowns, clocks_breaching_soon
+from complaintdesk.sla.services import EXTENDERS
+from complaintdesk.workflows.escalate import extend as extension_grant
 
 WINDOWS = {"2": dt.timedelta(hours=2), "8": dt.timedelta(hours=8), "24": dt.timedelta(hours=24)}
 DEFAULT_WINDOW = "8"
@@ -57,8 +68,60 @@ def countdown_row(countdown: Countdown) -> dict[str, Any]:
     }
 
 
-def countdown_rows(complaint: Complaint) -> list[dict[str, Any]]:
-    return [countdown_row(c) for c in clock_countdowns(complaint=complaint)]
+def extension_option(room: ExtensionRoom) -> tuple[str, str]:
+    """``答复 · 还可延长 5（工作日）`` or ``首次答复 · 不可延长``."""
+    clock = room.clock
+    names = {
+        "clock": label(ClockKind, clock.kind),
+        "n": room.left,
+        "unit": clock.get_unit_display(),
+    }
+    if room.left:
+        return clock.kind, _("%(clock)s · up to %(n)s more (%(unit)s)") % names
+    return clock.kind, _("%(clock)s · cannot be extended") % names
+
+
+def clock_card(complaint: Complaint, actor: Actor) -> dict[str, Any]:
+    """The deadlines card: a countdown row per clock and, for supervisors and admins, the
+    extension form over the clocks still running or paused (one more query, for the
+    policies)."""
+    countdowns = clock_countdowns(complaint=complaint)
+    card: dict[str, Any] = {"clocks": [countdown_row(c) for c in countdowns]}
+    open_clocks = [
+        c.clock for c in countdowns if c.clock.state in (ClockState.RUNNING, ClockState.PAUSED)
+    ]
+    if actor.role in EXTENDERS and open_clocks:
+        options = [extension_option(room) for room in extension_rooms(open_clocks)]
+        card["extension_form"] = ExtensionForm(clocks=options)
+    return card
+
+
+@require_POST
+@desk_view
+def extend(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
+    """A supervisor or admin extends one of the complaint's deadlines; for anyone else the
+    page does not exist."""
+    if actor.role not in EXTENDERS:
+        raise NotFound(_("There is no such page."))
+    complaint = selectors.complaint_get(actor=actor, number=number)
+    form = ExtensionForm(request.POST, clocks=[(k.value, str(k.label)) for k in ClockKind])
+    if not form.is_valid():
+        raise InvalidInput(form_errors(form))
+    kind = form.cleaned_data["clock"]
+    clock = extension_grant(
+        complaint=complaint,
+        kind=kind,
+        actor=actor,
+        amount=form.cleaned_data["amount"],
+        reason=form.cleaned_data["reason"],
+    )
+    target = date_format(localtime(clock.target_at), "Y-m-d H:i")
+    messages.success(
+        request,
+        _("Deadline extended to %(target)s. Tell the customer in writing, with the reason.")
+        % {"target": target},
+    )
+    return redirect("desk:complaint", number=number)
 
 
 @desk_view

@@ -20,7 +20,7 @@ from complaintdesk.desk.presenters import (
     transition_choices,
     triage_lines,
 )
-from complaintdesk.desk.views.clocks import countdown_rows
+from complaintdesk.desk.views.clocks import clock_card
 from complaintdesk.triage.selectors import similar_resolved
 
 
@@ -39,7 +39,7 @@ def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpRespo
     }
     if actor.is_staff_role:
         context.update(
-            clocks=countdown_rows(complaint),
+            **clock_card(complaint, actor),
             transitions=transition_choices(complaint, actor),
             staff=queues.assignable_staff(),
             departments=queues.departments_all(),
