@@ -7,11 +7,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from complaintdesk.complaints import services
 from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
 from complaintdesk.testing.personas import Persona
+from complaintdesk.workflows.assign import assign
 from complaintdesk.workflows.receive import receive
 
 
@@ -49,7 +49,7 @@ def make_complaint(personas: dict[str, Persona]) -> Callable[..., Complaint]:
                 personas["dept"].department if department == "tech" else
                 personas["other_dept"].department
             )
-            services.complaint_assign(complaint=complaint, actor=admin, assignee=None,
+            assign(complaint=complaint, actor=admin, assignee=None,
                                       department=dept)
         complaint.refresh_from_db()
         return complaint

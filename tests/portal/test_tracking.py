@@ -10,10 +10,11 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from complaintdesk.complaints import services
 from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.choices import MessageKind, Status
 from complaintdesk.complaints.models import Attachment, Complaint, Message
+from complaintdesk.workflows.reply import reply
+from complaintdesk.workflows.transition import transition
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,8 @@ def test_tracking_page_shows_status_and_only_customer_visible_messages(
     number, path = file_complaint()
     complaint = Complaint.objects.get(number=number)
     agent = actor_for_user(personas["agent"].user)
-    services.message_add(complaint=complaint, actor=agent, body="已联系商家退款", internal=False)
-    services.message_add(complaint=complaint, actor=agent, body="内部：骑手有前科", internal=True)
+    reply(complaint=complaint, actor=agent, body="已联系商家退款", internal=False)
+    reply(complaint=complaint, actor=agent, body="内部：骑手有前科", internal=True)
     body = client.get(path).content.decode()
     assert number in body
     assert "已联系商家退款" in body
@@ -50,7 +51,7 @@ def test_customer_reply_moves_waiting_complaint_back_in_progress(client, file_co
     agent = actor_for_user(personas["agent"].user)
     moves = [("acknowledged", ""), ("in_progress", ""), ("waiting_customer", "请补充照片")]
     for to, reason in moves:
-        services.complaint_transition(complaint=complaint, actor=agent, to=to, reason=reason)
+        transition(complaint=complaint, actor=agent, to=to, reason=reason)
     client.post(path + "add/", {"body": "照片已补充"})
     complaint.refresh_from_db()
     assert complaint.status == Status.IN_PROGRESS
