@@ -1,4 +1,4 @@
-"""Strict settings parsing, the apikey command and the append-only event log."""
+"""Strict settings parsing and the apikey command."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
-from complaintdesk.complaints.models import ApiKey, ComplaintEvent
-from complaintdesk.complaints.models.history import AppendOnlyError
+from complaintdesk.complaints.models import ApiKey
 from complaintdesk.config import env
-from tests.conftest import complaint_body
 
 
 @pytest.mark.parametrize(
@@ -67,18 +65,6 @@ def test_apikey_refusals() -> None:
     with pytest.raises(CommandError, match="No active key"):
         call_command("apikey", "revoke", "cdk_missing")
     assert not ApiKey.objects.exists()
-
-
-@pytest.mark.django_db
-def test_events_cannot_be_changed_or_deleted(api) -> None:
-    api("agent").post("/complaints", complaint_body())
-    event = ComplaintEvent.objects.get(kind="created")
-    event.kind = "note"
-    with pytest.raises(AppendOnlyError):
-        event.save()
-    with pytest.raises(AppendOnlyError):
-        event.delete()
-    assert ComplaintEvent.objects.get(pk=event.pk).kind == "created"
 
 
 def test_sqlite_url_gets_the_same_tuning_as_the_default() -> None:

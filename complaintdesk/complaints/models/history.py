@@ -18,10 +18,16 @@ class AppendOnlyError(Exception):
 
 class ComplaintEvent(models.Model):
     """One thing that happened to a complaint. Rows are never changed or deleted: they are the
-    audit trail, the timeline, the analytics source and the outbox for notifications."""
+    audit trail, the timeline, the analytics source and the outbox for notifications.
+
+    The database is the guarantee: triggers (migration 0006) refuse every UPDATE and DELETE of
+    this table, and TRUNCATE on PostgreSQL, with an ``IntegrityError``, whatever issues them
+    (a queryset, raw SQL, another program). ``save()`` and ``delete()`` refuse first with
+    ``AppendOnlyError``, a domain error that names the mistake. A complaint with events cannot be
+    deleted (``PROTECT``); retention anonymises, it does not delete."""
 
     complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("complaint")
+        Complaint, on_delete=models.PROTECT, related_name="events", verbose_name=_("complaint")
     )
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     at = models.DateTimeField(_("at"), db_index=True)
