@@ -16,11 +16,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The web app and the background worker in one command; Ctrl-C stops both. Outgoing mail is
+# captured (written to $(COMPLAINTDESK_DATA_DIR)/mail, listed at /desk/outbox/) unless
+# EMAIL_HOST or EMAIL_DELIVERY is set.
+run: export EMAIL_DELIVERY ?= $(if $(EMAIL_HOST),smtp,capture)
 run: $(STAMP)
 	$(BIN)/complaintdesk migrate --noinput -v0
 	$(BIN)/complaintdesk demo
 	$(BIN)/complaintdesk collectstatic --noinput -v0
-	$(BIN)/complaintdesk serve
+	$(BIN)/complaintdesk run
 
 test: $(STAMP)
 	./scripts/system-packages.sh

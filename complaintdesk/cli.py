@@ -1,13 +1,18 @@
-"""The ``complaintdesk`` command: every management command, plus ``serve``.
+"""The ``complaintdesk`` command: every management command, plus ``serve`` and ``run``.
 
-``complaintdesk serve`` runs gunicorn with the WSGI application; everything else is a Django
-management command (``migrate``, ``demo``, ``apikey``, ...).
+``complaintdesk serve`` runs gunicorn with the WSGI application; ``complaintdesk run`` runs
+``serve`` and ``worker`` side by side as one command; everything else is a Django management
+command (``migrate``, ``demo``, ``apikey``, ...).
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
+from types import FrameType
 
 from django.core.management import execute_from_command_line
 from gunicorn.app.wsgiapp import run as gunicorn_run
@@ -30,12 +35,87 @@ def _serve(argv: list[str]) -> None:
     gunicorn_run()
 
 
+# How long a child may take to stop after it was asked before it is killed.
+RUN_STOP_TIMEOUT = 10.0
+_FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _run_banner() -> str:
+    """One line saying where the product answers and where outgoing mail goes. Reading the
+    settings here also stops a misconfiguration once, before any child starts."""
+    from django.conf import settings
+
+    bind = os.environ.get("BIND", "127.0.0.1:8000")
+    if settings.EMAIL_DELIVERY == "capture":
+        mail = f"mail captured in {settings.EMAIL_FILE_PATH}, readable at /desk/outbox/ (admins)"
+    else:
+        mail = f"mail sent through {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+    return f"complaintdesk run: web on http://{bind}/ and the background worker; {mail}"
+
+
+def _stop(children: dict[str, subprocess.Popen[bytes]], signum: int) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.send_signal(signum)
+
+
+def _run(argv: list[str]) -> int:
+    """``serve`` and ``worker`` as two child processes. SIGINT, SIGTERM or SIGHUP is passed on
+    to both (SIGHUP as SIGTERM); when either child ends on its own, the other is stopped and
+    the exit code is non-zero. A child that does not stop within :data:`RUN_STOP_TIMEOUT`
+    seconds is killed."""
+    print(_run_banner(), file=sys.stderr, flush=True)
+    requested: list[int] = []
+
+    def forward(signum: int, frame: FrameType | None) -> None:
+        signum = signal.SIGTERM if signum == signal.SIGHUP else signum
+        requested.append(signum)
+        _stop(children, signum)
+
+    children: dict[str, subprocess.Popen[bytes]] = {}
+    previous = {signum: signal.signal(signum, forward) for signum in _FORWARDED}
+    try:
+        for name, extra in (("serve", argv), ("worker", [])):
+            command = [sys.executable, "-m", "complaintdesk.cli", name, *extra]
+            children[name] = subprocess.Popen(command)  # noqa: S603 - our own command
+            if requested:  # a signal arrived while the first child was starting
+                _stop(children, requested[-1])
+        while all(child.poll() is None for child in children.values()):
+            time.sleep(0.2)
+        first = next(name for name, child in children.items() if child.returncode is not None)
+        if not requested:
+            code = children[first].returncode
+            print(
+                f"complaintdesk run: {first} stopped (exit code {code}); stopping the rest",
+                file=sys.stderr,
+                flush=True,
+            )
+            _stop(children, signal.SIGTERM)
+        deadline = time.monotonic() + RUN_STOP_TIMEOUT
+        for child in children.values():
+            try:
+                child.wait(timeout=max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if requested:  # a clean stop: each child exited 0 or by the signal it was given
+        clean = {0, -requested[0]}
+        return 0 if all(child.returncode in clean for child in children.values()) else 1
+    code = children[first].returncode
+    return code if code > 0 else 1
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "complaintdesk.config.settings")
     argv = sys.argv[1:]
     if argv[:1] == ["serve"]:
         _serve(argv[1:])
         return
+    if argv[:1] == ["run"]:
+        sys.exit(_run(argv[1:]))
     execute_from_command_line(["complaintdesk", *argv])
 
 

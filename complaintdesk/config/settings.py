@@ -128,6 +128,18 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaintdesk@localhost")
+# ``smtp`` sends outgoing mail through EMAIL_HOST; ``capture`` (what ``make run`` uses when
+# EMAIL_HOST is not set) makes the worker write each message to a file in DATA_DIR/mail
+# instead, so nothing leaves the machine; either way every mail is listed at /desk/outbox/.
+EMAIL_DELIVERY = env_str("EMAIL_DELIVERY", "smtp").lower()
+if EMAIL_DELIVERY not in {"smtp", "capture"}:
+    raise ImproperlyConfigured(f"EMAIL_DELIVERY={EMAIL_DELIVERY!r}: use smtp or capture.")
+EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.filebased.EmailBackend"
+    if EMAIL_DELIVERY == "capture"
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
 
 # The agent desk signs in with Django sessions; the portal needs no account.
 LOGIN_URL = "desk:login"

@@ -1,12 +1,13 @@
 """Desk URLs under ``/desk/``: sign-in and password reset (Django's views), queues, the
-complaint page and its actions, bulk actions, the team view and file downloads."""
+complaint page and its actions, bulk actions, the team view, the admins' outbox and file
+downloads."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from complaintdesk.desk.views import actions, bulk, clocks, complaint, queue, team
+from complaintdesk.desk.views import actions, bulk, clocks, complaint, outbox, queue, team
 
 app_name = "desk"
 
@@ -55,6 +56,8 @@ urlpatterns = [
     path("team/", team.team, name="team"),
     path("soon/", clocks.breaching_soon, name="breaching"),
     path("bulk/", bulk.bulk, name="bulk"),
+    path("outbox/", outbox.outbox, name="outbox"),
+    path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),
     path("files/<int:attachment_id>/", complaint.attachment_download, name="attachment"),
     path("c/<str:number>/", complaint.complaint_page, name="complaint"),
     path("c/<str:number>/assign/", actions.assign, name="assign"),

@@ -25,3 +25,27 @@ def templates_for(*, kind: str, language: str, category: str = "") -> QuerySet[R
 
 def outbound_emails_for(*, complaint_id: int) -> QuerySet[OutboundEmail]:
     return OutboundEmail.objects.filter(complaint_id=complaint_id).order_by("created_at", "id")
+
+
+def outbound_emails(*, state: str = "", complaint_number: str = "") -> QuerySet[OutboundEmail]:
+    """Every outbound email, newest first (by id, the primary key's index), with its complaint
+    in the same query; the body is left out until one mail is opened."""
+    mails = (
+        OutboundEmail.objects.select_related("complaint")
+        .defer("body", "complaint__text")
+        .order_by("-id")
+    )
+    if state:
+        mails = mails.filter(state=state)
+    if complaint_number:
+        mails = mails.filter(complaint__number=complaint_number)
+    return mails
+
+
+def outbound_email_get(*, mail_id: int) -> OutboundEmail | None:
+    """One outbound email with its complaint and staff recipient, or ``None``."""
+    return (
+        OutboundEmail.objects.select_related("complaint", "recipient_user")
+        .filter(id=mail_id)
+        .first()
+    )
