@@ -12,6 +12,7 @@ from complaintdesk.complaints import states
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.models import Complaint, Customer
 from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
+from complaintdesk.sla.selectors import promised_answer_of
 
 
 def local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -105,4 +106,5 @@ def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
         "parent": complaint.parent.number if complaint.parent else None,
         "allowed_transitions": states.allowed_targets(complaint.status, actor.role),
         "clocks": _clocks(complaint) if actor.sees_internal else [],
+        "promised_at": promised_answer_of(complaint),
     }

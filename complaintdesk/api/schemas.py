@@ -196,6 +196,12 @@ class ComplaintOut(Schema):
     parent: str | None
     allowed_transitions: list[str]
     clocks: list[ClockOut] = []
+    promised_at: dt.datetime | None = Field(
+        None,
+        description="The answer promised to the customer: the target of the answer clock while "
+        "it runs (else the resolution, else the statutory clock); the same instant the emails "
+        "and the tracking page show.",
+    )
 
 
 class ComplaintPage(Schema):

@@ -160,6 +160,16 @@ def reply_announce(
     )
 
 
+def extension_announce(
+    *, complaint: Complaint, event: ComplaintEvent, extended_to: dt.datetime, reason: str
+) -> None:
+    """The written notice a customer is owed when a deadline is extended: the reason and the
+    new deadline (the extended clock's target, as the portal and the API show it)."""
+    _customer_mail(
+        complaint, event, MailKind.EXTENSION, TemplateKind.EXTENSION, extended_to, reason=reason
+    )
+
+
 NOTIFY_SUPERVISOR = "notify_supervisor"
 _ALL = "all"
 
@@ -223,6 +233,8 @@ def staff_announce(*, complaint: Complaint, event: ComplaintEvent) -> None:
     in the desk, and a mail when they have an address. Other kinds of event tell nobody."""
     if complaint.channel == Channel.IMPORT or event.kind not in STAFF_NOTICES:
         return
+    if event.kind == EventKind.ASSIGNED and not (event.data.get("after") or {}).get("assignee"):
+        return  # a move to a department with nobody named tells nobody
     kind = STAFF_NOTICES[EventKind(event.kind)]
     for user in _staff_recipients(complaint, event):
         if user.pk == event.actor_id:

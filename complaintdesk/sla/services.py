@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils.timezone import localtime
@@ -26,7 +27,7 @@ from complaintdesk.complaints.errors import (
     MissingRequirement,
     NotFound,
 )
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.models import Complaint, ComplaintEvent
 from complaintdesk.complaints.services import event_record
 from complaintdesk.complaints.states import OPEN_STATES
 from complaintdesk.lib.clock import utcnow
@@ -324,10 +325,17 @@ def _check_extension(clock: Clock | None, actor: Actor, amount: int, reason: str
     return clock
 
 
+class Extended(NamedTuple):
+    """The extended clock and the event saying the customer must be told."""
+
+    clock: Clock
+    notice: ComplaintEvent
+
+
 @transaction.atomic
 def clock_extend(
     *, complaint: Complaint, kind: str, actor: Actor, amount: int, reason: str
-) -> Clock:
+) -> Extended:
     """A supervisor extends a deadline (e.g. an insurer's 15 days by 15 or 30 more).
 
     Records the extension and that the customer must be told in writing, both as events.
@@ -355,8 +363,8 @@ def clock_extend(
         amount=amount, unit=clock.unit, previous_target=localtime(before).isoformat(),
         target=localtime(clock.target_at).isoformat(), **shared,
     )
-    event_record(
+    notice = event_record(
         complaint=complaint, kind=EventKind.CUSTOMER_NOTICE_DUE, actor=actor, at=now,
         notice="extension", target=localtime(clock.target_at).isoformat(), **shared,
     )
-    return clock
+    return Extended(clock, notice)

@@ -17,7 +17,7 @@ from django.db import transaction
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.lib.clock import utcnow
-from complaintdesk.notify.announce import staff_announce_bulk
+from complaintdesk.notify.announce import extension_announce, staff_announce_bulk
 from complaintdesk.sla.escalation import (
     BATCH,
     SweepResult,
@@ -56,7 +56,17 @@ def sweep(*, now: dt.datetime | None = None, batch: int = BATCH) -> SweepResult:
     return total
 
 
+@transaction.atomic
 def extend(*, complaint: Complaint, kind: str, actor: Actor, amount: int, reason: str) -> Clock:
-    """A supervisor extends a deadline; the new target is the promise every later mail, the
-    portal and the API show, and the customer must be told in writing (an event says so)."""
-    return clock_extend(complaint=complaint, kind=kind, actor=actor, amount=amount, reason=reason)
+    """A supervisor extends a deadline → the clock moves (its new target is what every later
+    mail, the portal and the API show) → the customer is told in writing, with the reason."""
+    extended = clock_extend(
+        complaint=complaint, kind=kind, actor=actor, amount=amount, reason=reason
+    )
+    extension_announce(
+        complaint=complaint,
+        event=extended.notice,
+        extended_to=extended.clock.target_at,
+        reason=extended.clock.extension_reason,
+    )
+    return extended.clock

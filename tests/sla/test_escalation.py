@@ -88,6 +88,11 @@ def test_resolution_breach_moves_the_complaint_to_the_special_team(
     ]
     assert len(moved) == 1
     assert (moved[0].data["before"], moved[0].data["after"]) == ("tech", "special")
+    # Losing the assignee is a change of its own, recorded like any assignment.
+    unassigned = events_of(received_monday, EventKind.ASSIGNED)[-1]
+    assert unassigned.actor_role == "system"
+    assert unassigned.data["before"]["assignee"] == "dept"
+    assert unassigned.data["after"] == {"department": "special", "assignee": None}
     # Every clock is breached; first reply and answer raised the priority one step each.
     assert {c.state for c in complaint.clocks.all()} == {"breached"}
     assert complaint.priority == "urgent"

@@ -25,7 +25,12 @@ from complaintdesk.desk.presenters import label
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.sla.choices import ClockKind, ClockState
 from complaintdesk.sla.policies import ExtensionRoom, extension_rooms
-from complaintdesk.sla.selectors import Countdown, clock_countdowns, clocks_breaching_soon
+from complaintdesk.sla.selectors import (
+    Countdown,
+    clock_countdowns,
+    clocks_breaching_soon,
+    promised_answer,
+)
 from complaintdesk.sla.services import EXTENDERS
 from complaintdesk.workflows.escalate import extend as extension_grant
 
@@ -86,7 +91,10 @@ def clock_card(complaint: Complaint, actor: Actor) -> dict[str, Any]:
     extension form over the clocks still running or paused (one more query, for the
     policies)."""
     countdowns = clock_countdowns(complaint=complaint)
-    card: dict[str, Any] = {"clocks": [countdown_row(c) for c in countdowns]}
+    card: dict[str, Any] = {
+        "clocks": [countdown_row(c) for c in countdowns],
+        "promised": promised_answer(c.clock for c in countdowns),
+    }
     open_clocks = [
         c.clock for c in countdowns if c.clock.state in (ClockState.RUNNING, ClockState.PAUSED)
     ]

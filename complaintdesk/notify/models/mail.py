@@ -14,6 +14,7 @@ class MailKind(models.TextChoices):
     REPLY = "reply", _("Agent's reply")
     PROGRESS = "progress", _("Progress update")
     RESOLUTION = "resolution", _("Resolution")
+    EXTENSION = "extension", _("Deadline extension notice")
     STAFF = "staff", _("Staff notification")
 
 

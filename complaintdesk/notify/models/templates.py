@@ -13,6 +13,7 @@ class TemplateKind(models.TextChoices):
     PROGRESS = "progress", _("Progress update")
     RESOLUTION = "resolution", _("Resolution")
     REPLY = "reply", _("Agent's reply")
+    EXTENSION = "extension", _("Deadline extension notice")
 
 
 class ReplyTemplate(models.Model):
