@@ -145,9 +145,8 @@ def test_a_customer_who_says_it_is_not_solved_reopens_the_complaint(
     customer = Client()
     page = customer.get(path.group(1))
     token = page.cookies["csrftoken"].value if "csrftoken" in page.cookies else ""
-    response = customer.post(
-        f"{path.group(1)}add/", {"body": "还是没有收到，问题没有解决。", "csrfmiddlewaretoken": token}
-    )
+    message = {"body": "还是没有收到，问题没有解决。", "csrfmiddlewaretoken": token}
+    response = customer.post(f"{path.group(1)}add/", message)
     assert response.status_code == 302
 
     complaint = agent.get(f"/complaints/{number}").json()
