@@ -65,12 +65,14 @@ def _fast_password_hashing(settings: Any) -> None:
 def _fresh_configuration_caches() -> Any:
     """Each test starts from the database it sees, not configuration cached by an earlier one
     whose transaction was rolled back."""
+    from complaintdesk.notify.templating import ACTIVE_TEMPLATES
+    from complaintdesk.notify.webhooks import ACTIVE_SUBSCRIPTIONS
     from complaintdesk.sla.calendars import CALENDARS
     from complaintdesk.sla.policies import ACTIVE_POLICIES
     from complaintdesk.triage.selectors import similar_index_forget
     from complaintdesk.triage.services import ROUTING
 
-    caches = (ACTIVE_POLICIES, CALENDARS, ROUTING)
+    caches = (ACTIVE_POLICIES, CALENDARS, ROUTING, ACTIVE_TEMPLATES, ACTIVE_SUBSCRIPTIONS)
     for cache in caches:
         cache.clear()
     similar_index_forget()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.errors import InvalidInput
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.lib.ttlcache import TimedValue
 from complaintdesk.notify.models import ReplyTemplate
 
 TEMPLATE_VARIABLES = frozenset(
@@ -95,13 +96,24 @@ def template_context(
         }
 
 
+def _load_templates() -> tuple[ReplyTemplate, ...]:
+    return tuple(ReplyTemplate.objects.filter(is_active=True).order_by("id"))
+
+
+# Read for every mail, edited rarely: each process keeps the active templates for a minute,
+# and an edit clears its own process's copy at once (apps.py).
+ACTIVE_TEMPLATES = TimedValue(_load_templates, ttl=60)
+
+
 def template_pick(*, kind: str, category: str, language: str) -> ReplyTemplate | None:
     """The best active template: this category before the general one, this language before
     the default language."""
     languages = list(dict.fromkeys([language, settings.LANGUAGE_CODE]))
-    candidates = ReplyTemplate.objects.filter(
-        kind=kind, is_active=True, language__in=languages, category__in=[category, ""]
-    )
+    candidates = [
+        t
+        for t in ACTIVE_TEMPLATES.get()
+        if t.kind == kind and t.language in languages and t.category in (category, "")
+    ]
     return min(
         candidates,
         key=lambda t: (languages.index(t.language), t.category != category, t.code),

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from complaintdesk.complaints.models import Complaint, ComplaintEvent
 from complaintdesk.lib.signatures import SIGNATURE_HEADER, sign_body
+from complaintdesk.lib.ttlcache import TimedValue
 from complaintdesk.notify.models import (
     DeliveryState,
     WebhookAttempt,
@@ -60,11 +61,18 @@ def webhook_payload(*, event_type: str, event: ComplaintEvent, complaint: Compla
     }
 
 
+def _load_subscriptions() -> tuple[WebhookSubscription, ...]:
+    return tuple(WebhookSubscription.objects.filter(is_active=True).order_by("id"))
+
+
+# Read on every change that announces itself, edited rarely: each process keeps the active
+# subscriptions for a minute, and an edit clears its own process's copy at once (apps.py).
+ACTIVE_SUBSCRIPTIONS = TimedValue(_load_subscriptions, ttl=60)
+
+
 def webhooks_queue(*, event_type: str, event: ComplaintEvent, complaint: Complaint) -> int:
     """One pending delivery per active subscription to this event type; returns how many."""
-    subscriptions = [
-        s for s in WebhookSubscription.objects.filter(is_active=True) if event_type in s.events
-    ]
+    subscriptions = [s for s in ACTIVE_SUBSCRIPTIONS.get() if event_type in s.events]
     if not subscriptions:
         return 0
     now = timezone.now()
