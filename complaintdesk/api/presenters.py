@@ -12,7 +12,8 @@ from complaintdesk.complaints import states
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.models import Complaint, Customer
 from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
-from complaintdesk.sla.selectors import promised_answer_of
+from complaintdesk.sla.models import Clock
+from complaintdesk.sla.selectors import promised_answer
 
 
 def local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -39,8 +40,8 @@ def _customer(customer: Customer | None, actor: Actor) -> dict[str, Any] | None:
     }
 
 
-def _clocks(complaint: Complaint) -> list[dict[str, Any]]:
-    """The complaint's deadlines; one query, or none when prefetched (see complaint_payloads)."""
+def _clocks(clocks: list[Clock]) -> list[dict[str, Any]]:
+    """The complaint's deadlines as the API shows them."""
     return [
         {
             "kind": clock.kind,
@@ -51,7 +52,7 @@ def _clocks(complaint: Complaint) -> list[dict[str, Any]]:
             "breached_at": local(clock.breached_at),
             "calendar_verified": clock.calendar_verified,
         }
-        for clock in complaint.clocks.all()
+        for clock in clocks
     ]
 
 
@@ -62,7 +63,10 @@ def complaint_payloads(complaints: list[Complaint], actor: Actor) -> list[dict[s
 
 
 def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
+    """One complaint as ``actor`` may see it; its clocks in one query, or none when prefetched
+    (see complaint_payloads)."""
     order = complaint.order
+    clocks = list(complaint.clocks.all())
     return {
         "id": complaint.pk,
         "number": complaint.number,
@@ -105,6 +109,6 @@ def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
         "assignee": complaint.assignee.get_username() if complaint.assignee else None,
         "parent": complaint.parent.number if complaint.parent else None,
         "allowed_transitions": states.allowed_targets(complaint.status, actor.role),
-        "clocks": _clocks(complaint) if actor.sees_internal else [],
-        "promised_at": promised_answer_of(complaint),
+        "clocks": _clocks(clocks) if actor.sees_internal else [],
+        "promised_at": promised_answer(clocks),
     }

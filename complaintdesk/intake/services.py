@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Currency, EventKind, Role
@@ -72,16 +73,28 @@ class Parties:
 
 
 def _find_customer(data: CustomerData) -> Customer | None:
+    """The oldest customer with the same external id, else phone, else email (one query)."""
     lookups = [
-        ("external_id", data.external_id),
-        ("phone", data.phone),
-        ("email", data.email),
+        (field, value)
+        for field, value in (
+            ("external_id", data.external_id),
+            ("phone", data.phone),
+            ("email", data.email),
+        )
+        if value
     ]
+    if not lookups:
+        return None
+    wanted = Q()
     for field, value in lookups:
-        if value:
-            found = Customer.objects.filter(**{field: value}).order_by("id").first()
-            if found is not None:
-                return found
+        wanted |= Q(**{field: value})
+    # Customers are found again by these fields at every intake, so a match is one row or a
+    # handful: read them all and choose in order of the lookups.
+    found = list(Customer.objects.filter(wanted).order_by("id"))
+    for field, value in lookups:
+        match = next((c for c in found if getattr(c, field) == value), None)
+        if match is not None:
+            return match
     return None
 
 

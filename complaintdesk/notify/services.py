@@ -7,6 +7,7 @@ so a rolled-back change never sends anything and a committed one always has its 
 from __future__ import annotations
 
 import re
+import secrets
 from typing import NamedTuple
 
 from django.conf import settings
@@ -55,10 +56,19 @@ def mail_queue(
     event: ComplaintEvent | None = None,
     recipient_user: AbstractBaseUser | None = None,
 ) -> OutboundEmail:
-    """Queue one email with a fixed, signed Message-ID that carries the complaint number."""
+    """Queue one email with a fixed, signed Message-ID that carries the complaint number and a
+    random per-mail key. The acknowledgement opens the customer's thread; later mails to the
+    customer answer the last one."""
     now = timezone.now()
-    in_reply_to = "" if recipient_user is not None else mail_thread_root(complaint=complaint)
-    mail = OutboundEmail.objects.create(
+    first = kind == MailKind.ACKNOWLEDGEMENT or recipient_user is not None
+    in_reply_to = "" if first else mail_thread_root(complaint=complaint)
+    message_id = thread_message_id(
+        number=complaint.number,
+        key=f"m{secrets.token_hex(3)}",
+        secret=settings.SECRET_KEY,
+        domain=mail_domain(),
+    )
+    return OutboundEmail.objects.create(
         complaint=complaint,
         event=event,
         kind=kind,
@@ -71,15 +81,8 @@ def mail_queue(
         next_attempt_at=now,
         created_at=now,
         recipient_user_id=recipient_user.pk if recipient_user is not None else None,
+        message_id=message_id,
     )
-    mail.message_id = thread_message_id(
-        number=complaint.number,
-        key=f"m{mail.pk}",
-        secret=settings.SECRET_KEY,
-        domain=mail_domain(),
-    )
-    mail.save(update_fields=["message_id"])
-    return mail
 
 
 def notification_create(
