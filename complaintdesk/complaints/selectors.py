@@ -172,6 +172,12 @@ def _public_event_data(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in {"reason", "number", "merged_into", "channel"}}
 
 
+def department_names() -> dict[str, str]:
+    """Every department's name by its code (one query), for pages that show codes stored in
+    events."""
+    return dict(Department.objects.values_list("code", "name"))
+
+
 def department_get(code: str) -> Department:
     department = Department.objects.filter(code=code).first()
     if department is None:

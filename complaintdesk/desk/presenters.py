@@ -6,6 +6,7 @@ to see it. Templates escape everything they print, so nothing here marks text as
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from complaintdesk.complaints import states
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import (
     Category,
+    ClockKind,
     Demand,
     EventKind,
     MessageKind,
@@ -94,17 +96,62 @@ class TimelineRow:
     css: str
 
 
-def _event_detail(entry: dict[str, Any]) -> str:
+def _when(iso: Any) -> str:
+    """An ISO instant from an event's data as the desk writes times."""
+    try:
+        return f"{dt.datetime.fromisoformat(str(iso)):%Y-%m-%d %H:%M}"
+    except ValueError:
+        return "—"
+
+
+def _clock_detail(kind: str, data: dict[str, Any], departments: dict[str, str]) -> str:
+    """What a clock event means: which deadline, what happened, what the sweep did."""
+    clock = label(ClockKind, data.get("clock"))
+    if kind in {EventKind.CLOCK_WARNING, EventKind.CLOCK_BREACHED}:
+        return _("%(clock)s: due %(target)s") % {"clock": clock, "target": _when(data["target"])}
+    if kind == EventKind.CLOCK_EXTENDED:
+        return _("%(clock)s: %(before)s → %(after)s. %(reason)s") % {
+            "clock": clock, "before": _when(data.get("previous_target")),
+            "after": _when(data.get("target")), "reason": data.get("reason", ""),
+        }
+    action = data.get("action")
+    if action is None:
+        return str(data.get("reason", ""))
+    names = {
+        "notify_supervisor": _("supervisors told"),
+        "raise_priority": _("priority %(before)s → %(after)s"),
+        "move_to_special_team": _("moved %(before)s → %(after)s"),
+    }
+    before, after = data.get("before"), data.get("after")
+    if action == "raise_priority":
+        before, after = label(Priority, before), label(Priority, after)
+    elif action == "move_to_special_team":
+        before, after = departments.get(str(before), before), departments.get(str(after), after)
+    done = names.get(action, "") % {"before": before or "—", "after": after or "—"}
+    stage = _("deadline missed") if data.get("stage") == "breach" else _("deadline approaching")
+    return _("%(clock)s · %(stage)s: %(done)s") % {"clock": clock, "stage": stage, "done": done}
+
+
+CLOCK_EVENTS = frozenset({
+    EventKind.CLOCK_WARNING, EventKind.CLOCK_BREACHED, EventKind.CLOCK_EXTENDED,
+    EventKind.ESCALATED,
+})
+
+
+def _event_detail(entry: dict[str, Any], departments: dict[str, str]) -> str:
     data = entry.get("data") or {}
     kind = entry["kind"]
+    if kind in CLOCK_EVENTS:
+        return _clock_detail(kind, data, departments)
     if kind in {EventKind.STATUS_CHANGED, EventKind.MERGED, EventKind.CREATED}:
         moves = (label(Status, entry.get("from_status")), label(Status, entry.get("to_status")))
         text = " → ".join(moves) if entry.get("from_status") else moves[1]
         return f"{text}. {data['reason']}" if data.get("reason") else text
     if kind == EventKind.ASSIGNED:
         after = data.get("after") or {}
+        code = after.get("department")
         return _("Department: %(d)s; assignee: %(a)s") % {
-            "d": after.get("department") or "—", "a": after.get("assignee") or "—",
+            "d": departments.get(code, code) if code else "—", "a": after.get("assignee") or "—",
         }
     if kind == EventKind.CORRECTED:
         choices = FIELD_CHOICES.get(data.get("field", ""))
@@ -120,7 +167,10 @@ def _event_detail(entry: dict[str, Any]) -> str:
     return str(data.get("reason", ""))
 
 
-def timeline_rows(entries: list[dict[str, Any]]) -> list[TimelineRow]:
+def timeline_rows(
+    entries: list[dict[str, Any]], departments: dict[str, str]
+) -> list[TimelineRow]:
+    """Messages and events as the desk shows them; ``departments`` names each code."""
     rows = []
     for entry in entries:
         if entry["type"] == "message":
@@ -135,7 +185,7 @@ def timeline_rows(entries: list[dict[str, Any]]) -> list[TimelineRow]:
             rows.append(
                 TimelineRow(
                     at=entry["at"], who=entry["actor"] or _("System"),
-                    title=label(EventKind, entry["kind"]), detail=_event_detail(entry),
+                    title=label(EventKind, entry["kind"]), detail=_event_detail(entry, departments),
                     body="", css="event",
                 )
             )

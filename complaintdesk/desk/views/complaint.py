@@ -32,7 +32,10 @@ def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpRespo
         "status_label": label(Status, complaint.status),
         "triage": triage_lines(complaint),
         "customer": customer_panel(complaint, actor),
-        "timeline": timeline_rows(selectors.timeline(actor=actor, complaint=complaint)),
+        "timeline": timeline_rows(
+            selectors.timeline(actor=actor, complaint=complaint),
+            selectors.department_names(),
+        ),
         "attachments": selectors.attachments_visible(actor=actor, complaint=complaint),
         "can_act": actor.is_staff_role,
         "can_open_files": actor.sees_personal_data,
