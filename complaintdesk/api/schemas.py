@@ -215,6 +215,7 @@ class TimelineEntry(Schema):
     id: int
     kind: str
     actor: str | None
+    actor_role: str | None = None
     from_status: str | None = None
     to_status: str | None = None
     data: dict[str, Any] | None = None

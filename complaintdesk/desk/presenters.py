@@ -21,6 +21,7 @@ from complaintdesk.complaints.choices import (
     EventKind,
     MessageKind,
     Priority,
+    Role,
     Status,
     TriageSource,
 )
@@ -146,7 +147,9 @@ def _event_detail(entry: dict[str, Any], departments: dict[str, str]) -> str:
     if kind in {EventKind.STATUS_CHANGED, EventKind.MERGED, EventKind.CREATED}:
         moves = (label(Status, entry.get("from_status")), label(Status, entry.get("to_status")))
         text = " → ".join(moves) if entry.get("from_status") else moves[1]
-        return f"{text}. {data['reason']}" if data.get("reason") else text
+        if not data.get("reason"):
+            return text
+        return _("%(status)s. %(reason)s") % {"status": text, "reason": data["reason"]}
     if kind == EventKind.ASSIGNED:
         after = data.get("after") or {}
         code = after.get("department")
@@ -167,6 +170,15 @@ def _event_detail(entry: dict[str, Any], departments: dict[str, str]) -> str:
     return str(data.get("reason", ""))
 
 
+def _by_role(role: str | None) -> str:
+    """Who made a change without a user account: the customer, an integration, or the system."""
+    if role == Role.CUSTOMER:
+        return str(_("Customer"))
+    if role == Role.INTEGRATION:
+        return str(label(Role, role))
+    return str(_("System"))
+
+
 def timeline_rows(
     entries: list[dict[str, Any]], departments: dict[str, str]
 ) -> list[TimelineRow]:
@@ -184,7 +196,7 @@ def timeline_rows(
         elif entry["kind"] not in {EventKind.MESSAGE, EventKind.NOTE}:
             rows.append(
                 TimelineRow(
-                    at=entry["at"], who=entry["actor"] or _("System"),
+                    at=entry["at"], who=entry["actor"] or _by_role(entry.get("actor_role")),
                     title=label(EventKind, entry["kind"]), detail=_event_detail(entry, departments),
                     body="", css="event",
                 )

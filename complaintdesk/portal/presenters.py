@@ -48,5 +48,8 @@ def conversation(entries: list[dict[str, Any]]) -> list[Line]:
         elif entry["kind"] == EventKind.STATUS_CHANGED and entry.get("to_status"):
             reason = (entry.get("data") or {}).get("reason", "")
             text = str(Status(entry["to_status"]).label)
-            lines.append(Line(entry["at"], False, str(_("Status")), f"{text}. {reason}".strip()))
+            said = text
+            if reason:
+                said = _("%(status)s. %(reason)s") % {"status": text, "reason": reason}
+            lines.append(Line(entry["at"], False, str(_("Status")), said))
     return lines

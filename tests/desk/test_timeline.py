@@ -37,3 +37,15 @@ def test_a_raised_priority_and_a_warning_read_as_words() -> None:
 def test_an_assignment_names_the_department() -> None:
     detail = _row("assigned", after={"department": "logistics", "assignee": None})
     assert detail == "部门：物流部；处理人：—"
+
+
+def test_a_change_the_customer_made_is_signed_by_the_customer() -> None:
+    entry = {
+        "type": "event", "kind": "status_changed", "at": None, "actor": None,
+        "actor_role": "customer", "from_status": "resolved", "to_status": "reopened",
+        "data": {"reason": "还是没有收到"},
+    }
+    with translation.override("zh-hans"):
+        row = timeline_rows([entry], DEPARTMENTS)[0]
+    assert row.who == "客户"
+    assert row.detail == "已解决 → 已重新打开。还是没有收到"
