@@ -15,6 +15,8 @@ class MailKind(models.TextChoices):
     PROGRESS = "progress", _("Progress update")
     RESOLUTION = "resolution", _("Resolution")
     STAFF = "staff", _("Staff notification")
+    SURVEY = "survey", _("Confirmation and satisfaction survey")
+    SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
 
 
 class DeliveryState(models.TextChoices):

@@ -13,6 +13,8 @@ class TemplateKind(models.TextChoices):
     PROGRESS = "progress", _("Progress update")
     RESOLUTION = "resolution", _("Resolution")
     REPLY = "reply", _("Agent's reply")
+    SURVEY = "survey", _("Confirmation and satisfaction survey")
+    SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
 
 
 class ReplyTemplate(models.Model):
