@@ -108,7 +108,10 @@ def calls_of(*, complaint: Complaint) -> QuerySet[ReturnCall]:
 def calls_due(
     *, actor: Actor, today: dt.date, assignee_id: int | None = None, limit: int = 200
 ) -> QuerySet[ReturnCall]:
-    """Scheduled calls due today or earlier on complaints the actor sees, oldest due first."""
+    """Scheduled calls due today or earlier on complaints the actor sees, oldest due first.
+    Calls are internal work: complainant roles see none."""
+    if not actor.sees_internal:
+        return ReturnCall.objects.none()
     calls = ReturnCall.objects.filter(
         state=CallState.SCHEDULED, due_on__lte=today, complaint__in=complaints_for(actor)
     )
@@ -120,7 +123,10 @@ def calls_due(
 
 
 def call_get(*, actor: Actor, call_id: int) -> ReturnCall:
-    """One call, or 404 alike when it does not exist or its complaint is out of scope."""
+    """One call, or 404 alike when it does not exist, its complaint is out of scope, or the
+    actor is a complainant (calls are internal work)."""
+    if not actor.sees_internal:
+        raise NotFound(_("No return call %(id)s that you can see.") % {"id": call_id})
     call = (
         ReturnCall.objects.filter(pk=call_id, complaint__in=complaints_for(actor))
         .select_related("complaint", "complaint__customer", "assignee", "new_complaint")
