@@ -22,6 +22,7 @@ from complaintdesk.workflows.assign import assign
 from complaintdesk.workflows.receive import receive
 from complaintdesk.workflows.resolve import resolve
 from complaintdesk.workflows.transition import transition
+from tests.desk.conftest import desk, make_complaint  # noqa: F401 - shared desk fixtures
 
 LINK = re.compile(r"/s/([A-Za-z0-9_-]{20,})/")
 
@@ -74,7 +75,8 @@ def resolved(personas: dict[str, Persona], actors: dict[str, Actor]) -> Callable
     ) -> Complaint:
         complaint = receive(
             request=IntakeRequest(
-                channel="web", text="耳机左耳没有声音，要求退货。", received_at=dt.datetime.now(dt.UTC),
+                channel="web", text="耳机左耳没有声音，要求退货。",
+                received_at=dt.datetime.now(dt.UTC),
                 customer=CustomerData(name="王女士", phone=phone, email=email),
                 order=OrderData(number="JD-1001", item="蓝牙耳机"), language=language,
             ),

@@ -41,12 +41,12 @@ def snapshot(complaint):
 
 
 def test_survey_link_page_asks_both_questions_in_chinese(sent):
-    complaint, token = sent
+    _complaint, token = sent
     page = zh().get(f"/s/{token}/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "您的问题解决了吗？" in html
-    assert "您觉得给出的补偿方案公平吗？" in html  # the remedy question, asked because there was one
+    assert "您觉得给出的补偿方案公平吗？" in html  # asked because there was a remedy
     assert 'name="score"' in html
 
 
@@ -105,7 +105,7 @@ def test_score_out_of_range_is_a_400_next_to_the_stars_and_nothing_written(sent,
 
 
 def test_score_out_of_range_in_english_on_request(sent):
-    complaint, token = sent
+    _complaint, token = sent
     response = Client(HTTP_ACCEPT_LANGUAGE="en").post(f"/s/{token}/", {"score": "6"})
     assert response.status_code == 400
     assert "Choose a score from 1 to 5 stars." in response.content.decode()
