@@ -19,6 +19,7 @@ from complaintdesk.complaints.choices import (
     EventKind,
     MessageKind,
     Priority,
+    Role,
     Status,
     TriageSource,
 )
@@ -123,6 +124,11 @@ def _event_detail(entry: dict[str, Any]) -> str:
     return str(data.get("reason", ""))
 
 
+def _event_author(entry: dict[str, Any]) -> str:
+    """Who did it when no user is named: the customer on the portal, else the system."""
+    return _("Customer") if entry.get("actor_role") == Role.CUSTOMER else _("System")
+
+
 def timeline_rows(entries: list[dict[str, Any]]) -> list[TimelineRow]:
     rows = []
     for entry in entries:
@@ -137,7 +143,7 @@ def timeline_rows(entries: list[dict[str, Any]]) -> list[TimelineRow]:
         elif entry["kind"] not in {EventKind.MESSAGE, EventKind.NOTE}:
             rows.append(
                 TimelineRow(
-                    at=entry["at"], who=entry["actor"] or _("System"),
+                    at=entry["at"], who=entry["actor"] or _event_author(entry),
                     title=label(EventKind, entry["kind"]), detail=_event_detail(entry),
                     body="", css="event",
                 )
