@@ -65,7 +65,7 @@ def _request_hash(request: HttpRequest) -> str:
     return digest.hexdigest()
 
 
-def _once(request: HttpRequest, key: str | None, run: Any) -> tuple[int, Any]:
+def run_once(request: HttpRequest, key: str | None, run: Any) -> tuple[int, Any]:
     """Run the write once per Idempotency-Key, replaying the first response to retries."""
     if not key:
         return run()
@@ -121,7 +121,7 @@ def complaint_create(
             )
         return 200, _as_json(complaint_payload(result.complaint, actor))
 
-    return Reply(*_once(request, idempotency_key, run))
+    return Reply(*run_once(request, idempotency_key, run))
 
 
 class ListFilters(Schema):
@@ -179,7 +179,8 @@ def complaint_transition(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Reply[Any]:
     """Move the complaint along its lifecycle; 409 ``illegal_transition`` names the moves
-    allowed from its current status."""
+    allowed from its current status. Resolving with ``has_remedy: true`` says the answer
+    gives a remedy: the survey asks whether it was fair and a return call is planned."""
     actor = actor_of(request)
 
     def run() -> tuple[int, Any]:
@@ -193,10 +194,11 @@ def complaint_transition(
             actor=actor,
             reason=payload.reason,
             merge_into=target,
+            has_remedy=payload.has_remedy,
         )
         return 200, _as_json(complaint_payload(_reread(actor, changed), actor))
 
-    return Reply(*_once(request, idempotency_key, run))
+    return Reply(*run_once(request, idempotency_key, run))
 
 
 @router.post(
@@ -229,7 +231,7 @@ def complaint_assign(
         )
         return 200, _as_json(complaint_payload(_reread(actor, changed), actor))
 
-    return Reply(*_once(request, idempotency_key, run))
+    return Reply(*run_once(request, idempotency_key, run))
 
 
 def _reread(actor: Any, complaint: Complaint) -> Complaint:
@@ -269,7 +271,7 @@ def complaint_message(
         }
         return 201, body
 
-    return Reply(*_once(request, idempotency_key, run))
+    return Reply(*run_once(request, idempotency_key, run))
 
 
 @router.get(

@@ -119,6 +119,7 @@ class TransitionIn(Strict):
     to: Status
     reason: Annotated[Line, Field(max_length=2000)] = ""
     merge_into: Annotated[Line, Field(max_length=32)] | None = None
+    has_remedy: bool = False
 
 
 class AssignIn(Strict):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "complaintdesk.notify",
     "complaintdesk.sla",
     "complaintdesk.triage",
+    "complaintdesk.followup",
     "complaintdesk.workflows",
     "complaintdesk.api",
     "complaintdesk.desk",
@@ -149,6 +150,25 @@ LOGOUT_REDIRECT_URL = "desk:login"
 # customer's tracking link keeps working.
 PORTAL_SUBMISSIONS_PER_HOUR = env_int("PORTAL_SUBMISSIONS_PER_HOUR", 10, minimum=1)
 PORTAL_TRACKING_DAYS = env_int("PORTAL_TRACKING_DAYS", 365, minimum=1)
+
+# Follow-up after resolution (docs/followup.md), counted in working days on the complaint's
+# calendar: silence closes a resolved complaint after FOLLOWUP_CONFIRM_WORKING_DAYS; the survey
+# reminder goes FOLLOWUP_REMINDER_WORKING_DAYS after the invitation, and answers are accepted
+# (and may be changed) for FOLLOWUP_SURVEY_WORKING_DAYS after resolution. Policy return calls
+# fall FOLLOWUP_CALL_WORKING_DAYS after resolution; FOLLOWUP_CALL_ATTEMPTS unanswered calls
+# close one as unreached. A score at or below FOLLOWUP_LOW_SCORE tells the supervisors.
+FOLLOWUP_CONFIRM_WORKING_DAYS = env_int("FOLLOWUP_CONFIRM_WORKING_DAYS", 7, minimum=1)
+FOLLOWUP_REMINDER_WORKING_DAYS = env_int("FOLLOWUP_REMINDER_WORKING_DAYS", 3, minimum=1)
+FOLLOWUP_SURVEY_WORKING_DAYS = env_int("FOLLOWUP_SURVEY_WORKING_DAYS", 10, minimum=1)
+FOLLOWUP_CALL_WORKING_DAYS = env_int("FOLLOWUP_CALL_WORKING_DAYS", 3, minimum=1)
+FOLLOWUP_CALL_ATTEMPTS = env_int("FOLLOWUP_CALL_ATTEMPTS", 3, minimum=1)
+FOLLOWUP_LOW_SCORE = env_int("FOLLOWUP_LOW_SCORE", 2, minimum=1)
+if FOLLOWUP_LOW_SCORE > 4:
+    raise ImproperlyConfigured(f"FOLLOWUP_LOW_SCORE={FOLLOWUP_LOW_SCORE}: use 1 to 4.")
+if FOLLOWUP_REMINDER_WORKING_DAYS >= FOLLOWUP_SURVEY_WORKING_DAYS:
+    raise ImproperlyConfigured(
+        "FOLLOWUP_REMINDER_WORKING_DAYS must be less than FOLLOWUP_SURVEY_WORKING_DAYS."
+    )
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,8 +20,12 @@ from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Channel, Role, Status
 from complaintdesk.complaints.models import Complaint, Department, Membership
 from complaintdesk.demo.content import GIVEN, SURNAMES, TEMPLATES, Template
+from complaintdesk.followup.choices import AnswerChannel, CallState
+from complaintdesk.followup.selectors import calls_of, survey_of
+from complaintdesk.followup.services import SurveyAnswer
 from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
 from complaintdesk.workflows.assign import assign
+from complaintdesk.workflows.followup import call_schedule_by_staff, survey_submit
 from complaintdesk.workflows.receive import receive
 from complaintdesk.workflows.reply import reply
 from complaintdesk.workflows.transition import transition
@@ -138,6 +143,7 @@ def _walk(
     actors: dict[str, Actor],
     dept_code: str,
     previous: Complaint | None,
+    has_remedy: bool = False,
 ) -> None:
     agent, supervisor = actors["agent"], actors["supervisor"]
     if target != Status.NEW:
@@ -159,7 +165,37 @@ def _walk(
             actor=supervisor,
             reason=REASONS.get(step, ""),
             merge_into=previous if step == Status.MERGED else None,
+            has_remedy=has_remedy and step == Status.RESOLVED,
         )
+
+
+#: Ratings and comments the demo's closed complaints were given.
+RATINGS = [
+    (5, "处理很及时，客服态度也好，谢谢！"), (4, "结果满意，就是等得稍微久了点。"),
+    (5, ""), (2, "问题是解决了，但是来回沟通了好几次，体验很差。"), (3, "一般。"),
+    (4, "补偿方案可以接受。"), (1, "到现在退款还没到账，非常失望。"), (5, "感谢耐心解释。"),
+]
+
+
+def _follow_up(actors: dict[str, Actor], agent_user: AbstractBaseUser) -> None:
+    """Ratings on closed complaints (low ones open follow-up calls and tell the supervisor)
+    and a few return calls due today, so the desk's follow-up pages have something to show."""
+    closed = list(Complaint.objects.filter(status=Status.CLOSED).order_by("id"))
+    for complaint, (score, comment) in zip(closed, RATINGS, strict=False):
+        survey = survey_of(complaint=complaint)
+        if survey is None:
+            continue
+        customer = Actor(user_id=None, role=Role.CUSTOMER, customer_id=complaint.customer_id)
+        survey_submit(
+            survey=survey, actor=customer, via=AnswerChannel.PORTAL,
+            answer=SurveyAnswer(score, comment, True if survey.has_remedy else None),
+        )
+    for complaint in closed[len(RATINGS):len(RATINGS) + 4]:
+        if not calls_of(complaint=complaint).filter(state=CallState.SCHEDULED).exists():
+            call_schedule_by_staff(
+                complaint=complaint, actor=actors["agent"], due_on=timezone.localdate(),
+                assignee=agent_user,
+            )
 
 
 @transaction.atomic
@@ -177,6 +213,10 @@ def demo_load(*, count: int = 300, seed: int = 20261122) -> DemoSummary:
         template = TEMPLATES[index % len(TEMPLATES)]
         received_at = now - dt.timedelta(minutes=rng.randint(5, 60 * 24 * 45))
         complaint = _intake(rng, template, received_at)
-        _walk(complaint, targets[index % len(targets)], actors, template.department, previous)
+        _walk(
+            complaint, targets[index % len(targets)], actors, template.department, previous,
+            has_remedy=index % 3 == 0,
+        )
         previous = complaint
+    _follow_up(actors, get_user_model().objects.get(username="agent"))
     return DemoSummary(created=True, complaints=Complaint.objects.count(), passwords=passwords)

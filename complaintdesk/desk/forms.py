@@ -71,6 +71,7 @@ class TransitionForm(forms.Form):
         label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     merge_into = forms.CharField(label=_("Merge into complaint"), max_length=32, required=False)
+    has_remedy = forms.BooleanField(label=_("The answer gives a remedy"), required=False)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

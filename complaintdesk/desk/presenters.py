@@ -26,6 +26,7 @@ from complaintdesk.complaints.choices import (
     TriageSource,
 )
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.desk.followup_presenters import FOLLOWUP_EVENTS, followup_event_detail
 from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
 
 FIELD_CHOICES = {"category": Category, "demand": Demand, "priority": Priority}
@@ -167,6 +168,8 @@ def _event_detail(entry: dict[str, Any], departments: dict[str, str]) -> str:
         return ", ".join(data.get("after") or []) or "—"
     if kind == EventKind.ATTACHMENT:
         return str(data.get("filename", ""))
+    if kind in FOLLOWUP_EVENTS:
+        return followup_event_detail(kind, data)
     return str(data.get("reason", ""))
 
 

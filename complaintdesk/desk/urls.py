@@ -1,13 +1,22 @@
 """Desk URLs under ``/desk/``: sign-in and password reset (Django's views), queues, the
-complaint page and its actions, bulk actions, the team view, the admins' outbox and file
-downloads."""
+complaint page and its actions, bulk actions, the team view, return calls, the admins'
+outbox and file downloads."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from complaintdesk.desk.views import actions, bulk, clocks, complaint, outbox, queue, team
+from complaintdesk.desk.views import (
+    actions,
+    bulk,
+    calls,
+    clocks,
+    complaint,
+    outbox,
+    queue,
+    team,
+)
 
 app_name = "desk"
 
@@ -55,6 +64,9 @@ urlpatterns = [
     path("", queue.queue, name="queue"),
     path("team/", team.team, name="team"),
     path("soon/", clocks.breaching_soon, name="breaching"),
+    path("calls/", calls.calls_queue, name="calls"),
+    path("calls/<int:call_id>/", calls.call_page, name="call"),
+    path("calls/<int:call_id>/outcome/", calls.call_record, name="call_record"),
     path("bulk/", bulk.bulk, name="bulk"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),
@@ -68,4 +80,5 @@ urlpatterns = [
     path("c/<str:number>/correct/", actions.correct, name="correct"),
     path("c/<str:number>/tags/", actions.tags, name="tags"),
     path("c/<str:number>/extend/", clocks.extend, name="extend"),
+    path("c/<str:number>/calls/", calls.call_schedule, name="call_schedule"),
 ]

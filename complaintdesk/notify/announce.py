@@ -323,3 +323,56 @@ def staff_announce_bulk(*, events: list[RecordedEvent]) -> None:
     staff = [e for e in events if e.kind in STAFF_NOTICES]
     if staff:
         _staff_notices_bulk(staff)
+
+
+def survey_mail_announce(
+    *,
+    complaint: Complaint,
+    event: ComplaintEvent,
+    survey_link: str,
+    answer_by: dt.datetime,
+    reminder: bool,
+) -> None:
+    """The survey invitation (is the problem solved, and how did we do) or its one reminder,
+    with a single-use link and the date until which an answer is awaited (``${due_date}``)."""
+    _customer_mail(
+        complaint,
+        event,
+        MailKind.SURVEY_REMINDER if reminder else MailKind.SURVEY,
+        TemplateKind.SURVEY_REMINDER if reminder else TemplateKind.SURVEY,
+        answer_by,
+        survey_link=survey_link,
+    )
+
+
+def low_score_announce(*, complaint: Complaint, event: ComplaintEvent, score: int) -> int:
+    """A low satisfaction score: every active supervisor gets a desk notice, and a mail when
+    they have an address. Returns how many were told."""
+    supervisors = (
+        get_user_model()
+        .objects.filter(is_active=True, membership__role=Role.SUPERVISOR)
+        .order_by("id")
+    )
+    with translation.override("zh-hans"):
+        text = _(
+            "Complaint %(number)s was rated %(score)s of 5 by the customer; "
+            "a follow-up call is scheduled."
+        ) % {"number": complaint.number, "score": score}
+    told = 0
+    for user in supervisors:
+        notification_create(
+            user_id=user.pk, complaint=complaint, kind=NotificationKind.LOW_SCORE, text=text
+        )
+        told += 1
+        if user.email:
+            mail_queue(
+                complaint=complaint,
+                kind=MailKind.STAFF,
+                to_address=user.email,
+                to_name=user.get_username(),
+                subject=f"[{complaint.number}] {text}",
+                body=f"{text}\n\n{complaint.title or complaint.text[:200]}",
+                event=event,
+                recipient_user=user,
+            )
+    return told

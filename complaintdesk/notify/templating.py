@@ -32,6 +32,7 @@ TEMPLATE_VARIABLES = frozenset(
         "reason",
         "reply",
         "tracking_link",
+        "survey_link",
     }
 )
 
@@ -78,6 +79,7 @@ def template_context(
     reason: str = "",
     reply: str = "",
     tracking_link: str = "",
+    survey_link: str = "",
 ) -> dict[str, str]:
     """The values of every variable for one complaint, in the customer's language.
     ``promised_at`` is the answer clock's target (``sla.selectors.promised_answer``)."""
@@ -93,6 +95,7 @@ def template_context(
             "reason": reason,
             "reply": reply,
             "tracking_link": tracking_link,
+            "survey_link": survey_link,
         }
 
 

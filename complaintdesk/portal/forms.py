@@ -122,3 +122,73 @@ class AddInformationForm(forms.Form):
 
     def clean_body(self) -> str:
         return clean_text(self.cleaned_data["body"])
+
+
+SOLVED_CHOICES = [("yes", _("Yes, it is solved")), ("no", _("No, it is not solved"))]
+SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+FAIR_CHOICES = [("", _("No answer")), ("yes", _("Yes, fair")), ("no", _("No, not fair"))]
+
+
+class ConfirmForm(forms.Form):
+    """Is the problem solved? "No" needs a word on what is still wrong."""
+
+    solved = forms.TypedChoiceField(
+        label=_("Is the problem solved?"),
+        choices=SOLVED_CHOICES,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether the problem is solved."),
+            "invalid_choice": _("Choose whether the problem is solved."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("What is still wrong?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("solved") is False and is_blank(data.get("reason", "")):
+            self.add_error("reason", _("Tell us what is still wrong, so we can work on it again."))
+        return data
+
+
+class SurveyForm(forms.Form):
+    """The satisfaction survey: 1–5 stars, a comment, and whether the remedy was fair."""
+
+    score = forms.TypedChoiceField(
+        label=_("Your rating"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a score from 1 to 5 stars."),
+            "invalid_choice": _("Choose a score from 1 to 5 stars."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Comment"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    remedy_fair = forms.TypedChoiceField(
+        label=_("Was the remedy fair?"),
+        choices=FAIR_CHOICES,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_comment(self) -> str:
+        comment = self.cleaned_data["comment"]
+        position = find_control_character(comment)
+        if position is not None:
+            raise forms.ValidationError(
+                _("The text contains an invisible control character at position %(pos)s.")
+                % {"pos": position + 1},
+                code="control",
+            )
+        return comment.strip()

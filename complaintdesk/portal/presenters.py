@@ -1,4 +1,5 @@
-"""What the customer sees: status in plain words and the messages of their complaint."""
+"""What the customer sees: status in plain words, the messages of their complaint, and the
+questions after a resolution (is it solved, how did we do)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.choices import EventKind, MessageKind, Status
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.followup.selectors import confirmation_open, survey_is_open, survey_of
+from complaintdesk.portal.forms import ConfirmForm, SurveyForm
 
 PLAIN_STATUS = {
     Status.NEW: _("We have received your complaint and will look at it shortly."),
@@ -53,3 +57,41 @@ def conversation(entries: list[dict[str, Any]]) -> list[Line]:
                 said = _("%(status)s. %(reason)s") % {"status": text, "reason": reason}
             lines.append(Line(entry["at"], False, str(_("Status")), said))
     return lines
+
+
+SETTLED = frozenset({Status.RESOLVED, Status.CLOSED})
+
+
+def followup_context(
+    complaint: Complaint,
+    *,
+    confirm_form: ConfirmForm | None = None,
+    survey_form: SurveyForm | None = None,
+) -> dict[str, Any]:
+    """The question about the resolution and the survey, as the customer sees them: the
+    wording in the page's language (the survey's snapshot), the current answer filled in."""
+    confirmation = confirmation_open(complaint=complaint)
+    survey = survey_of(complaint=complaint)
+    survey_open = (
+        survey is not None and survey_is_open(survey) and complaint.status in SETTLED
+    )
+    questions: dict[str, Any] = {}
+    if survey is not None:
+        snapshot = survey.questions or {}
+        language = "en" if (get_language() or "").startswith("en") else "zh-hans"
+        questions = snapshot.get(language) or snapshot.get("zh-hans") or {}
+    if survey_form is None and survey is not None and survey.score is not None:
+        fair = "" if survey.remedy_fair is None else ("yes" if survey.remedy_fair else "no")
+        survey_form = SurveyForm(
+            initial={"score": str(survey.score), "comment": survey.comment, "remedy_fair": fair}
+        )
+    return {
+        "confirmation": confirmation,
+        "survey": survey,
+        "survey_open": survey_open,
+        "questions": questions,
+        "ask_comment": questions.get("ask_comment", True),
+        "ask_remedy": bool(survey and survey.has_remedy and questions.get("ask_remedy", True)),
+        "confirm_form": confirm_form or ConfirmForm(),
+        "survey_form": survey_form or SurveyForm(),
+    }

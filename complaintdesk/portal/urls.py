@@ -1,10 +1,11 @@
-"""Portal URLs at the site root: the complaint form, the confirmation, the tracking pages."""
+"""Portal URLs at the site root: the complaint form, the confirmation, the tracking pages,
+and the survey pages of the single-use links in follow-up mail."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from complaintdesk.portal import views
+from complaintdesk.portal import followup_views, views
 
 app_name = "portal"
 
@@ -14,4 +15,8 @@ urlpatterns = [
     path("t/<str:token>/", views.track, name="track"),
     path("t/<str:token>/add/", views.add_information, name="add"),
     path("t/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    path("t/<str:token>/confirm/", followup_views.track_confirm, name="track_confirm"),
+    path("t/<str:token>/survey/", followup_views.track_survey, name="track_survey"),
+    path("s/<str:token>/", followup_views.survey_page, name="survey"),
+    path("s/<str:token>/confirm/", followup_views.survey_confirm, name="survey_confirm"),
 ]

@@ -9,6 +9,7 @@ services and permission checks apply as everywhere else. A wrong or expired link
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -28,7 +29,7 @@ from complaintdesk.complaints.models import Complaint, Message
 from complaintdesk.complaints.states import is_open
 from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
 from complaintdesk.portal.forms import AddInformationForm, ComplaintForm
-from complaintdesk.portal.presenters import conversation, plain_status
+from complaintdesk.portal.presenters import conversation, followup_context, plain_status
 from complaintdesk.portal.ratelimit import over_limit
 from complaintdesk.sla.selectors import promised_answer_of
 from complaintdesk.workflows.receive import receive
@@ -101,16 +102,16 @@ def submitted(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/submitted.html", {"number": done["number"], "link": link})
 
 
-def _complaint(token: str) -> Complaint:
+def complaint_for_token(token: str) -> Complaint:
     try:
         return selectors.complaint_for_tracking_token(token)
     except NotFound:
         raise Http404 from None
 
 
-def _tracking_page(
+def tracking_page(
     request: HttpRequest, token: str, complaint: Complaint, form: AddInformationForm | None = None,
-    status: int = 200, error: str = "",
+    status: int = 200, error: str = "", **followup_forms: Any,
 ) -> HttpResponse:
     actor = customer_actor(complaint)
     context = {
@@ -124,23 +125,24 @@ def _tracking_page(
         "can_withdraw": is_open(complaint.status),
         "form": form or AddInformationForm(),
         "error": error,
+        **followup_context(complaint, **followup_forms),
     }
     return render(request, "portal/track.html", context, status=status)
 
 
 def track(request: HttpRequest, token: str) -> HttpResponse:
-    return _tracking_page(request, token, _complaint(token))
+    return tracking_page(request, token, complaint_for_token(token))
 
 
 @require_POST
 def add_information(request: HttpRequest, token: str) -> HttpResponse:
-    complaint = _complaint(token)
+    complaint = complaint_for_token(token)
     if over_limit(request, bucket="add", limit=settings.PORTAL_SUBMISSIONS_PER_HOUR * 3,
                   window_seconds=HOUR):
         return _too_many(request)
     form = AddInformationForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _tracking_page(request, token, complaint, form, status=400)
+        return tracking_page(request, token, complaint, form, status=400)
     actor = customer_actor(complaint)
     try:
         with transaction.atomic():
@@ -149,18 +151,18 @@ def add_information(request: HttpRequest, token: str) -> HttpResponse:
             )
             _attach(complaint, actor, form.cleaned_data["attachments"], message)
     except DomainError as exc:
-        return _tracking_page(request, token, complaint, form, exc.status, str(exc.message))
+        return tracking_page(request, token, complaint, form, exc.status, str(exc.message))
     return redirect("portal:track", token=token)
 
 
 @require_POST
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
-    complaint = _complaint(token)
+    complaint = complaint_for_token(token)
     try:
         transition(
             complaint=complaint, to=Status.WITHDRAWN, actor=customer_actor(complaint),
             reason=_("Withdrawn by the customer on the portal."),
         )
     except DomainError as exc:
-        return _tracking_page(request, token, complaint, None, exc.status, str(exc.message))
+        return tracking_page(request, token, complaint, None, exc.status, str(exc.message))
     return redirect("portal:track", token=token)

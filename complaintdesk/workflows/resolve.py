@@ -1,6 +1,7 @@
 """Resolving a complaint: the answer is given. Every open clock is met (or breached, if its
 target had passed), the customer gets the resolution mail and the ``resolved`` webhook fires
-(see :func:`.transition.transition`)."""
+(see :func:`.transition.transition`), and follow-up starts: the customer is asked to confirm,
+the survey opens, and a return call is planned when the policy asks for one."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.workflows.transition import transition
 
 
-def resolve(*, complaint: Complaint, actor: Actor, answer: str) -> Complaint:
-    """Resolve with the answer the customer is told (required)."""
-    return transition(complaint=complaint, to=Status.RESOLVED, actor=actor, reason=answer)
+def resolve(
+    *, complaint: Complaint, actor: Actor, answer: str, has_remedy: bool = False
+) -> Complaint:
+    """Resolve with the answer the customer is told (required). ``has_remedy``: the answer
+    gives a remedy (stated by the caller; the remedies feature will compute it)."""
+    return transition(
+        complaint=complaint, to=Status.RESOLVED, actor=actor, reason=answer, has_remedy=has_remedy
+    )

@@ -1,8 +1,9 @@
 """Background jobs run by ``complaintdesk worker`` (Huey). Each job is a workflow, so the
 worker writes to complaints exactly as a person would:
 
-- every minute: the SLA sweep (warnings, breaches, escalations and the staff they tell), and
-  the IMAP poll when IMAP_HOST is set;
+- every minute: the SLA sweep (warnings, breaches, escalations and the staff they tell), the
+  follow-up pass (survey invitations and reminders, silent confirmations closed), and the IMAP
+  poll when IMAP_HOST is set;
 - every 15 minutes: batch incidents among the open complaints of the last 72 hours.
 
 The outbox and webhook deliveries are ``notify.tasks``.
@@ -20,6 +21,7 @@ from complaintdesk.intake.email.imap import email_fetch, imap_settings_from_env
 from complaintdesk.workflows.batches import batches_detect
 from complaintdesk.workflows.email_in import email_ingest
 from complaintdesk.workflows.escalate import sweep
+from complaintdesk.workflows.followup import followup_pass
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,18 @@ def sla_sweep() -> None:
         logger.warning(
             "SLA sweep: %s warned, %s breached, %s escalation events, %s clocks failed",
             result.warned, result.breached, result.escalations, len(result.failed),
+        )
+
+
+@db_periodic_task(crontab(minute="*"))
+def followup_sweep() -> None:
+    """Send due survey invitations and reminders; close complaints whose customer did not
+    confirm in time. Safe to run in several workers: every item is claimed."""
+    result = followup_pass()
+    if result.invited or result.reminded or result.closed or result.failed:
+        logger.info(
+            "Follow-up: %s invited, %s reminded, %s closed without an answer, %s failed",
+            result.invited, result.reminded, result.closed, len(result.failed),
         )
 
 

@@ -2,8 +2,13 @@
 
 One order for every move: change the status (with its event) → apply the move's column of
 clock effects from ``complaints.states`` → tell the customer and the integrations, with the
-promise read from the answer clock as it now stands. Resolving and reopening are moves like
-the others; :mod:`.resolve` and :mod:`.reopen` name them for their callers.
+promise read from the answer clock as it now stands → start or stop follow-up (the customer's
+confirmation, the survey, return calls: :mod:`.followup_start`). Resolving and reopening are
+moves like the others; :mod:`.resolve` and :mod:`.reopen` name them for their callers.
+
+``has_remedy`` says that a resolution gives the customer a remedy (refund, compensation,
+redo …): the survey then asks whether it was fair, and the policy plans a return call. The
+caller states it; nothing here guesses it from the answer's text.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from complaintdesk.complaints.services import complaint_transition
 from complaintdesk.notify.announce import status_change_announce
 from complaintdesk.sla.selectors import promised_answer_of
 from complaintdesk.sla.services import ClockChange, clocks_apply
+from complaintdesk.workflows.followup_start import followup_after_move
 
 
 @transaction.atomic
@@ -27,6 +33,7 @@ def transition(
     actor: Actor,
     reason: str = "",
     merge_into: Complaint | None = None,
+    has_remedy: bool = False,
 ) -> Complaint:
     """Move the complaint to ``to`` if the lifecycle allows it for this actor."""
     changed = complaint_transition(
@@ -39,4 +46,5 @@ def transition(
             complaint=moved, change=ClockChange(target=to, effects=move.clocks, at=event.at)
         )
     status_change_announce(complaint=moved, event=event, promised_at=promised_answer_of(moved))
+    followup_after_move(complaint=moved, event=event, actor=actor, has_remedy=has_remedy)
     return moved

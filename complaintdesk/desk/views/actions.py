@@ -86,6 +86,7 @@ def transition(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
         merge_into=selectors.complaint_get(actor=actor, number=target_number)
         if target_number
         else None,
+        has_remedy=form.cleaned_data["has_remedy"],
     )
     messages.success(request, _("Status changed."))
     return _back(number)

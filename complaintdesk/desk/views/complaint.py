@@ -12,6 +12,7 @@ from complaintdesk.complaints.attachments import attachment_path
 from complaintdesk.complaints.choices import Category, Demand, Priority, Status
 from complaintdesk.complaints.errors import NotFound
 from complaintdesk.desk.access import desk_view
+from complaintdesk.desk.followup_presenters import followup_card
 from complaintdesk.desk.forms import AttachForm, MessageForm
 from complaintdesk.desk.presenters import (
     customer_panel,
@@ -39,6 +40,7 @@ def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpRespo
         "attachments": selectors.attachments_visible(actor=actor, complaint=complaint),
         "can_act": actor.is_staff_role,
         "can_open_files": actor.sees_personal_data,
+        "followup": followup_card(complaint, actor),
     }
     if actor.is_staff_role:
         context.update(

@@ -16,6 +16,8 @@ class MailKind(models.TextChoices):
     RESOLUTION = "resolution", _("Resolution")
     EXTENSION = "extension", _("Deadline extension notice")
     STAFF = "staff", _("Staff notification")
+    SURVEY = "survey", _("Confirmation and satisfaction survey")
+    SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
 
 
 class DeliveryState(models.TextChoices):

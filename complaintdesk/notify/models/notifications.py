@@ -14,6 +14,7 @@ class NotificationKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     CLOCK_WARNING = "clock_warning", _("Deadline approaching")
     CLOCK_BREACHED = "clock_breached", _("Deadline missed")
+    LOW_SCORE = "low_score", _("Low satisfaction score")
 
 
 class Notification(models.Model):

@@ -14,6 +14,8 @@ class TemplateKind(models.TextChoices):
     RESOLUTION = "resolution", _("Resolution")
     REPLY = "reply", _("Agent's reply")
     EXTENSION = "extension", _("Deadline extension notice")
+    SURVEY = "survey", _("Confirmation and satisfaction survey")
+    SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
 
 
 class ReplyTemplate(models.Model):
