@@ -56,7 +56,7 @@ def _followup(tmp_path: Path) -> subprocess.Popen[bytes]:
 def _seed(count: int) -> None:
     """``count`` resolved complaints whose survey invitation is due."""
     shipped = importlib.import_module(
-        "complaintdesk.notify.migrations.0003_followup_kinds_and_templates"
+        "complaintdesk.notify.migrations.0004_followup_kinds_and_templates"
     )
     for code, kind, language, name, subject, body in shipped.TEMPLATES:
         ReplyTemplate.objects.get_or_create(
