@@ -9,7 +9,9 @@ and priority follows the taxonomy's rules from those facts.
 
 The test split (about 20%) is generated only from the ``test`` halves of every pool — phrases,
 openers, tones, risk sentences and sentence orders that never appear in train — so its figures
-measure generalisation to new wording, not recall of templates.
+measure generalisation to new wording, not recall of templates.  Slot fillers (products, staff
+titles, app names) are split the same way (:func:`slot_values`), so the test split also uses
+vocabulary train never shows.
 
 Run ``python -m complaintdesk.triage.data.build_labelled`` to rewrite the CSV; the seed is fixed,
 so the file is reproducible byte for byte.
@@ -82,6 +84,17 @@ def _pick(rng: random.Random, pool: dict[str, list[str]], split: str) -> str:
     return rng.choice(pool[split])
 
 
+def slot_values(values: list[str], split: str) -> list[str]:
+    """The slot fillers of one split: train takes every other value, test the rest.
+
+    Products, staff titles and app names of the test split never occur in train, so the test
+    split differs from train in vocabulary as well as in phrasing.
+    """
+    if len(values) < 2:
+        return values
+    return values[0::2] if split == "train" else values[1::2]
+
+
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
@@ -96,7 +109,7 @@ def _problem(rng: random.Random, industry: str, category: str, split: str) -> tu
     pool = P.PROBLEMS[industry].get(category) or P.SHARED_PROBLEMS[category]
     text, *markers = _pick(rng, pool, split).split("|")
     slots = P.SLOTS[industry]
-    text = text.format(**{k: rng.choice(v) for k, v in slots.items()})
+    text = text.format(**{k: rng.choice(slot_values(v, split)) for k, v in slots.items()})
     return text, set(markers)
 
 
@@ -182,7 +195,7 @@ def _add_purchase(rng: random.Random, row: Row, head: list[str], split: str) -> 
     such rows always do; otherwise their industry could not be read from the text at all."""
     shared = row.category in P.SHARED_PROBLEMS and row.category not in P.PROBLEMS[row.industry]
     if shared or rng.random() < 0.35:
-        item = rng.choice(P.SLOTS[row.industry]["item"])
+        item = rng.choice(slot_values(P.SLOTS[row.industry]["item"], split))
         head.append(_pick(rng, P.CONTEXTS[row.industry], split).format(item=item))
 
 

@@ -361,9 +361,7 @@ class GramTable:
     indptr: np.ndarray  # row pointers into ``ids`` / ``counts``
 
 
-def build_gram_table(
-    texts: Sequence[str], count_grams: Callable[[str], Counter[str]]
-) -> GramTable:
+def build_gram_table(texts: Sequence[str], count_grams: Callable[[str], Counter[str]]) -> GramTable:
     index: dict[str, int] = {}
     ids: list[int] = []
     counts: list[int] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ class RiskLexicon:
     negation: re.Pattern[str] | None
     max_gap: int
     breakers: tuple[str, ...]
+    spec: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RiskLexicon:
@@ -55,7 +56,7 @@ class RiskLexicon:
         negatable = set(negation.get("flags", ()))
         matchers = []
         for code, spec in data.get("flags", {}).items():
-            parts = [_term_regex(normalize(t)) for t in spec.get("terms", ()) if t.strip()]
+            parts = [term_regex(normalize(t)) for t in spec.get("terms", ()) if t.strip()]
             parts.extend(f"(?:{p})" for p in spec.get("patterns", ()))
             # Longest alternatives first so "律师函" wins over "律师".
             parts.sort(key=len, reverse=True)
@@ -70,6 +71,7 @@ class RiskLexicon:
             negation=negation_regex,
             max_gap=int(negation.get("max_gap", 4)),
             breakers=tuple(normalize(b) or b for b in negation.get("breakers", ())),
+            spec=data,
         )
 
     @classmethod
@@ -105,7 +107,7 @@ class RiskLexicon:
         return False
 
 
-def _term_regex(term: str) -> str:
+def term_regex(term: str) -> str:
     """Escape a term; keep numbers and Latin words from matching inside longer ones."""
     escaped = re.escape(term)
     if term[:1].isdigit():
