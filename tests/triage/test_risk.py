@@ -89,3 +89,17 @@ def test_lexicon_covers_variants_from_the_taxonomy(flag, text):
 
 def test_a_number_of_days_is_not_an_emergency_call():
     assert "safety" not in codes("客服说120天内可以退")
+
+
+def test_the_trie_regex_matches_exactly_the_terms_longest_first():
+    import re
+
+    from complaintdesk.triage.nlp.risk import trie_regex
+
+    regex = re.compile(trie_regex(["律师", "律师函", "法院", "法院见"]))
+    assert [m.group(0) for m in regex.finditer("发律师函，法院见，请律师")] == [
+        "律师函",
+        "法院见",
+        "律师",
+    ]
+    assert regex.search("律") is None

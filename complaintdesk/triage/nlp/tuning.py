@@ -70,8 +70,11 @@ def negative_log_likelihood(scores: np.ndarray, truth: np.ndarray, temperature: 
 
 def expected_calibration_error(probs: np.ndarray, truth: np.ndarray, bins: int = 10) -> float:
     """Weighted mean |accuracy − confidence| over equal-width confidence bins."""
-    confidence = probs.max(axis=1)
-    correct = probs.argmax(axis=1) == truth
+    return confidence_gap(probs.max(axis=1), probs.argmax(axis=1) == truth, bins)
+
+
+def confidence_gap(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    """ECE of answers given with ``confidence`` that were ``correct`` (booleans)."""
     edges = np.linspace(0.0, 1.0, bins + 1)
     total = 0.0
     for low, high in itertools.pairwise(edges):
