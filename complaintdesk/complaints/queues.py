@@ -20,7 +20,7 @@ from complaintdesk.complaints.choices import PRIORITY_RANK, STAFF_ROLES, Priorit
 from complaintdesk.complaints.errors import Forbidden, InvalidInput
 from complaintdesk.complaints.models import Complaint, Department
 
-QUEUES = ("mine", "unassigned", "department", "open", "closed")
+QUEUES = ("mine", "unassigned", "department", "open", "review", "closed")
 SORTS = ("received", "priority")
 RECENTLY_CLOSED = dt.timedelta(days=30)
 DONE_STATES = sorted(states.FINAL_STATES | {Status.RESOLVED})
@@ -36,6 +36,8 @@ def _queue_condition(actor: Actor, queue: str) -> Q:
         return open_now & Q(assignee__isnull=True)
     if queue == "department":
         return open_now & Q(department_id=actor.department_id)
+    if queue == "review":
+        return open_now & Q(needs_review=True)
     if queue == "closed":
         since = timezone.now() - RECENTLY_CLOSED
         return Q(status__in=DONE_STATES, status_changed_at__gte=since)

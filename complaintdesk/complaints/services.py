@@ -410,9 +410,17 @@ def complaint_correct_triage(
         "explanation": [reason.strip()],
         "previous": triage.get(field),
     }
+    if complaint.needs_review:  # a person has now looked at triage's reading
+        triage["review"] = {
+            "value": False,
+            "source": TriageSource.AGENT,
+            "confidence": 1.0,
+            "explanation": [f"corrected {field}"],
+        }
     setattr(complaint, field, value)
+    complaint.needs_review = False
     complaint.triage = triage
-    complaint.save(update_fields=[field, "triage", "updated_at"])
+    complaint.save(update_fields=[field, "needs_review", "triage", "updated_at"])
     event = event_record(
         complaint=complaint,
         kind=EventKind.CORRECTED,
@@ -477,6 +485,7 @@ TRIAGE_COLUMNS: dict[str, tuple[str, ...]] = {
     "sentiment": ("sentiment_label", "sentiment_score"),
     "industry": ("industry",),
     "language": ("language",),
+    "review": ("needs_review",),
 }
 #: Values a person gave (an agent's correction, the customer's own statement) are kept.
 KEPT_TRIAGE_SOURCES = frozenset({TriageSource.AGENT, TriageSource.CUSTOMER})

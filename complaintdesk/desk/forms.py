@@ -17,6 +17,7 @@ QUEUE_LABELS = {
     "unassigned": _("Unassigned"),
     "department": _("My department"),
     "open": _("All open"),
+    "review": _("Needs review"),
     "closed": _("Recently closed"),
 }
 SORT_LABELS = {"received": _("Newest first"), "priority": _("Most urgent first")}

@@ -6,6 +6,7 @@ import pytest
 
 from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.choices import Status
+from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services import complaint_correct_triage
 from complaintdesk.triage.selectors import similar_index_forget, similar_index_warm
 from complaintdesk.workflows.transition import transition
@@ -23,7 +24,10 @@ def test_counts_per_queue(desk, make_complaint, personas):
     desk("agent").post(f"/desk/c/{a.number}/assign/", {"department": "cs", "assignee": "agent"})
     response = desk("agent").get("/desk/?queue=mine")
     counts = {code: count for code, _, count in response.context["queues"]}
-    assert counts == {"mine": 1, "unassigned": 1, "department": 1, "open": 2, "closed": 0}
+    review = Complaint.objects.filter(needs_review=True).count()
+    assert counts == {
+        "mine": 1, "unassigned": 1, "department": 1, "open": 2, "review": review, "closed": 0
+    }
     assert _numbers(response) == [a.number]
 
 

@@ -1,4 +1,4 @@
-"""Loaders of ../shared/data and the shipped sentiment model's measured figure.
+"""Loaders of ../shared/data.
 
 These skip with a reason when the shared folder is absent (it is not part of the repository).
 """
@@ -13,7 +13,6 @@ from complaintdesk.triage.nlp.corpora import (
     load_waimai,
     shared_data_dir,
 )
-from complaintdesk.triage.nlp.pipeline import default_models
 
 DATA = shared_data_dir()
 needs_data = pytest.mark.skipif(DATA is None, reason="../shared/data is absent")
@@ -30,12 +29,6 @@ def test_loaders_return_deduplicated_string_labels():
     assert len(set(gov)) == 7
     _, products = load_cfpb(DATA)
     assert len(set(products)) == 4
-
-
-def test_shipped_sentiment_model_records_its_held_out_figure():
-    info = default_models().sentiment.info
-    assert "waimai_10k" in info.provenance["data"]
-    assert info.metrics["holdout"]["macro_f1"] >= 0.87
 
 
 def test_corpus_figures_skip_cleanly_without_the_shared_folder(monkeypatch, tmp_path):

@@ -8,9 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from complaintdesk.complaints import queues
 from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.choices import EventKind, Status
 from complaintdesk.complaints.models import Complaint, ComplaintEvent, Department
+from complaintdesk.complaints.selectors import ComplaintFilters
 from complaintdesk.complaints.services import complaint_correct_triage
 from complaintdesk.intake.services import CustomerData, IntakeRequest
 from complaintdesk.lib.clock import utcnow
@@ -140,3 +142,46 @@ def test_only_staff_run_triage_again(api: Any) -> None:
     )
     assert api("auditor").post(f"/complaints/{number}/triage").status_code == 403
     assert complaint.status == Status.NEW
+
+
+UNCLEAR = "关于上次那件事，你们看着办吧。"
+
+
+def test_an_unsure_reading_is_marked_for_review_and_queued(api: Any, personas: Any) -> None:
+    number = api("agent").post("/complaints", complaint_body(text=UNCLEAR)).json()["number"]
+    complaint = Complaint.objects.get(number=number)
+    assert complaint.needs_review is True
+    classified = ComplaintEvent.objects.get(complaint=complaint, kind=EventKind.CLASSIFIED)
+    review = classified.data["fields"]["review"]
+    assert review["value"] is True
+    assert any(reason.startswith(("category:", "demand:")) for reason in review["explanation"])
+    assert classified.data["fields"]["category"]["calibrated"] is True
+    agent = actor_for_user(personas["agent"].user)
+    assert agent is not None
+    assert [c.number for c in queue_page(agent, "review")] == [number]
+    complaint_correct_triage(
+        complaint=complaint, actor=agent, field="category", value="service", reason="催办"
+    )
+    complaint.refresh_from_db()
+    assert complaint.needs_review is False
+    assert complaint.triage["review"]["source"] == "agent"
+    assert queue_page(agent, "review") == []
+
+
+def test_a_clear_complaint_is_not_marked_for_review(api: Any) -> None:
+    body = api("agent").post("/complaints", complaint_body(text=FURIOUS)).json()
+    complaint = Complaint.objects.get(number=body["number"])
+    assert complaint.needs_review is False
+    assert complaint.triage["review"]["value"] is False
+
+
+def queue_page(actor: Any, queue: str) -> list[Complaint]:
+    page = queues.queue_page(
+        actor=actor,
+        queue=queue,
+        filters=ComplaintFilters(),
+        sort="received",
+        cursor=None,
+        limit=10,
+    )
+    return page.rows

@@ -37,7 +37,16 @@ def test_polite_question_is_low():
 
 def test_every_field_has_value_confidence_source_and_explanation():
     data = triage_text("点的外卖超时一个多小时，饭都凉了，要求退款").as_dict()
-    fields = {"category", "demand", "priority", "risk_flags", "sentiment", "industry", "language"}
+    fields = {
+        "category",
+        "demand",
+        "priority",
+        "risk_flags",
+        "sentiment",
+        "industry",
+        "language",
+        "review",
+    }
     assert set(data) == fields
     for field in fields:
         assert set(data[field]) >= {"value", "confidence", "source", "explanation"}
@@ -47,6 +56,8 @@ def test_every_field_has_value_confidence_source_and_explanation():
     assert data["language"]["value"] == "zh"
     assert data["category"]["source"] == "model"
     assert data["priority"]["source"] == "rule"
+    assert data["category"]["calibrated"] is True and data["priority"]["calibrated"] is False
+    assert data["review"]["value"] in {True, False}
     json.dumps(data, ensure_ascii=False)
 
 

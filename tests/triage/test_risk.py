@@ -61,3 +61,45 @@ def test_lexicon_file_is_editable_data_covering_every_flag():
     assert set(data["flags"]) == set(RISK_FLAGS)
     custom = RiskLexicon.from_dict({"flags": {"legal_threat": {"terms": ["告状"]}}})
     assert [f.code for f in custom.detect("我要去告状")] == ["legal_threat"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我没有打算投诉12315，只想退款", "我并不想去曝光你们", "I am not going to sue anyone"],
+)
+def test_a_negated_threat_raises_no_flag(text):
+    assert not codes(text) & {"regulator", "media_exposure", "legal_threat"}
+
+
+@pytest.mark.parametrize(
+    ("flag", "text"),
+    [
+        ("regulator", "我已经向市场监督管理局反映了"),
+        ("regulator", "xiaoxie 那边我也会去说"),
+        ("media_exposure", "我会把视频发到抖音上"),
+        ("legal_threat", "我们法庭上见"),
+        ("safety", "孩子吃了以后发高烧住院了"),
+        ("safety", "the heater caught fire in our kitchen"),
+        ("repeat", "我已经打了好几次电话都没人理"),
+    ],
+)
+def test_lexicon_covers_variants_from_the_taxonomy(flag, text):
+    assert flag in codes(text), text
+
+
+def test_a_number_of_days_is_not_an_emergency_call():
+    assert "safety" not in codes("客服说120天内可以退")
+
+
+def test_the_trie_regex_matches_exactly_the_terms_longest_first():
+    import re
+
+    from complaintdesk.triage.nlp.risk import trie_regex
+
+    regex = re.compile(trie_regex(["律师", "律师函", "法院", "法院见"]))
+    assert [m.group(0) for m in regex.finditer("发律师函，法院见，请律师")] == [
+        "律师函",
+        "法院见",
+        "律师",
+    ]
+    assert regex.search("律") is None

@@ -106,6 +106,11 @@ class Complaint(models.Model):
         blank=True,
         help_text=_("Per field: source (model, rule, agent), confidence and explanation."),
     )
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_("Triage was unsure (a model less than 50% sure): a person should check it."),
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
 
     department = models.ForeignKey(
@@ -169,6 +174,7 @@ class Complaint(models.Model):
             models.Index(fields=["assignee", "status"], name="complaint_assignee_idx"),
             models.Index(fields=["priority", "status"], name="complaint_priority_idx"),
             models.Index(fields=["category", "status"], name="complaint_category_idx"),
+            models.Index(fields=["needs_review", "status"], name="complaint_review_idx"),
             # The desk's "recently closed" queue: final states changed within a window.
             models.Index(
                 fields=["status", "status_changed_at"], name="complaint_status_changed_idx"

@@ -9,7 +9,9 @@ and priority follows the taxonomy's rules from those facts.
 
 The test split (about 20%) is generated only from the ``test`` halves of every pool — phrases,
 openers, tones, risk sentences and sentence orders that never appear in train — so its figures
-measure generalisation to new wording, not recall of templates.
+measure generalisation to new wording, not recall of templates.  Slot fillers (products, staff
+titles, app names) are split the same way (:func:`slot_values`), so the test split also uses
+vocabulary train never shows.
 
 Run ``python -m complaintdesk.triage.data.build_labelled`` to rewrite the CSV; the seed is fixed,
 so the file is reproducible byte for byte.
@@ -27,7 +29,13 @@ from complaintdesk.triage.data.english import ENGLISH_ROWS
 from complaintdesk.triage.nlp.text import to_traditional
 
 OUTPUT = Path(__file__).with_name("complaints_labelled.csv")
-COLUMNS = ("text", "category", "demand", "priority", "risk_flags", "sentiment", "industry", "split")
+LABEL_COLUMNS = (
+    "text", "category", "demand", "priority", "risk_flags", "sentiment", "industry", "split"
+)  # fmt: skip
+# ``template`` names the problem phrase and the request phrase a row was built from
+# ("industry/category/i;demand/form/j"): cross-validation on train groups by the part that
+# carries the label, so no fold scores a phrasing it trained on.
+COLUMNS = (*LABEL_COLUMNS, "template")
 SEED = 20260101
 SIZES = {"train": 2600, "test": 650}
 INDUSTRY_WEIGHTS = {
@@ -63,6 +71,7 @@ class Row:
     industry: str
     sentiment: str
     flags: set[str] = field(default_factory=set)
+    template: str = ""
     breach: bool = False
     many_affected: bool = False
     high_signal: bool = False
@@ -82,6 +91,17 @@ def _pick(rng: random.Random, pool: dict[str, list[str]], split: str) -> str:
     return rng.choice(pool[split])
 
 
+def slot_values(values: list[str], split: str) -> list[str]:
+    """The slot fillers of one split: train takes every other value, test the rest.
+
+    Products, staff titles and app names of the test split never occur in train, so the test
+    split differs from train in vocabulary as well as in phrasing.
+    """
+    if len(values) < 2:
+        return values
+    return values[0::2] if split == "train" else values[1::2]
+
+
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
@@ -92,24 +112,29 @@ def _categories_for(industry: str) -> dict[str, float]:
     return {c: w for c, w in CATEGORY_WEIGHTS.items() if c in own}
 
 
-def _problem(rng: random.Random, industry: str, category: str, split: str) -> tuple[str, set[str]]:
+def _problem(
+    rng: random.Random, industry: str, category: str, split: str
+) -> tuple[str, set[str], str]:
     pool = P.PROBLEMS[industry].get(category) or P.SHARED_PROBLEMS[category]
-    text, *markers = _pick(rng, pool, split).split("|")
+    picked = _pick(rng, pool, split)
+    template = f"{industry}/{category}/{pool[split].index(picked)}"
+    text, *markers = picked.split("|")
     slots = P.SLOTS[industry]
-    text = text.format(**{k: rng.choice(v) for k, v in slots.items()})
-    return text, set(markers)
+    text = text.format(**{k: rng.choice(slot_values(v, split)) for k, v in slots.items()})
+    return text, set(markers), template
 
 
 def _demand(
     rng: random.Random, industry: str, category: str, split: str, ask: bool
-) -> tuple[str, str]:
+) -> tuple[str, str, str]:
     demand = _weighted(rng, P.DEMAND_WEIGHTS[category])
     if demand == "return_exchange" and industry != "ecommerce":
         demand = "refund"
     if demand == "redo" and industry == "insurance":
         demand = "explanation"
-    phrase = _pick(rng, P.DEMANDS[demand]["ask" if ask else "assert"], split)
-    return demand, phrase
+    pool = P.DEMANDS[demand]["ask" if ask else "assert"]
+    phrase = _pick(rng, pool, split)
+    return demand, phrase, f"{demand}/{'ask' if ask else 'assert'}/{pool[split].index(phrase)}"
 
 
 def _risk_sentence(rng: random.Random, industry: str, flag: str, split: str) -> str:
@@ -133,12 +158,20 @@ def make_row(rng: random.Random, split: str) -> Row:
         # Suggestions are about small things: the catch-all, or an app that misbehaves.
         allowed = [c for c in ("other", "technical") if c in _categories_for(industry)]
         category = rng.choice(allowed or [category])
-    problem, markers = _problem(rng, industry, category, split)
-    demand, demand_text = _demand(rng, industry, category, split, ask=tone in ("polite", "suggest"))
+    problem, markers, template = _problem(rng, industry, category, split)
+    asks = tone in ("polite", "suggest")
+    demand, demand_text, demand_template = _demand(rng, industry, category, split, ask=asks)
     sentiment = {"angry": "angry", "negative": "negative", "plain": "negative"}.get(tone, "neutral")
     if tone == "suggest":
         sentiment = "positive"
-    row = Row(parts=[], category=category, demand=demand, industry=industry, sentiment=sentiment)
+    row = Row(
+        parts=[],
+        category=category,
+        demand=demand,
+        industry=industry,
+        sentiment=sentiment,
+        template=f"{template};{demand_template}",
+    )
     row.breach = "breach" in markers
     if "safety" in markers:
         row.flags.add("safety")
@@ -182,7 +215,7 @@ def _add_purchase(rng: random.Random, row: Row, head: list[str], split: str) -> 
     such rows always do; otherwise their industry could not be read from the text at all."""
     shared = row.category in P.SHARED_PROBLEMS and row.category not in P.PROBLEMS[row.industry]
     if shared or rng.random() < 0.35:
-        item = rng.choice(P.SLOTS[row.industry]["item"])
+        item = rng.choice(slot_values(P.SLOTS[row.industry]["item"], split))
         head.append(_pick(rng, P.CONTEXTS[row.industry], split).format(item=item))
 
 
@@ -223,6 +256,7 @@ def _record(row: Row, split: str, text: str) -> dict[str, str]:
         "sentiment": row.sentiment,
         "industry": row.industry,
         "split": split,
+        "template": row.template,
     }
 
 
@@ -245,10 +279,11 @@ def build_rows(seed: int = SEED) -> list[dict[str, str]]:
             seen.add(text)
             records.append(_record(row, split, text))
             produced += 1
-    for text, labels in ENGLISH_ROWS:
+    for number, (text, labels) in enumerate(ENGLISH_ROWS):
         if text not in seen:
             seen.add(text)
-            records.append(dict(zip(COLUMNS, (text, *labels), strict=True)))
+            record = dict(zip(LABEL_COLUMNS, (text, *labels), strict=True))
+            records.append({**record, "template": f"english/{number}"})
     return records
 
 

@@ -32,11 +32,9 @@ from complaintdesk.triage.nlp.evaluate import (
     cross_validate,
     evaluate_model,
     holdout_split,
-    score_labels,
 )
+from complaintdesk.triage.nlp.fieldscores import against_targets, field_figures, load_unseen_rows
 from complaintdesk.triage.nlp.pipeline import default_models, triage_text, triage_texts
-from complaintdesk.triage.nlp.risk import RISK_FLAGS, default_lexicon
-from complaintdesk.triage.nlp.sentiment import score_sentiments
 
 BASELINE = ClassifierConfig(model="svc", words=False, max_features=None, min_df=1, c=1.0)
 # Chosen on these corpora (see docs/triage.md): balanced class weights and a little more
@@ -138,51 +136,20 @@ def corpus_figures(quick: bool = False) -> dict[str, Any]:
     return figures
 
 
-def _flag_recall(rows: list[dict[str, str]]) -> dict[str, Any]:
-    lexicon = default_lexicon()
-    out: dict[str, Any] = {}
-    predicted = [{f.code for f in lexicon.detect(r["text"])} for r in rows]
-    for flag in RISK_FLAGS:
-        truth = [flag in r["risk_flags"].split(";") for r in rows]
-        hits = [flag in p for p in predicted]
-        tp = sum(t and h for t, h in zip(truth, hits, strict=True))
-        out[flag] = {
-            "recall": round(tp / max(1, sum(truth)), 4),
-            "precision": round(tp / max(1, sum(hits)), 4),
-            "support": sum(truth),
-        }
-    return out
-
-
 def own_set_figures() -> dict[str, Any]:
-    """The shipped models and rules on the test split of the product's labelled set."""
-    rows = [r for r in load_labelled_rows() if r["split"] == "test"]
-    texts = [r["text"] for r in rows]
+    """Every field on the frozen test split and on the unseen set, with and without the rules.
+
+    Neither set was used for any choice: models and their settings come from the train split
+    (grouped cross-validation), rules from the taxonomy and its synonyms.
+    """
     models = default_models()
-    out: dict[str, Any] = {"n_test": len(rows)}
-    for task in ("category", "demand", "industry"):
-        model = getattr(models, task)
-        if model is not None:
-            out[task] = _brief(evaluate_model(model, texts, [r[task] for r in rows]))
-    results = triage_texts(texts, models=models)
-    out["demand_with_cues"] = _brief(
-        score_labels([r["demand"] for r in rows], [str(t.demand.value) for t in results])
-    )
-    out["industry_with_keywords"] = _brief(
-        score_labels([r["industry"] for r in rows], [str(t.industry.value) for t in results])
-    )
-    sentiments = score_sentiments(texts, models.sentiment)
-    out["sentiment_label"] = _brief(
-        score_labels([r["sentiment"] for r in rows], [s.label for s in sentiments])
-    )
-    priority = score_labels([r["priority"] for r in rows], [str(t.priority.value) for t in results])
-    out["priority"] = {
-        **_brief(priority),
-        "urgent_recall": priority["per_class"].get("urgent", {}).get("recall"),
-        "urgent_precision": priority["per_class"].get("urgent", {}).get("precision"),
+    test_rows = [r for r in load_labelled_rows() if r["split"] == "test"]
+    unseen = field_figures(load_unseen_rows(), models)
+    return {
+        "test_split": field_figures(test_rows, models),
+        "unseen": unseen,
+        "unseen_targets": against_targets(unseen),
     }
-    out["risk_flags"] = _flag_recall(rows)
-    return out
 
 
 def speed_figures(quick: bool = False) -> dict[str, Any]:

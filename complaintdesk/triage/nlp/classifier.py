@@ -150,7 +150,7 @@ def build_estimator(config: ClassifierConfig) -> Any:
     raise ValueError(f"unknown model kind {config.model!r}; expected one of {MODEL_KINDS}")
 
 
-def _softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
+def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
     scaled = scores / max(temperature, 1e-6)
     scaled -= scaled.max(axis=1, keepdims=True)
     exp = np.exp(scaled)
@@ -228,17 +228,26 @@ class TextClassifier:
         ]
         return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
 
-    def probabilities(self, matrix: sparse.csr_matrix) -> np.ndarray:
-        """Class probabilities (rows sum to 1) in the order of :attr:`labels`."""
-        if hasattr(self.estimator, "predict_proba") and self.config.model in ("logreg", "cnb"):
-            return np.asarray(self.estimator.predict_proba(matrix))
+    def decision_scores(self, matrix: sparse.csr_matrix) -> np.ndarray:
+        """Raw linear scores, one column per label (binary models get ``-s/2, s/2``)."""
         coef = np.asarray(self.estimator.coef_)
         scores = np.asarray(matrix @ coef.T) + np.asarray(self.estimator.intercept_)
         if scores.shape[1] == 1:
             scores = scores[:, 0]
         if scores.ndim == 1:
             scores = np.column_stack([-scores / 2, scores / 2])
-        return _softmax(scores, self.config.temperature)
+        return scores
+
+    def probabilities(self, matrix: sparse.csr_matrix) -> np.ndarray:
+        """Class probabilities (rows sum to 1) in the order of :attr:`labels`.
+
+        For SVC/SGD models a softmax of the decision scores at ``config.temperature``; the
+        shipped models fit that temperature on out-of-fold scores of their training rows
+        (:mod:`complaintdesk.triage.nlp.tuning`), which makes it a calibrated probability.
+        """
+        if hasattr(self.estimator, "predict_proba") and self.config.model in ("logreg", "cnb"):
+            return np.asarray(self.estimator.predict_proba(matrix))
+        return softmax(self.decision_scores(matrix), self.config.temperature)
 
     def predict(self, texts: Sequence[str], *, explain: int = 5) -> list[Prediction]:
         """One :class:`Prediction` per text; ``explain`` = how many n-grams to return."""

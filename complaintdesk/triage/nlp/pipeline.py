@@ -24,6 +24,9 @@ from complaintdesk.triage.nlp.risk import RiskLexicon, default_lexicon
 from complaintdesk.triage.nlp.sentiment import score_sentiments
 from complaintdesk.triage.nlp.text import detect_language
 
+# A calibrated probability under one half means the model's answer is more likely wrong than
+# right: such a result is marked for a person to review.  Fixed by that reading, not tuned.
+REVIEW_BELOW = 0.5
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 MANIFEST = "manifest.json"
 CHUNK = 4096
@@ -38,11 +41,17 @@ class FieldResult:
     source: str  # "model" or "rule"
     explanation: tuple[str, ...] = ()
 
+    @property
+    def calibrated(self) -> bool:
+        """Model confidences are calibrated probabilities; a rule's is a fixed, stated level."""
+        return self.source == "model"
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "value": self.value,
             "confidence": self.confidence,
             "source": self.source,
+            "calibrated": self.calibrated,
             "explanation": list(self.explanation),
         }
 
@@ -57,10 +66,11 @@ class TriageResult:
     sentiment_score: float
     industry: FieldResult
     language: FieldResult
+    review: FieldResult  # value: True when a person should check the result; why in explanation
 
     def as_dict(self) -> dict[str, Any]:
         fields = ("category", "demand", "priority", "risk_flags", "sentiment", "industry")
-        data = {name: getattr(self, name).as_dict() for name in (*fields, "language")}
+        data = {name: getattr(self, name).as_dict() for name in (*fields, "language", "review")}
         data["sentiment"]["score"] = self.sentiment_score
         return data
 
@@ -110,6 +120,20 @@ def _from_prediction(prediction: Prediction | None) -> FieldResult:
     return FieldResult(
         prediction.label, prediction.confidence, "model", prediction.explanation_terms
     )
+
+
+def review_of(predictions: dict[str, Prediction | None]) -> FieldResult:
+    """Marked for review when a reviewed field's model is less than :data:`REVIEW_BELOW` sure
+    or no model answered; the confidence is the lowest of those models' probabilities."""
+    reasons = []
+    for name, prediction in predictions.items():
+        if prediction is None:
+            reasons.append(f"{name}:no_model")
+        elif prediction.confidence < REVIEW_BELOW:
+            reasons.append(f"{name}:{prediction.confidence:.2f}<{REVIEW_BELOW}")
+    sure = [p.confidence for p in predictions.values() if p is not None]
+    lowest = min(sure) if len(sure) == len(predictions) else 0.0
+    return FieldResult(bool(reasons), round(lowest, 4), "rule", tuple(reasons))
 
 
 def _predict_all(model: TextClassifier | None, texts: list[str]) -> list[Prediction | None]:
@@ -176,11 +200,12 @@ def _triage_chunk(
             policy=bundle.policy,
         )
         industry = industries[i]
-        demand = decide_demand(text, demands[i])
+        decided = decide_demand(text, demands[i])
+        demand = FieldResult(decided.value, decided.confidence, decided.source, decided.terms)
         results.append(
             TriageResult(
                 category=category,
-                demand=FieldResult(demand.value, demand.confidence, demand.source, demand.terms),
+                demand=demand,
                 priority=FieldResult(priority.value, priority.confidence, "rule", priority.rules),
                 risk_flags=FieldResult(
                     codes,
@@ -196,6 +221,7 @@ def _triage_chunk(
                     industry.value, round(industry.confidence, 4), industry.source, industry.terms
                 ),
                 language=FieldResult(detect_language(text), 0.9, "rule", ()),
+                review=review_of({"category": categories[i], "demand": demands[i]}),
             )
         )
     return results

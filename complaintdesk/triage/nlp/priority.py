@@ -25,23 +25,29 @@ PRIORITIES = ("urgent", "high", "normal", "low")
 URGENT_FLAGS = ("safety", "legal_threat", "regulator", "media_exposure")
 
 VULNERABLE_PATTERN = re.compile(
-    r"老人|老年人|[六七八九]十多?岁|孕妇|怀孕|未成年|孩子才|小学生|初中生|残疾|行动不便|"
+    r"老人|[六七八九]十多?岁|孕妇|怀孕|未成年|孩子才|小学生|初中生|"
     r"身体不好|重病|癌症|在吃药|独居|elderly|pensioner|disabled|pregnant|my child is|minor"
 )
 BREACH_PATTERN = re.compile(
-    r"泄露|泄漏|信息被(?:卖|盗|泄)|被卖给|冒充客服|数据外泄|个人信息被|"
+    r"泄露|泄漏|信息被(?:卖|盗|泄)|冒充客服|数据外泄|个人信息被|"
     r"data breach|leaked|personal data (?:was|were) (?:stolen|exposed)"
 )
 MANY_AFFECTED_PATTERN = re.compile(
     r"(?:很多|好多|不少|许多|大量|一群|十几个|几十个|上百个?|好几个)"
     r"(?:人|用户|同学|家长|顾客|客户|买家|业主|邻居)(?:都|也都|全都|也)|"
-    r"好几家都|大家都(?:遇到|这样|是|出现)|不止我一个|不只我一个|集体(?:投诉|维权)|"
+    r"大家都(?:遇到|这样|是|出现)|不止我一个|不只我一个|集体(?:投诉|维权)|"
     r"many (?:other )?(?:customers|users|people)|everyone (?:else )?(?:has|is)"
 )
 LOW_PATTERN = re.compile(
-    r"请问|想问|咨询|请教|了解一下|建议|提个意见|小意见|小问题|有点|稍微|能不能|可不可以|是否可以|"
-    r"谢谢|多谢|辛苦了|just a question|could you|suggest|wondering|thanks"
+    r"请问|想问|咨询|了解一下|建议|提个意见|小问题|有点|稍微|能不能|可不可以|是否可以|"
+    r"谢谢|just a question|could you|suggest|wondering|thanks"
 )
+RULE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "vulnerable": VULNERABLE_PATTERN,
+    "breach": BREACH_PATTERN,
+    "many_affected": MANY_AFFECTED_PATTERN,
+    "low": LOW_PATTERN,
+}
 AMOUNT_PATTERN = re.compile(r"(\d+(?:\.\d+)?)\s*(万|千)?\s*(?:元|块|rmb|cny|¥|yuan)")
 
 

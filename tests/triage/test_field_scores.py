@@ -1,0 +1,30 @@
+"""The figures bench/triage.py prints for the frozen test split and the unseen set."""
+
+from complaintdesk.triage.nlp.fieldscores import (
+    TARGETS,
+    against_targets,
+    field_figures,
+    load_unseen_rows,
+)
+from complaintdesk.triage.nlp.pipeline import default_models
+
+FIELDS = {"category", "demand", "industry", "sentiment", "priority", "risk_flags"}
+
+
+def test_unseen_set_is_labelled_with_taxonomy_codes():
+    rows = load_unseen_rows()
+    assert len(rows) >= 100
+    assert {r["priority"] for r in rows} == {"urgent", "high", "normal", "low"}
+    assert sum(r["priority"] == "urgent" for r in rows) >= 20
+
+
+def test_every_field_is_scored_with_and_without_rules_and_checked_against_targets():
+    figures = field_figures(load_unseen_rows()[:40], default_models())
+    assert set(figures) >= FIELDS
+    for field in FIELDS:
+        assert "with_rules" in figures[field] and "model_only" in figures[field]
+    assert figures["category"]["model_only"]["n"] == 40
+    assert 0 <= figures["review"]["share_marked"] <= 1
+    checked = against_targets(figures)
+    assert set(checked) == set(TARGETS)
+    assert all(isinstance(entry["met"], bool) for entry in checked.values())
