@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "complaintdesk.notify",
     "complaintdesk.sla",
     "complaintdesk.triage",
+    "complaintdesk.resolution",
     "complaintdesk.workflows",
     "complaintdesk.api",
     "complaintdesk.desk",
@@ -149,6 +150,8 @@ LOGOUT_REDIRECT_URL = "desk:login"
 # customer's tracking link keeps working.
 PORTAL_SUBMISSIONS_PER_HOUR = env_int("PORTAL_SUBMISSIONS_PER_HOUR", 10, minimum=1)
 PORTAL_TRACKING_DAYS = env_int("PORTAL_TRACKING_DAYS", 365, minimum=1)
+# Seconds an outbound webhook receiver has to answer before the attempt counts as failed.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
