@@ -3,7 +3,8 @@ worker writes to complaints exactly as a person would:
 
 - every minute: the SLA sweep (warnings, breaches, escalations and the staff they tell), and
   the IMAP poll when IMAP_HOST is set;
-- every 15 minutes: batch incidents among the open complaints of the last 72 hours.
+- every 15 minutes: batch incidents among the open complaints of the last 72 hours;
+- every minute: remedies whose payout webhook was confirmed (or failed for good) are settled.
 
 The outbox and webhook deliveries are ``notify.tasks``.
 """
@@ -20,6 +21,7 @@ from complaintdesk.intake.email.imap import email_fetch, imap_settings_from_env
 from complaintdesk.workflows.batches import batches_detect
 from complaintdesk.workflows.email_in import email_ingest
 from complaintdesk.workflows.escalate import sweep
+from complaintdesk.workflows.remedy import settle
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +62,12 @@ def triage_batches() -> None:
                 "Batch %s: %s complaints linked now, %s customers in all",
                 incident["parent"], incident["linked_now"], incident["customers"],
             )
+
+
+@db_periodic_task(crontab(minute="*"))
+def remedies_settle() -> None:
+    """Carried out once the business's system confirmed the payout; failed once every retry
+    failed (staff see it on the desk and send it again)."""
+    report = settle()
+    if report.failed:
+        logger.warning("Remedies: %s payouts failed for good", report.failed)

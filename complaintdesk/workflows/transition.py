@@ -2,19 +2,24 @@
 
 One order for every move: change the status (with its event) → apply the move's column of
 clock effects from ``complaints.states`` → tell the customer and the integrations, with the
-promise read from the answer clock as it now stands. Resolving and reopening are moves like
+promise read from the answer clock as it now stands (and, when resolving, the approved
+remedies awaiting the customer's answer, in their language). Resolving and reopening are moves like
 the others; :mod:`.resolve` and :mod:`.reopen` name them for their callers.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import translation
 
 from complaintdesk.complaints import states
 from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services import complaint_transition
-from complaintdesk.notify.announce import status_change_announce
+from complaintdesk.notify.announce import customer_language, status_change_announce
+from complaintdesk.resolution.selectors import offers_awaiting_answer
+from complaintdesk.resolution.wording import offer_text
 from complaintdesk.sla.selectors import promised_answer_of
 from complaintdesk.sla.services import ClockChange, clocks_apply
 
@@ -38,5 +43,11 @@ def transition(
         clocks_apply(
             complaint=moved, change=ClockChange(target=to, effects=move.clocks, at=event.at)
         )
-    status_change_announce(complaint=moved, event=event, promised_at=promised_answer_of(moved))
+    offer = ""
+    if to == Status.RESOLVED:
+        with translation.override(customer_language(moved)):
+            offer = offer_text(offers_awaiting_answer(moved))
+    status_change_announce(
+        complaint=moved, event=event, promised_at=promised_answer_of(moved), offer=offer
+    )
     return moved
