@@ -7,7 +7,16 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from complaintdesk.desk.views import actions, bulk, clocks, complaint, outbox, queue, team
+from complaintdesk.desk.views import (
+    actions,
+    bulk,
+    clocks,
+    complaint,
+    outbox,
+    queue,
+    remedies,
+    team,
+)
 
 app_name = "desk"
 
@@ -68,4 +77,15 @@ urlpatterns = [
     path("c/<str:number>/correct/", actions.correct, name="correct"),
     path("c/<str:number>/tags/", actions.tags, name="tags"),
     path("c/<str:number>/extend/", clocks.extend, name="extend"),
+    path("c/<str:number>/remedies/", remedies.propose, name="remedy_propose"),
+    path("c/<str:number>/remedies/<int:remedy_id>/approve/", remedies.approve,
+         name="remedy_approve"),
+    path("c/<str:number>/remedies/<int:remedy_id>/reject/", remedies.reject,
+         name="remedy_reject"),
+    path("c/<str:number>/remedies/<int:remedy_id>/withdraw/", remedies.withdraw,
+         name="remedy_withdraw"),
+    path("c/<str:number>/remedies/<int:remedy_id>/execute/", remedies.execute,
+         name="remedy_execute"),
+    path("c/<str:number>/remedies/<int:remedy_id>/complete/", remedies.complete,
+         name="remedy_complete"),
 ]

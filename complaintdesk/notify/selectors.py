@@ -72,6 +72,14 @@ class DeliveryOutcome:
     delivered_at: dt.datetime | None
 
 
+def _attempt_error(attempt: WebhookAttempt | None) -> str:
+    if attempt is None:
+        return ""
+    if attempt.status_code:
+        return f"HTTP {attempt.status_code} {attempt.error}".strip()
+    return attempt.error
+
+
 def webhook_outcomes(*, event_ids: list[int], event_type: str) -> dict[int, DeliveryOutcome]:
     """The delivery of ``event_type`` queued on each event, by event id, in two queries."""
     deliveries = list(
@@ -86,8 +94,7 @@ def webhook_outcomes(*, event_ids: list[int], event_type: str) -> dict[int, Deli
         outcomes[d.event_id] = DeliveryOutcome(
             state=d.state,
             attempts=d.attempts,
-            last_error=(attempt.error or (f"HTTP {attempt.status_code}" if attempt.status_code
-                                          else "")) if attempt else "",
+            last_error=_attempt_error(attempt),
             last_status=attempt.status_code if attempt else None,
             next_attempt_at=d.next_attempt_at,
             delivered_at=d.delivered_at,

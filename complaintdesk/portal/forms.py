@@ -122,3 +122,12 @@ class AddInformationForm(forms.Form):
 
     def clean_body(self) -> str:
         return clean_text(self.cleaned_data["body"])
+
+
+class DeclineOfferForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this offer not acceptable?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tell us why the offer is not acceptable.")},
+    )

@@ -14,4 +14,7 @@ urlpatterns = [
     path("t/<str:token>/", views.track, name="track"),
     path("t/<str:token>/add/", views.add_information, name="add"),
     path("t/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    path("t/<str:token>/offers/<int:remedy_id>/accept/", views.offer_accept, name="offer_accept"),
+    path("t/<str:token>/offers/<int:remedy_id>/decline/", views.offer_decline,
+         name="offer_decline"),
 ]

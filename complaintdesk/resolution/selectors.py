@@ -33,13 +33,16 @@ def remedies_for(*, actor: Actor, complaint: Complaint) -> list[Remedy]:
     return list(remedies.prefetch_related("approvals__approver").order_by("proposed_at", "id"))
 
 
+def remedy_not_found() -> NotFound:
+    """What a role outside a permission hears: the same as for a remedy that does not exist."""
+    return NotFound(_("There is no such remedy, or it is not yours to act on."))
+
+
 def remedy_get(*, actor: Actor, complaint: Complaint, remedy_id: int) -> Remedy:
     for remedy in remedies_for(actor=actor, complaint=complaint):
         if remedy.pk == remedy_id:
             return remedy
-    raise NotFound(
-        _("There is no such remedy, or it is not yours to act on."), {"remedy": remedy_id}
-    )
+    raise remedy_not_found()
 
 
 def offers_awaiting_answer(complaint: Complaint) -> list[Remedy]:
@@ -63,15 +66,10 @@ def approver_limit(actor: Actor) -> ApproverLimit | None:
     row applies only to staff of that department; the highest applicable limit wins."""
     if actor.user_id is None or actor.role not in STAFF_ROLES:
         return None
-    department_code = ""
-    if actor.department_id is not None:
-        department_code = (
-            Department.objects.filter(pk=actor.department_id).values_list("code", flat=True).first()
-            or ""
-        )
+    own_department = Department.objects.filter(pk=actor.department_id).values("code")
     rows = list(
         ApprovalLimit.objects.filter(role=actor.role).filter(
-            Q(department_code="") | Q(department_code=department_code)
+            Q(department_code="") | Q(department_code__in=own_department)
         )
     )
     if not rows:

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import STAFF_ROLES, EventKind, Role
-from complaintdesk.complaints.errors import Conflict, Forbidden, InvalidInput, NotFound
+from complaintdesk.complaints.errors import Conflict, Forbidden, InvalidInput
 from complaintdesk.complaints.models import Complaint, ComplaintEvent
 from complaintdesk.complaints.services import event_record
 from complaintdesk.complaints.states import FINAL_STATES
@@ -47,7 +47,7 @@ from complaintdesk.resolution.choices import (
 )
 from complaintdesk.resolution.models import Remedy, RemedyApproval
 from complaintdesk.resolution.policies.base import split
-from complaintdesk.resolution.selectors import ApproverLimit, approver_limit
+from complaintdesk.resolution.selectors import ApproverLimit, approver_limit, remedy_not_found
 
 COUPON_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out on the phone
 COUPON_LENGTH = 10
@@ -76,10 +76,6 @@ class RemedyDraft:
     policy_version: int | None = None
     computation: dict[str, Any] = field(default_factory=dict)
     coupon_valid_days: int | None = None
-
-
-def remedy_not_found() -> NotFound:
-    return NotFound(_("There is no such remedy, or it is not yours to act on."))
 
 
 def _ensure_staff(actor: Actor) -> int:
