@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.resolution.choices import RemedyKind
 from complaintdesk.resolution.selectors import ExtraFacts
 
+_WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
 
 def _moment(value: dt.datetime | None) -> dt.datetime | None:
     if value is None:
@@ -23,8 +25,10 @@ def _moment(value: dt.datetime | None) -> dt.datetime | None:
 class FactsForm(forms.Form):
     """What the order does not say; sent with the page (GET) and with a proposal (POST)."""
 
-    delivered_at = forms.DateTimeField(label=_("Received on"), required=False)
-    promised_delivery_at = forms.DateTimeField(label=_("Promised delivery"), required=False)
+    delivered_at = forms.DateTimeField(label=_("Received on"), required=False, widget=_WHEN)
+    promised_delivery_at = forms.DateTimeField(
+        label=_("Promised delivery"), required=False, widget=_WHEN
+    )
     days_total = forms.IntegerField(
         label=_("Days of access bought"), min_value=1, max_value=36500, required=False
     )

@@ -1,8 +1,9 @@
 """The remedy policies and approval limits shipped with the product.
 
 A data migration loads them once; admins change them in the admin afterwards (a changed
-policy gets a new version). Every default configuration is validated here, so a typo fails
-loudly at import.
+policy gets a new version). Names are in Chinese, the language of the businesses that run it;
+pages show the translated kind of rule beside them. Every default configuration is validated
+here, so a typo fails loudly at import.
 """
 
 from __future__ import annotations
@@ -20,34 +21,34 @@ def _policy(code: str, name: str, rule: str, rank: int, **fields: Any) -> dict[s
 
 
 DEFAULT_POLICIES: list[dict[str, Any]] = [
-    _policy("education-lesson-refund", "Education: refund of untaken lessons", "lesson_refund",
+    _policy("education-lesson-refund", "教育：按未上课时比例退费", "lesson_refund",
             10, industries=["education"],
             config={"clause": "《课程服务协议》第 8 条 / Course agreement §8"}),
-    _policy("education-progress-schedule", "Training: refund by progress", "progress_schedule",
+    _policy("education-progress-schedule", "培训：按学习进度阶梯退费", "progress_schedule",
             20, industries=["education"],
             config={"clause": "《培训合同》第 6 条 / Training contract §6",
                     "steps": [{"up_to_percent": "0", "refund_percent": "100"},
                               {"up_to_percent": "33.33", "refund_percent": "70"},
                               {"up_to_percent": "50", "refund_percent": "50"},
                               {"up_to_percent": "100", "refund_percent": "0"}]}),
-    _policy("education-cooling-off", "Education: 7-day cooling-off", "cooling_off", 5,
+    _policy("education-cooling-off", "教育：7 天冷静期", "cooling_off", 5,
             industries=["education"],
             config={"clause": "《课程服务协议》第 7 条 / Course agreement §7", "days": 7,
                     "max_lessons_used": 1, "deduct_used_lessons": True}),
-    _policy("ecommerce-seven-day-return", "E-commerce: seven-day no-reason return",
+    _policy("ecommerce-seven-day-return", "电商：七天无理由退货",
             "seven_day_return", 10, industries=["ecommerce"],
             demands=["refund", "return_exchange"],
             config={"clause": "《消费者权益保护法》第 25 条 / Consumer Protection Law art. 25"}),
-    _policy("ecommerce-late-delivery", "E-commerce: compensation for late delivery",
+    _policy("ecommerce-late-delivery", "电商：延迟发货补偿",
             "late_delivery", 30, industries=["ecommerce"], categories=["logistics"],
             config={"clause": "平台发货规则 / Platform shipping rules", "step_minutes": 1440,
                     "percent_per_step": "5", "max_percent": "30"}),
-    _policy("delivery-late-meal", "Food delivery: coupon for a late meal", "late_delivery", 30,
+    _policy("delivery-late-meal", "外卖：超时送达优惠券", "late_delivery", 30,
             industries=["delivery"], categories=["logistics"],
             config={"clause": "准时宝 / On-time guarantee", "grace_minutes": 5,
                     "step_minutes": 10, "percent_per_step": "10", "max_percent": "50",
                     "remedy_kind": "coupon", "valid_days": 30}),
-    _policy("service-goodwill-coupon", "Service fault: goodwill coupon", "goodwill_coupon", 50,
+    _policy("service-goodwill-coupon", "服务过失：致歉优惠券", "goodwill_coupon", 50,
             categories=["service"],
             config={"categories": ["service"], "amount": "20.00", "valid_days": 30}),
 ]

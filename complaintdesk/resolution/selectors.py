@@ -66,7 +66,11 @@ def approver_limit(actor: Actor) -> ApproverLimit | None:
     row applies only to staff of that department; the highest applicable limit wins."""
     if actor.user_id is None or actor.role not in STAFF_ROLES:
         return None
-    own_department = Department.objects.filter(pk=actor.department_id).values("code")
+    own_department = (
+        Department.objects.filter(pk=actor.department_id).values("code")
+        if actor.department_id is not None
+        else Department.objects.none().values("code")
+    )
     rows = list(
         ApprovalLimit.objects.filter(role=actor.role).filter(
             Q(department_code="") | Q(department_code__in=own_department)

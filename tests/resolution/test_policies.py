@@ -106,9 +106,9 @@ OFFERS = [
     ("seven-day return: not received yet",
      "seven_day_return", facts(paid=D("299.00")), {}, None, None, None),
     ("late parcel: 3 started days × 5 %",
-     "late_delivery", facts(paid=D("299.00"), promised_delivery_at=NOW - 2 * DAY - dt.timedelta(minutes=1)),
-     {}, "cash_compensation", "44.85",
-     "0.00"),
+     "late_delivery",
+     facts(paid=D("299.00"), promised_delivery_at=NOW - 2 * DAY - dt.timedelta(minutes=1)),
+     {}, "cash_compensation", "44.85", "0.00"),
     ("late parcel capped at 30 %",
      "late_delivery", facts(paid=D("299.00"), promised_delivery_at=NOW - 20 * DAY), {},
      "cash_compensation", "89.70", "0.00"),
@@ -218,7 +218,7 @@ def test_every_rule_module_has_the_same_shape() -> None:
         "late_delivery", "goodwill_coupon",
     }
     for code, module in RULES.items():
-        assert module.RULE == code
+        assert code == module.RULE
         assert module.Config.model_config["extra"] == "forbid"
         assert callable(module.decide)
 

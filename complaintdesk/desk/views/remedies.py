@@ -33,6 +33,7 @@ from complaintdesk.resolution.choices import (
     CustomerAnswer,
     ExecutionState,
     Payer,
+    PolicyRule,
     RemedyKind,
     RemedyStatus,
 )
@@ -59,6 +60,7 @@ from complaintdesk.workflows import remedy as remedies
 class RemedyRow:
     remedy: Remedy
     title: str
+    rule: str
     status: str
     payer: str
     lines: list[str]
@@ -85,6 +87,8 @@ def _row(remedy: Remedy, actor: Actor, may_approve: bool) -> RemedyRow:
     return RemedyRow(
         remedy=remedy,
         title=f"{kind_label(remedy.kind)} · {amount_text(remedy.amount)}",
+        rule=label(PolicyRule, str(remedy.computation.get("rule", ""))) if remedy.policy_code
+        else "",
         status=label(RemedyStatus, remedy.status),
         payer=label(Payer, remedy.payer),
         lines=explanation_lines(remedy),

@@ -115,6 +115,11 @@ def decide(facts: Facts, config: Config) -> Decision:
                 "Up to %(step)s%% progress the contract refunds %(percent)s%% of the price"
                 " after the registration fee of %(fee)s yuan: (%(paid)s − %(fee)s) × "
                 "%(percent)s%% = %(amount)s yuan."
+            )
+            if config.registration_fee
+            else gettext_noop(
+                "Up to %(step)s%% progress the contract refunds %(percent)s%% of the price: "
+                "%(paid)s × %(percent)s%% = %(amount)s yuan."
             ),
             {
                 "step": percent_text(step.up_to_percent),
