@@ -18,7 +18,9 @@ from complaintdesk.complaints.models import Complaint, ComplaintEvent
 from tests.conftest import complaint_body
 
 DOCUMENT = ninja_api.get_openapi_schema()
-SAMPLE_PATH_VALUES = {"number": "TS-20261122-000123", "kind": "answer", "source": "taobao"}
+SAMPLE_PATH_VALUES = {
+    "number": "TS-20261122-000123", "kind": "answer", "source": "taobao", "remedy_id": "1",
+}
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 MESSAGES = {
     "zh-hans": ("未认证", "Authorization: Bearer <key>", "/desk/login/"),

@@ -13,7 +13,8 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services import tracking_token_issue
 from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
 from complaintdesk.notify.models import WebhookDelivery, WebhookSubscription
-from complaintdesk.resolution.models import Remedy
+from complaintdesk.resolution.defaults import load_defaults
+from complaintdesk.resolution.models import ApprovalLimit, Remedy, RemedyPolicy
 from complaintdesk.workflows.receive import receive
 from tests.browser.conftest import screenshot
 
@@ -39,6 +40,7 @@ def _course_complaint() -> tuple[Complaint, str]:
 def test_agent_proposes_supervisor_approves_customer_accepts(
     phone_page, laptop, live_server, personas, dialogs
 ):
+    load_defaults(RemedyPolicy, ApprovalLimit)  # an earlier transactional test flushed them
     WebhookSubscription.objects.create(
         url="http://127.0.0.1:9/payouts", secret="s", events=["remedy.execute"]
     )
