@@ -7,6 +7,7 @@ to see it. Templates escape everything they print, so nothing here marks text as
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from complaintdesk.complaints.choices import (
 )
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
+from complaintdesk.resolution.wording import amount_text, kind_label
 
 FIELD_CHOICES = {"category": Category, "demand": Demand, "priority": Priority}
 
@@ -117,6 +119,11 @@ def _event_detail(entry: dict[str, Any]) -> str:
         return ", ".join(data.get("after") or []) or "—"
     if kind == EventKind.ATTACHMENT:
         return str(data.get("filename", ""))
+    if str(kind).startswith("remedy_") and data.get("remedy_kind"):
+        amount = Decimal(str(data.get("amount", "0")))
+        title = kind_label(str(data["remedy_kind"]))
+        title = f"{title} · {amount_text(amount)}" if amount else title
+        return f"{title}. {data['reason']}" if data.get("reason") else title
     return str(data.get("reason", ""))
 
 

@@ -316,6 +316,8 @@ def remedy_execution_request(*, remedy: Remedy, actor: Actor) -> RemedyChange:
         "", ExecutionState.FAILED
     ):
         raise _status_conflict(remedy)
+    if remedy.customer_answer == CustomerAnswer.DECLINED:
+        raise Conflict(_("The customer declined this offer; withdraw it and propose another."))
     now = timezone.now()
     if remedy.kind == RemedyKind.COUPON and not remedy.coupon_code:
         remedy.coupon_code = _coupon_code()

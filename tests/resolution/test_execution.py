@@ -249,6 +249,9 @@ def test_declining_posts_the_reason_and_reopens_a_resolved_complaint(
     assert complaint.status == "reopened"
     message = complaint.messages.get(kind="inbound")
     assert "老师问题应全额退款" in message.body and "646.58" in message.body
+    with pytest.raises(Conflict):  # a declined offer is never paid
+        remedies.execute(remedy=remedy, actor=actors["agent"])
+    assert not ComplaintEvent.objects.filter(kind=EventKind.REMEDY_EXECUTION_REQUESTED).exists()
 
 
 def test_the_resolution_mail_carries_the_offer_and_where_to_accept_it(

@@ -98,7 +98,8 @@ def _row(remedy: Remedy, actor: Actor, may_approve: bool) -> RemedyRow:
         can_approve=may_approve and remedy.status == RemedyStatus.PROPOSED
         and remedy.proposed_by_id != actor.user_id,
         can_execute=actor.is_staff_role and approved and remedy.kind in WEBHOOK_KINDS
-        and remedy.execution_state in ("", ExecutionState.FAILED),
+        and remedy.execution_state in ("", ExecutionState.FAILED)
+        and remedy.customer_answer != CustomerAnswer.DECLINED,
         can_complete=actor.is_staff_role and approved and remedy.kind not in WEBHOOK_KINDS,
         can_withdraw=actor.is_staff_role and not pending
         and remedy.status in (RemedyStatus.PROPOSED, RemedyStatus.APPROVED),
