@@ -86,7 +86,9 @@ def _ensure_staff(actor: Actor) -> int:
 
 
 def _locked(remedy: Remedy) -> Remedy:
-    return Remedy.objects.select_for_update().select_related("complaint").get(pk=remedy.pk)
+    return (
+        Remedy.objects.select_for_update(of=("self",)).select_related("complaint").get(pk=remedy.pk)
+    )
 
 
 def _event(remedy: Remedy, kind: str, actor: Actor | None, **data: Any) -> ComplaintEvent:
@@ -158,7 +160,9 @@ def _payer(share: Decimal) -> str:
 def remedy_propose(*, complaint: Complaint, actor: Actor, draft: RemedyDraft) -> RemedyChange:
     """A new remedy in status ``proposed``: staff only, on a complaint still being handled."""
     user_id = _ensure_staff(actor)
-    complaint = Complaint.objects.select_for_update().select_related("order").get(pk=complaint.pk)
+    complaint = (
+        Complaint.objects.select_for_update(of=("self",)).select_related("order").get(pk=complaint.pk)
+    )
     if complaint.status in FINAL_STATES:
         raise Conflict(_("This complaint is closed; remedies can no longer be proposed."))
     _check_draft(complaint, draft)
