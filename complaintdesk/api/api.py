@@ -9,6 +9,7 @@ from complaintdesk.api.calendar_routes import router as calendar_router
 from complaintdesk.api.clock_routes import router as clock_router
 from complaintdesk.api.errors import install_error_handlers
 from complaintdesk.api.followup_routes import router as followup_router
+from complaintdesk.api.remedy_routes import router as remedies_router
 from complaintdesk.api.routes import router as complaints_router
 from complaintdesk.api.triage_routes import router as triage_router
 from complaintdesk.api.webhook_routes import router as webhooks_router
@@ -31,3 +32,4 @@ api.add_router("", clock_router)
 api.add_router("", webhooks_router)
 api.add_router("", triage_router)
 api.add_router("", followup_router)
+api.add_router("", remedies_router)

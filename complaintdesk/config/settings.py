@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "complaintdesk.sla",
     "complaintdesk.triage",
     "complaintdesk.followup",
+    "complaintdesk.resolution",
     "complaintdesk.workflows",
     "complaintdesk.api",
     "complaintdesk.desk",
@@ -150,6 +151,8 @@ LOGOUT_REDIRECT_URL = "desk:login"
 # customer's tracking link keeps working.
 PORTAL_SUBMISSIONS_PER_HOUR = env_int("PORTAL_SUBMISSIONS_PER_HOUR", 10, minimum=1)
 PORTAL_TRACKING_DAYS = env_int("PORTAL_TRACKING_DAYS", 365, minimum=1)
+# Seconds an outbound webhook receiver has to answer before the attempt counts as failed.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
 
 # Follow-up after resolution (docs/followup.md), counted in working days on the complaint's
 # calendar: silence closes a resolved complaint after FOLLOWUP_CONFIRM_WORKING_DAYS; the survey

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from complaintdesk.complaints.choices import (
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.desk.followup_presenters import FOLLOWUP_EVENTS, followup_event_detail
 from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
+from complaintdesk.resolution.wording import amount_text, kind_label
 
 FIELD_CHOICES = {"category": Category, "demand": Demand, "priority": Priority}
 
@@ -170,6 +172,11 @@ def _event_detail(entry: dict[str, Any], departments: dict[str, str]) -> str:
         return str(data.get("filename", ""))
     if kind in FOLLOWUP_EVENTS:
         return followup_event_detail(kind, data)
+    if str(kind).startswith("remedy_") and data.get("remedy_kind"):
+        amount = Decimal(str(data.get("amount", "0")))
+        title = kind_label(str(data["remedy_kind"]))
+        title = f"{title} · {amount_text(amount)}" if amount else title
+        return f"{title}. {data['reason']}" if data.get("reason") else title
     return str(data.get("reason", ""))
 
 

@@ -15,6 +15,7 @@ from complaintdesk.desk.views import (
     complaint,
     outbox,
     queue,
+    remedies,
     team,
 )
 
@@ -81,4 +82,15 @@ urlpatterns = [
     path("c/<str:number>/tags/", actions.tags, name="tags"),
     path("c/<str:number>/extend/", clocks.extend, name="extend"),
     path("c/<str:number>/calls/", calls.call_schedule, name="call_schedule"),
+    path("c/<str:number>/remedies/", remedies.propose, name="remedy_propose"),
+    path("c/<str:number>/remedies/<int:remedy_id>/approve/", remedies.approve,
+         name="remedy_approve"),
+    path("c/<str:number>/remedies/<int:remedy_id>/reject/", remedies.reject,
+         name="remedy_reject"),
+    path("c/<str:number>/remedies/<int:remedy_id>/withdraw/", remedies.withdraw,
+         name="remedy_withdraw"),
+    path("c/<str:number>/remedies/<int:remedy_id>/execute/", remedies.execute,
+         name="remedy_execute"),
+    path("c/<str:number>/remedies/<int:remedy_id>/complete/", remedies.complete,
+         name="remedy_complete"),
 ]

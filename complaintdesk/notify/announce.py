@@ -116,23 +116,39 @@ def complaint_acknowledge(
         )
 
 
+def _offer_invitation(complaint: Complaint, offer: str) -> str:
+    """The offer, and where to accept it, in the customer's language."""
+    with translation.override(customer_language(complaint)):
+        invitation = _("Accept the offer, or tell us why not, on your tracking page: %(link)s")
+        return f"{offer}\n\n{invitation % {'link': tracking_link(complaint)}}"
+
+
 def status_change_announce(
-    *, complaint: Complaint, event: ComplaintEvent, promised_at: dt.datetime | None
+    *,
+    complaint: Complaint,
+    event: ComplaintEvent,
+    promised_at: dt.datetime | None,
+    offer: str = "",
 ) -> None:
     """A status change: the webhooks, and the customer's mail when they should hear of it
-    (resolution; progress moves made by staff)."""
+    (resolution; progress moves made by staff). ``offer`` is the text of the remedies
+    awaiting the customer's answer: the resolution mail adds it, with a tracking link to
+    accept them."""
     if complaint.channel == Channel.IMPORT:
         return
     webhooks_queue(event_type=WebhookEvent.STATUS_CHANGED, event=event, complaint=complaint)
     if event.to_status == Status.RESOLVED:
         webhooks_queue(event_type=WebhookEvent.RESOLVED, event=event, complaint=complaint)
+        remedy = str(event.data.get("remedy") or event.data.get("reason") or "")
+        if offer and complaint.customer is not None and complaint.customer.email:
+            remedy = f"{remedy}\n\n{_offer_invitation(complaint, offer)}".strip()
         _customer_mail(
             complaint,
             event,
             MailKind.RESOLUTION,
             TemplateKind.RESOLUTION,
             promised_at,
-            remedy=str(event.data.get("remedy") or event.data.get("reason") or ""),
+            remedy=remedy,
         )
     elif event.to_status in PROGRESS_STATUSES and event.actor_role != Role.CUSTOMER:
         _customer_mail(

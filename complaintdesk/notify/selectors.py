@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
-from complaintdesk.notify.models import Notification, OutboundEmail, ReplyTemplate
+from complaintdesk.notify.models import (
+    Notification,
+    OutboundEmail,
+    ReplyTemplate,
+    WebhookAttempt,
+    WebhookDelivery,
+)
 
 
 def notifications_for(*, user_id: int, unread_only: bool = False) -> QuerySet[Notification]:
@@ -49,3 +58,45 @@ def outbound_email_get(*, mail_id: int) -> OutboundEmail | None:
         .filter(id=mail_id)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    """Where the webhook delivery queued on one event stands."""
+
+    state: str
+    attempts: int
+    last_error: str
+    last_status: int | None
+    next_attempt_at: dt.datetime
+    delivered_at: dt.datetime | None
+
+
+def _attempt_error(attempt: WebhookAttempt | None) -> str:
+    if attempt is None:
+        return ""
+    if attempt.status_code:
+        return f"HTTP {attempt.status_code} {attempt.error}".strip()
+    return attempt.error
+
+
+def webhook_outcomes(*, event_ids: list[int], event_type: str) -> dict[int, DeliveryOutcome]:
+    """The delivery of ``event_type`` queued on each event, by event id, in two queries."""
+    deliveries = list(
+        WebhookDelivery.objects.filter(event_id__in=event_ids, event_type=event_type).order_by("id")
+    )
+    last: dict[int, WebhookAttempt] = {}
+    for logged in WebhookAttempt.objects.filter(delivery__in=deliveries).order_by("at", "id"):
+        last[logged.delivery_id] = logged
+    outcomes = {}
+    for d in deliveries:
+        attempt = last.get(d.pk)
+        outcomes[d.event_id] = DeliveryOutcome(
+            state=d.state,
+            attempts=d.attempts,
+            last_error=_attempt_error(attempt),
+            last_status=attempt.status_code if attempt else None,
+            next_attempt_at=d.next_attempt_at,
+            delivered_at=d.delivered_at,
+        )
+    return outcomes

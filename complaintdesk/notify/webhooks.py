@@ -3,7 +3,9 @@ signed JSON from the worker, retrying with exponential backoff and logging every
 
 Delivery is at least once: a worker that stops after the receiver answered but before the row
 is marked delivered posts again once the claim expires. Every request carries the delivery id
-in ``X-Complaintdesk-Delivery``; receivers drop ids they have seen.
+in ``X-Complaintdesk-Delivery``; receivers drop ids they have seen. A payload with an
+``idempotency_key`` (a remedy to pay) also sends it as the ``Idempotency-Key`` header: it stays
+the same across every retry and every new request for the same remedy, so the receiver pays once.
 """
 
 from __future__ import annotations
@@ -15,11 +17,15 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.complaints.errors import Conflict
 from complaintdesk.complaints.models import Complaint, ComplaintEvent
 from complaintdesk.lib.signatures import SIGNATURE_HEADER, sign_body
 from complaintdesk.lib.ttlcache import TimedValue
@@ -33,7 +39,6 @@ from complaintdesk.notify.models import (
 logger = logging.getLogger(__name__)
 
 WEBHOOK_MAX_ATTEMPTS = 10
-WEBHOOK_TIMEOUT_SECONDS = 10
 WEBHOOK_FIRST_RETRY = dt.timedelta(seconds=30)
 WEBHOOK_CLAIM_LEASE = dt.timedelta(minutes=5)
 
@@ -94,6 +99,33 @@ def webhooks_queue(*, event_type: str, event: ComplaintEvent, complaint: Complai
     return len(subscriptions)
 
 
+def webhook_queue_single(
+    *, event_type: str, event: ComplaintEvent, payload: dict[str, Any]
+) -> WebhookDelivery:
+    """Queue ``payload`` to the one active subscription of ``event_type`` (a payout must go to
+    exactly one system). Refused with :class:`Conflict` when there is none, or more than one."""
+    subscriptions = [
+        s for s in WebhookSubscription.objects.filter(is_active=True).order_by("id")
+        if event_type in s.events
+    ]
+    if len(subscriptions) != 1:
+        raise Conflict(
+            _("Exactly one active webhook subscription must receive “%(event)s”; there are "
+              "%(n)s. An administrator sets it up in the admin.")
+            % {"event": event_type, "n": len(subscriptions)},
+            {"event_type": event_type, "subscriptions": len(subscriptions)},
+        )
+    now = timezone.now()
+    return WebhookDelivery.objects.create(
+        subscription=subscriptions[0],
+        event=event,
+        event_type=event_type,
+        payload=payload,
+        next_attempt_at=now,
+        created_at=now,
+    )
+
+
 @dataclass
 class PostResult:
     status_code: int | None
@@ -110,21 +142,22 @@ def _post(delivery: WebhookDelivery, now: dt.datetime) -> PostResult:
     signature = sign_body(
         secret=delivery.subscription.secret, timestamp=int(now.timestamp()), body=body
     )
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "complaintdesk-webhooks/1",
+        "X-Complaintdesk-Event": delivery.event_type,
+        "X-Complaintdesk-Delivery": str(delivery.pk),
+        SIGNATURE_HEADER: signature,
+    }
+    if delivery.payload.get("idempotency_key"):
+        headers["Idempotency-Key"] = str(delivery.payload["idempotency_key"])
     request = urllib.request.Request(  # noqa: S310 - admins configure http(s) URLs only
-        delivery.subscription.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "complaintdesk-webhooks/1",
-            "X-Complaintdesk-Event": delivery.event_type,
-            "X-Complaintdesk-Delivery": str(delivery.pk),
-            SIGNATURE_HEADER: signature,
-        },
+        delivery.subscription.url, data=body, method="POST", headers=headers
     )
     started = time.monotonic()
+    timeout = settings.WEBHOOK_TIMEOUT_SECONDS
     try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             status, error = int(response.status), ""
     except urllib.error.HTTPError as exc:
         status, error = int(exc.code), str(exc.reason)[:500]

@@ -192,3 +192,10 @@ class SurveyForm(forms.Form):
                 code="control",
             )
         return comment.strip()
+class DeclineOfferForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this offer not acceptable?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tell us why the offer is not acceptable.")},
+    )

@@ -14,6 +14,9 @@ from complaintdesk.complaints.choices import EventKind, MessageKind, Status
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.followup.selectors import confirmation_open, survey_is_open, survey_of
 from complaintdesk.portal.forms import ConfirmForm, SurveyForm
+from complaintdesk.resolution.choices import CustomerAnswer, RemedyStatus
+from complaintdesk.resolution.models import Remedy
+from complaintdesk.resolution.wording import explanation_lines, remedy_title
 
 PLAIN_STATUS = {
     Status.NEW: _("We have received your complaint and will look at it shortly."),
@@ -95,3 +98,38 @@ def followup_context(
         "confirm_form": confirm_form or ConfirmForm(),
         "survey_form": survey_form or SurveyForm(),
     }
+@dataclass(frozen=True)
+class OfferCard:
+    remedy_id: int
+    title: str
+    lines: list[str]
+    state: str
+    can_answer: bool
+    coupon_code: str
+    coupon_expires_at: dt.datetime | None
+
+
+def _offer_state(remedy: Remedy) -> str:
+    if remedy.status == RemedyStatus.EXECUTED:
+        return str(_("Done."))
+    if remedy.customer_answer == CustomerAnswer.DECLINED:
+        return str(_("You declined this offer; we will come back to you."))
+    if remedy.customer_answer == CustomerAnswer.ACCEPTED:
+        return str(_("You accepted this offer; we are carrying it out."))
+    return ""
+
+
+def offer_cards(remedies: list[Remedy]) -> list[OfferCard]:
+    """The offers made to the customer, in their words, with whether they can still answer."""
+    return [
+        OfferCard(
+            remedy_id=r.pk,
+            title=remedy_title(r),
+            lines=explanation_lines(r),
+            state=_offer_state(r),
+            can_answer=r.status == RemedyStatus.APPROVED and not r.customer_answer,
+            coupon_code=(r.coupon_code or "") if r.status == RemedyStatus.EXECUTED else "",
+            coupon_expires_at=r.coupon_expires_at,
+        )
+        for r in remedies
+    ]

@@ -19,4 +19,7 @@ urlpatterns = [
     path("t/<str:token>/survey/", followup_views.track_survey, name="track_survey"),
     path("s/<str:token>/", followup_views.survey_page, name="survey"),
     path("s/<str:token>/confirm/", followup_views.survey_confirm, name="survey_confirm"),
+    path("t/<str:token>/offers/<int:remedy_id>/accept/", views.offer_accept, name="offer_accept"),
+    path("t/<str:token>/offers/<int:remedy_id>/decline/", views.offer_decline,
+         name="offer_decline"),
 ]

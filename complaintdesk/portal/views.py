@@ -28,10 +28,17 @@ from complaintdesk.complaints.errors import DomainError, NotFound
 from complaintdesk.complaints.models import Complaint, Message
 from complaintdesk.complaints.states import is_open
 from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
-from complaintdesk.portal.forms import AddInformationForm, ComplaintForm
-from complaintdesk.portal.presenters import conversation, followup_context, plain_status
+from complaintdesk.portal.forms import AddInformationForm, ComplaintForm, DeclineOfferForm
+from complaintdesk.portal.presenters import (
+    conversation,
+    followup_context,
+    offer_cards,
+    plain_status,
+)
 from complaintdesk.portal.ratelimit import over_limit
+from complaintdesk.resolution.selectors import remedies_for, remedy_get
 from complaintdesk.sla.selectors import promised_answer_of
+from complaintdesk.workflows import remedy as remedies
 from complaintdesk.workflows.receive import receive
 from complaintdesk.workflows.reply import reply
 from complaintdesk.workflows.transition import transition
@@ -126,6 +133,8 @@ def tracking_page(
         "form": form or AddInformationForm(),
         "error": error,
         **followup_context(complaint, **followup_forms),
+        "offers": offer_cards(remedies_for(actor=actor, complaint=complaint)),
+        "decline_form": DeclineOfferForm(),
     }
     return render(request, "portal/track.html", context, status=status)
 
@@ -163,6 +172,40 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
             complaint=complaint, to=Status.WITHDRAWN, actor=customer_actor(complaint),
             reason=_("Withdrawn by the customer on the portal."),
         )
+    except DomainError as exc:
+        return tracking_page(request, token, complaint, None, exc.status, str(exc.message))
+    return redirect("portal:track", token=token)
+
+
+@require_POST
+def offer_accept(request: HttpRequest, token: str, remedy_id: int) -> HttpResponse:
+    """The customer accepts an approved offer; a payout is sent to the business at once."""
+    complaint = complaint_for_token(token)
+    actor = customer_actor(complaint)
+    try:
+        remedy = remedy_get(actor=actor, complaint=complaint, remedy_id=remedy_id)
+        remedies.accept(remedy=remedy, actor=actor)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        return tracking_page(request, token, complaint, None, exc.status, str(exc.message))
+    return redirect("portal:track", token=token)
+
+
+@require_POST
+def offer_decline(request: HttpRequest, token: str, remedy_id: int) -> HttpResponse:
+    """The customer declines an offer and says why; the reason joins the conversation."""
+    complaint = complaint_for_token(token)
+    actor = customer_actor(complaint)
+    form = DeclineOfferForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return tracking_page(request, token, complaint, None, 400, message)
+    try:
+        remedy = remedy_get(actor=actor, complaint=complaint, remedy_id=remedy_id)
+        remedies.decline(remedy=remedy, actor=actor, reason=form.cleaned_data["reason"])
+    except NotFound:
+        raise Http404 from None
     except DomainError as exc:
         return tracking_page(request, token, complaint, None, exc.status, str(exc.message))
     return redirect("portal:track", token=token)

@@ -2,8 +2,9 @@
 worker writes to complaints exactly as a person would:
 
 - every minute: the SLA sweep (warnings, breaches, escalations and the staff they tell), the
-  follow-up pass (survey invitations and reminders, silent confirmations closed), and the IMAP
-  poll when IMAP_HOST is set;
+  follow-up pass (survey invitations and reminders, silent confirmations closed), remedies
+  whose payout webhook was confirmed (or failed for good) settled, and the IMAP poll when
+  IMAP_HOST is set;
 - every 15 minutes: batch incidents among the open complaints of the last 72 hours.
 
 The outbox and webhook deliveries are ``notify.tasks``.
@@ -22,6 +23,7 @@ from complaintdesk.workflows.batches import batches_detect
 from complaintdesk.workflows.email_in import email_ingest
 from complaintdesk.workflows.escalate import sweep
 from complaintdesk.workflows.followup import followup_pass
+from complaintdesk.workflows.remedy import settle
 
 logger = logging.getLogger(__name__)
 
@@ -74,3 +76,12 @@ def triage_batches() -> None:
                 "Batch %s: %s complaints linked now, %s customers in all",
                 incident["parent"], incident["linked_now"], incident["customers"],
             )
+
+
+@db_periodic_task(crontab(minute="*"))
+def remedies_settle() -> None:
+    """Carried out once the business's system confirmed the payout; failed once every retry
+    failed (staff see it on the desk and send it again)."""
+    report = settle()
+    if report.failed:
+        logger.warning("Remedies: %s payouts failed for good", report.failed)

@@ -2,24 +2,30 @@
 
 One order for every move: change the status (with its event) → apply the move's column of
 clock effects from ``complaints.states`` → tell the customer and the integrations, with the
-promise read from the answer clock as it now stands → start or stop follow-up (the customer's
-confirmation, the survey, return calls: :mod:`.followup_start`). Resolving and reopening are
-moves like the others; :mod:`.resolve` and :mod:`.reopen` name them for their callers.
+promise read from the answer clock as it now stands (and, when resolving, the approved
+remedies awaiting the customer's answer, in their language) → start or stop follow-up (the
+customer's confirmation, the survey, return calls: :mod:`.followup_start`). Resolving and
+reopening are moves like the others; :mod:`.resolve` and :mod:`.reopen` name them for their
+callers.
 
-``has_remedy`` says that a resolution gives the customer a remedy (refund, compensation,
-redo …): the survey then asks whether it was fair, and the policy plans a return call. The
-caller states it; nothing here guesses it from the answer's text.
+A resolution gives the customer a remedy when one was approved or carried out (or the caller
+says so with ``has_remedy``, for a remedy handled outside the product): the survey then asks
+whether it was fair, and the policy plans a return call.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import translation
 
 from complaintdesk.complaints import states
 from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services import complaint_transition
-from complaintdesk.notify.announce import status_change_announce
+from complaintdesk.notify.announce import customer_language, status_change_announce
+from complaintdesk.resolution.selectors import offers_awaiting_answer, remedy_given
+from complaintdesk.resolution.wording import offer_text
 from complaintdesk.sla.selectors import promised_answer_of
 from complaintdesk.sla.services import ClockChange, clocks_apply
 from complaintdesk.workflows.followup_start import followup_after_move
@@ -45,6 +51,13 @@ def transition(
         clocks_apply(
             complaint=moved, change=ClockChange(target=to, effects=move.clocks, at=event.at)
         )
-    status_change_announce(complaint=moved, event=event, promised_at=promised_answer_of(moved))
+    offer = ""
+    if to == Status.RESOLVED:
+        with translation.override(customer_language(moved)):
+            offer = offer_text(offers_awaiting_answer(moved))
+        has_remedy = has_remedy or remedy_given(moved)
+    status_change_announce(
+        complaint=moved, event=event, promised_at=promised_answer_of(moved), offer=offer
+    )
     followup_after_move(complaint=moved, event=event, actor=actor, has_remedy=has_remedy)
     return moved

@@ -13,6 +13,7 @@ class WebhookEvent(models.TextChoices):
     CREATED = "complaint.created", _("Complaint created")
     STATUS_CHANGED = "complaint.status_changed", _("Status changed")
     RESOLVED = "complaint.resolved", _("Complaint resolved")
+    REMEDY_EXECUTE = "remedy.execute", _("Remedy to pay or issue")
 
 
 class WebhookSubscription(models.Model):
