@@ -37,6 +37,10 @@ def decide(facts: Facts, config: Config) -> Decision:
         )
     if facts.delivered_at > facts.as_of:
         return not_applicable(RULE, gettext_noop("The date of receipt is in the future."))
+    if paid == 0:
+        return not_applicable(
+            RULE, gettext_noop("Nothing was paid for the order, so nothing is refunded.")
+        )
     if days_between(facts.delivered_at, facts.as_of) > config.days:
         return not_applicable(
             RULE,
