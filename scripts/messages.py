@@ -57,7 +57,11 @@ def main() -> int:
     missing = []
     for entry in catalogue:
         if "fuzzy" in entry.flags:
+            # makemessages guesses a translation from a similar msgid; a guess is never kept.
             entry.flags.remove("fuzzy")
+            entry.msgstr = ""
+            entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
+            entry.previous_msgid = None
         if entry.msgid in translations:
             entry.msgstr = translations[entry.msgid]
         elif entry.msgid_plural:
