@@ -87,6 +87,13 @@ def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
             "lessons_used": order.lessons_used,
             "platform": order.platform,
         },
+        "respondent": None
+        if complaint.respondent is None
+        else {
+            "code": complaint.respondent.code,
+            "name": complaint.respondent.name,
+            "kind": complaint.respondent.kind,
+        },
         "amount_claimed": complaint.amount_claimed,
         "currency": complaint.currency,
         "category": complaint.category or None,

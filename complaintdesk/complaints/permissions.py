@@ -23,6 +23,8 @@ def scope_complaints(actor: Actor, queryset: QuerySet[Complaint]) -> QuerySet[Co
         return queryset.filter(customer_id=actor.customer_id)
     if actor.role == Role.INTEGRATION and actor.user_id is not None:
         return queryset.filter(created_by_id=actor.user_id)
+    if actor.role == Role.RESPONDENT and actor.respondent_id is not None:
+        return queryset.filter(respondent_id=actor.respondent_id)
     return queryset.none()
 
 
@@ -59,3 +61,8 @@ def ensure_can_tag(actor: Actor) -> None:
 def ensure_can_attach(actor: Actor) -> None:
     if actor.role not in STAFF_ROLES | COMPLAINANT_ROLES:
         raise Forbidden(_("Your role cannot attach files."))
+
+
+def ensure_can_name_respondent(actor: Actor) -> None:
+    if actor.role not in STAFF_ROLES:
+        raise Forbidden(_("Only staff can name the respondent of a complaint."))
