@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "complaintdesk.notify",
     "complaintdesk.sla",
     "complaintdesk.triage",
+    "complaintdesk.disputes",
     "complaintdesk.workflows",
     "complaintdesk.api",
     "complaintdesk.desk",
