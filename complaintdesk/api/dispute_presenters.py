@@ -5,18 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-
 from complaintdesk.api.presenters import local
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.disputes.models import Evidence, Ruling
 from complaintdesk.disputes.rules import ProposedRuling
 from complaintdesk.disputes.selectors import DisputeView
-
-
-def respondent_link(token: str) -> str:
-    """The respondent's private page: ``/r/<token>/`` on the site."""
-    return f"{settings.SITE_URL.rstrip('/')}/r/{token}/"
 
 
 def _evidence(item: Evidence) -> dict[str, Any]:

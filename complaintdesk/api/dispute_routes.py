@@ -17,7 +17,7 @@ from ninja import Router
 from ninja import Status as Reply
 
 from complaintdesk.api.auth import actor_of
-from complaintdesk.api.dispute_presenters import dispute_payload, respondent_link
+from complaintdesk.api.dispute_presenters import dispute_payload
 from complaintdesk.api.dispute_schemas import (
     AppealIn,
     ConflictIn,
@@ -41,6 +41,7 @@ from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.errors import MissingRequirement
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.disputes.choices import Channel
+from complaintdesk.disputes.links import respondent_link_url as respondent_link
 from complaintdesk.disputes.permissions import no_such_dispute, party_of
 from complaintdesk.disputes.rules import Split, split_for
 from complaintdesk.disputes.selectors import dispute_view

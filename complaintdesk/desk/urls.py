@@ -7,7 +7,16 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from complaintdesk.desk.views import actions, bulk, clocks, complaint, outbox, queue, team
+from complaintdesk.desk.views import (
+    actions,
+    bulk,
+    clocks,
+    complaint,
+    disputes,
+    outbox,
+    queue,
+    team,
+)
 
 app_name = "desk"
 
@@ -68,4 +77,19 @@ urlpatterns = [
     path("c/<str:number>/correct/", actions.correct, name="correct"),
     path("c/<str:number>/tags/", actions.tags, name="tags"),
     path("c/<str:number>/extend/", clocks.extend, name="extend"),
+    path("c/<str:number>/respondent/", disputes.name_respondent, name="respondent"),
+    path("c/<str:number>/conflict/", disputes.declare_conflict, name="conflict"),
+    path("c/<str:number>/dispute/open/", disputes.open_dispute, name="dispute_open"),
+    path("c/<str:number>/dispute/ask/", disputes.ask, name="dispute_ask"),
+    path("c/<str:number>/dispute/evidence/", disputes.evidence, name="dispute_evidence"),
+    path("c/<str:number>/dispute/rule/", disputes.rule, name="dispute_rule"),
+    path("c/<str:number>/dispute/default/", disputes.default_ruling, name="dispute_default"),
+    path("c/<str:number>/dispute/reviewer/", disputes.choose_reviewer, name="dispute_reviewer"),
+    path("c/<str:number>/dispute/review/", disputes.review, name="dispute_review"),
+    path("c/<str:number>/dispute/link/", disputes.new_link, name="dispute_link"),
+    path(
+        "c/<str:number>/dispute/files/<int:file_id>/",
+        disputes.evidence_file,
+        name="evidence_file",
+    ),
 ]

@@ -21,6 +21,7 @@ from complaintdesk.desk.presenters import (
     triage_lines,
 )
 from complaintdesk.desk.views.clocks import clock_card
+from complaintdesk.desk.views.disputes import dispute_card
 from complaintdesk.triage.selectors import similar_resolved
 
 
@@ -36,6 +37,7 @@ def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpRespo
         "attachments": selectors.attachments_visible(actor=actor, complaint=complaint),
         "can_act": actor.is_staff_role,
         "can_open_files": actor.sees_personal_data,
+        **dispute_card(complaint, actor),
     }
     if actor.is_staff_role:
         context.update(
