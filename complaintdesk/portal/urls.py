@@ -1,10 +1,11 @@
-"""Portal URLs at the site root: the complaint form, the confirmation, the tracking pages."""
+"""Portal URLs at the site root: the complaint form, the confirmation, the tracking pages
+(with the customer's side of a dispute), and the respondent's pages."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from complaintdesk.portal import views
+from complaintdesk.portal import dispute_views, views
 
 app_name = "portal"
 
@@ -14,4 +15,13 @@ urlpatterns = [
     path("t/<str:token>/", views.track, name="track"),
     path("t/<str:token>/add/", views.add_information, name="add"),
     path("t/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    path("t/<str:token>/evidence/", views.evidence, name="evidence"),
+    path("t/<str:token>/appeal/", views.appeal, name="appeal"),
+    path("t/<str:token>/files/<int:file_id>/", views.evidence_file, name="evidence_file"),
+    path("r/<str:token>/", dispute_views.respondent_page, name="respondent"),
+    path("r/<str:token>/evidence/", dispute_views.respondent_evidence,
+         name="respondent_evidence"),
+    path("r/<str:token>/appeal/", dispute_views.respondent_appeal, name="respondent_appeal"),
+    path("r/<str:token>/files/<int:file_id>/", dispute_views.respondent_file,
+         name="respondent_file"),
 ]

@@ -9,10 +9,12 @@ services and permission checks apply as everywhere else. A wrong or expired link
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,7 +28,15 @@ from complaintdesk.complaints.choices import Channel, Role, Status
 from complaintdesk.complaints.errors import DomainError, NotFound
 from complaintdesk.complaints.models import Complaint, Message
 from complaintdesk.complaints.states import is_open
+from complaintdesk.disputes.choices import Channel as EvidenceChannel
+from complaintdesk.disputes.choices import Party
 from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
+from complaintdesk.portal.dispute_views import (
+    dispute_context,
+    evidence_download,
+    file_appeal,
+    submit_evidence,
+)
 from complaintdesk.portal.forms import AddInformationForm, ComplaintForm
 from complaintdesk.portal.presenters import conversation, plain_status
 from complaintdesk.portal.ratelimit import over_limit
@@ -110,10 +120,12 @@ def _complaint(token: str) -> Complaint:
 
 def _tracking_page(
     request: HttpRequest, token: str, complaint: Complaint, form: AddInformationForm | None = None,
-    status: int = 200, error: str = "",
+    status: int = 200, error: str = "", **dispute_forms: Any,
 ) -> HttpResponse:
     actor = customer_actor(complaint)
     context = {
+        **dispute_context(actor, complaint),
+        **dispute_forms,
         "c": complaint,
         "token": token,
         "plain_status": plain_status(complaint),
@@ -164,3 +176,32 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as exc:
         return _tracking_page(request, token, complaint, None, exc.status, str(exc.message))
     return redirect("portal:track", token=token)
+
+
+@require_POST
+def evidence(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer submits evidence in the dispute of their complaint."""
+    complaint = _complaint(token)
+    status, error, form = submit_evidence(
+        request, complaint, customer_actor(complaint), Party.CUSTOMER, EvidenceChannel.PORTAL
+    )
+    if form is not None:
+        return _tracking_page(request, token, complaint, None, status, error, evidence_form=form)
+    return redirect("portal:track", token=token)
+
+
+@require_POST
+def appeal(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer appeals the ruling of the dispute within its period."""
+    complaint = _complaint(token)
+    status, error, form = file_appeal(
+        request, complaint, customer_actor(complaint), Party.CUSTOMER, EvidenceChannel.PORTAL
+    )
+    if form is not None:
+        return _tracking_page(request, token, complaint, None, status, error, appeal_form=form)
+    return redirect("portal:track", token=token)
+
+
+def evidence_file(request: HttpRequest, token: str, file_id: int) -> HttpResponseBase:
+    complaint = _complaint(token)
+    return evidence_download(customer_actor(complaint), complaint, file_id)
