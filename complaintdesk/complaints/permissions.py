@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import ALL_STAFF_SCOPE_ROLES, STAFF_ROLES, Role
-from complaintdesk.complaints.errors import Forbidden
+from complaintdesk.complaints.errors import Forbidden, NotFound
 from complaintdesk.complaints.models import Complaint
 
 COMPLAINANT_ROLES = frozenset({Role.CUSTOMER, Role.INTEGRATION})
@@ -64,5 +64,6 @@ def ensure_can_attach(actor: Actor) -> None:
 
 
 def ensure_can_name_respondent(actor: Actor) -> None:
+    """Outside staff the action does not exist (404), as for every dispute action."""
     if actor.role not in STAFF_ROLES:
-        raise Forbidden(_("Only staff can name the respondent of a complaint."))
+        raise NotFound(_("There is no such page."))

@@ -23,6 +23,7 @@ from complaintdesk.complaints.choices import ClockKind, EventKind, Status
 from complaintdesk.complaints.errors import Conflict
 from complaintdesk.complaints.events import RecordedEvent
 from complaintdesk.complaints.models import Complaint, Respondent
+from complaintdesk.complaints.permissions import ensure_can_name_respondent
 from complaintdesk.complaints.services import complaint_name_respondent
 from complaintdesk.disputes.choices import Party
 from complaintdesk.disputes.models import Dispute, Evidence, EvidenceRequest, Ruling
@@ -199,6 +200,7 @@ def name_respondent(
     *, complaint: Complaint, actor: Actor, respondent: Respondent | None
 ) -> Complaint:
     """Staff name who the complaint is about; not while a dispute with the present one runs."""
+    ensure_can_name_respondent(actor)
     if dispute_running(complaint=complaint):
         raise Conflict(_("A dispute with the present respondent is running; it keeps its "
                          "respondent until it closes."))
