@@ -176,6 +176,7 @@ def timeline(*, actor: Actor, complaint: Complaint) -> list[dict[str, Any]]:
             "id": e.pk,
             "kind": e.kind,
             "actor": e.actor.get_username() if e.actor else None,
+            "actor_role": e.actor_role or None,
             "from_status": e.from_status or None,
             "to_status": e.to_status or None,
             "data": e.data if actor.sees_internal else _public_event_data(e.data),

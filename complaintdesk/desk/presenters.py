@@ -19,10 +19,12 @@ from complaintdesk.complaints.choices import (
     EventKind,
     MessageKind,
     Priority,
+    Role,
     Status,
     TriageSource,
 )
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.disputes.display import dispute_event_detail
 from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
 
 FIELD_CHOICES = {"category": Category, "demand": Demand, "priority": Priority}
@@ -117,7 +119,20 @@ def _event_detail(entry: dict[str, Any]) -> str:
         return ", ".join(data.get("after") or []) or "—"
     if kind == EventKind.ATTACHMENT:
         return str(data.get("filename", ""))
+    dispute = dispute_event_detail(kind, data)
+    if dispute is not None:
+        return dispute
     return str(data.get("reason", ""))
+
+
+def _who(entry: dict[str, Any]) -> str:
+    """The user, else the side that acted without an account (a customer's tracking link, a
+    respondent's link), else the system."""
+    if entry.get("actor"):
+        return str(entry["actor"])
+    if entry.get("actor_role"):
+        return label(Role, entry["actor_role"])
+    return _("System")
 
 
 def timeline_rows(entries: list[dict[str, Any]]) -> list[TimelineRow]:
@@ -134,7 +149,7 @@ def timeline_rows(entries: list[dict[str, Any]]) -> list[TimelineRow]:
         elif entry["kind"] not in {EventKind.MESSAGE, EventKind.NOTE}:
             rows.append(
                 TimelineRow(
-                    at=entry["at"], who=entry["actor"] or _("System"),
+                    at=entry["at"], who=_who(entry),
                     title=label(EventKind, entry["kind"]), detail=_event_detail(entry),
                     body="", css="event",
                 )

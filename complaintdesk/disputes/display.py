@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from complaintdesk.complaints.choices import EventKind
 from complaintdesk.disputes.choices import (
     Channel,
     EvidenceKind,
@@ -144,3 +145,41 @@ def dispute_panel(view: DisputeView) -> dict[str, Any]:
             for c in view.conflicts
         ],
     }
+
+
+def _moment(value: Any) -> str:
+    """An ISO time of an event's data as ``2026-10-10 11:00`` (local time, as recorded)."""
+    return str(value or "")[:16].replace("T", " ")
+
+
+def dispute_event_detail(kind: str, data: dict[str, Any]) -> str | None:
+    """What a dispute event says on the desk's timeline; ``None`` for other kinds."""
+    party = label(Party, data.get("party"))
+    if kind == EventKind.DISPUTE_OPENED:
+        return str(data.get("question", ""))
+    if kind == EventKind.EVIDENCE_REQUESTED:
+        return _("%(party)s, by %(due)s: %(asks)s") % {
+            "party": party, "due": _moment(data.get("due_at")) or "—", "asks": data.get("asks", ""),
+        }
+    if kind == EventKind.EVIDENCE_SUBMITTED:
+        late = _(" (late)") if data.get("late") else ""
+        return f"{party}{late} · {label(Channel, data.get('channel'))}"
+    if kind in {EventKind.DEFAULT_RULING_PROPOSED, EventKind.DISPUTE_RULED,
+                EventKind.DISPUTE_REVIEWED}:
+        shares = data.get("shares") or {}
+        parts = [label(ReviewDecision, data.get("decision")) if data.get("decision") else "",
+                 label(Responsible, data.get("responsible")),
+                 shares_text(**shares) if shares else "", label(Outcome, data.get("outcome"))]
+        return " · ".join(p for p in parts if p and p != "—")
+    if kind == EventKind.DISPUTE_APPEALED:
+        return f"{party}: {data.get('grounds', '')}"
+    if kind == EventKind.REVIEWER_ASSIGNED:
+        return str(data.get("reviewer") or _("released by %(user)s") % {
+            "user": data.get("released", "")})
+    if kind == EventKind.RESPONDENT_NAMED:
+        return str(data.get("name") or "—")
+    if kind == EventKind.CONFLICT_DECLARED:
+        return str(data.get("reason", ""))
+    if kind == EventKind.DISPUTE_CLOSED:
+        return _("after the ruling") if data.get("ruled") else _("without a ruling")
+    return None

@@ -34,7 +34,7 @@ from complaintdesk.desk.dispute_forms import (
 from complaintdesk.desk.views.actions import checked_uploads
 from complaintdesk.disputes.choices import Channel, StoredStage
 from complaintdesk.disputes.display import dispute_panel
-from complaintdesk.disputes.links import respondent_link_url as respondent_link
+from complaintdesk.disputes.links import respondent_link_path
 from complaintdesk.disputes.permissions import DECIDERS, REVIEW_ASSIGNERS
 from complaintdesk.disputes.selectors import dispute_view, evidence_file_get, rules_active
 from complaintdesk.disputes.services import Submission
@@ -112,7 +112,7 @@ def open_dispute(request: HttpRequest, actor: Actor, number: str) -> HttpRespons
     messages.success(
         request,
         _("Dispute opened. Send the respondent this private link (shown only now): %(link)s")
-        % {"link": respondent_link(opened.respondent_token)},
+        % {"link": request.build_absolute_uri(respondent_link_path(opened.respondent_token))},
     )
     return _back(number)
 
@@ -208,7 +208,7 @@ def new_link(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
     messages.success(
         request,
         _("New link for the respondent (shown only now): %(link)s")
-        % {"link": respondent_link(token)},
+        % {"link": request.build_absolute_uri(respondent_link_path(token))},
     )
     return _back(number)
 
