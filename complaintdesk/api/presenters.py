@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from complaintdesk.complaints import states
 from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import Role
 from complaintdesk.complaints.models import Complaint, Customer
-from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
+from complaintdesk.lib.text import mask_contacts_in_text, mask_email, mask_identifier, mask_phone
 
 
 def local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -60,6 +61,11 @@ def complaint_payloads(complaints: list[Complaint], actor: Actor) -> list[dict[s
     return [complaint_payload(complaint, actor) for complaint in complaints]
 
 
+def _text(value: str, actor: Actor) -> str:
+    """A respondent reads the complaint without the mobile numbers and emails typed into it."""
+    return mask_contacts_in_text(value) if actor.role == Role.RESPONDENT else value
+
+
 def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
     order = complaint.order
     return {
@@ -68,8 +74,8 @@ def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
         "status": complaint.status,
         "channel": complaint.channel,
         "external_id": complaint.external_id,
-        "title": complaint.title,
-        "text": complaint.text,
+        "title": _text(complaint.title, actor),
+        "text": _text(complaint.text, actor),
         "language": complaint.language,
         "received_at": local(complaint.received_at),
         "created_at": local(complaint.created_at),

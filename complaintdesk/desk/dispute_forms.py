@@ -48,7 +48,8 @@ class EvidenceForm(forms.Form):
 
 
 class RulingForm(forms.Form):
-    responsible = forms.ChoiceField(label=_("Responsible"), choices=Responsible.choices)
+    responsible = forms.ChoiceField(label=_("Responsible"), choices=Responsible.choices,
+                                    initial=Responsible.RESPONDENT)
     respondent_share = forms.IntegerField(label=_("Respondent %"), min_value=0, max_value=100,
                                           required=False)
     customer_share = forms.IntegerField(label=_("Customer %"), min_value=0, max_value=100,
