@@ -146,3 +146,13 @@ def test_a_respondent_named_elsewhere_cannot_reach_this_dispute(as_, disputed) -
     assert other.get(f"/complaints/{disputed}/dispute").status_code == 404
     for path, body in (("/evidence", {"text": "x"}), ("/appeal", {"grounds": "x"})):
         assert other.post(f"/complaints/{disputed}/dispute{path}", body).status_code == 404
+
+
+def test_a_respondent_reads_the_complaint_text_without_contacts(as_, shops) -> None:
+    body = {"channel": "api", "text": "耳机坏了，请打我电话13987654321或发邮件 li@example.com",
+            "respondent": {"code": "shop-a"}}
+    number = as_("customer").post("/complaints", body).json()["number"]
+    text = as_("merchant").get(f"/complaints/{number}").json()["text"]
+    assert "139****4321" in text and "l***@example.com" in text
+    assert "13987654321" not in text
+    assert "13987654321" in as_("agent").get(f"/complaints/{number}").json()["text"]
