@@ -66,9 +66,8 @@ def _staff_user(actor: Actor) -> int:
 
 
 def _locked(dispute: Dispute) -> Dispute:
-    return Dispute.objects.select_for_update().select_related("complaint", "respondent").get(
-        pk=dispute.pk
-    )
+    locking = Dispute.objects.select_for_update(of=("self",))
+    return locking.select_related("complaint", "respondent").get(pk=dispute.pk)
 
 
 @transaction.atomic
@@ -82,9 +81,8 @@ def dispute_open(
             _("Say what is in dispute (the question the ruling will answer)."),
             {"missing": ["question"]},
         )
-    complaint = Complaint.objects.select_for_update().select_related("respondent").get(
-        pk=complaint.pk
-    )
+    locking = Complaint.objects.select_for_update(of=("self",)).select_related("respondent")
+    complaint = locking.get(pk=complaint.pk)
     if complaint.respondent is None:
         raise InvalidInput(
             _("Name the respondent of the complaint before opening a dispute."),
