@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from complaintdesk.api.auth import BearerKey, Session
 from complaintdesk.api.calendar_routes import router as calendar_router
 from complaintdesk.api.clock_routes import router as clock_router
+from complaintdesk.api.dispute_routes import router as dispute_router
 from complaintdesk.api.errors import install_error_handlers
 from complaintdesk.api.followup_routes import router as followup_router
 from complaintdesk.api.remedy_routes import router as remedies_router
@@ -29,6 +30,7 @@ install_error_handlers(api)
 api.add_router("", complaints_router)
 api.add_router("", calendar_router)
 api.add_router("", clock_router)
+api.add_router("", dispute_router)
 api.add_router("", webhooks_router)
 api.add_router("", triage_router)
 api.add_router("", followup_router)

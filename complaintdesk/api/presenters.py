@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from complaintdesk.complaints import states
 from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import Role
 from complaintdesk.complaints.models import Complaint, Customer
-from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
+from complaintdesk.lib.text import mask_contacts_in_text, mask_email, mask_identifier, mask_phone
 from complaintdesk.sla.models import Clock
 from complaintdesk.sla.selectors import promised_answer
 
@@ -62,6 +63,11 @@ def complaint_payloads(complaints: list[Complaint], actor: Actor) -> list[dict[s
     return [complaint_payload(complaint, actor) for complaint in complaints]
 
 
+def _text(value: str, actor: Actor) -> str:
+    """A respondent reads the complaint without the mobile numbers and emails typed into it."""
+    return mask_contacts_in_text(value) if actor.role == Role.RESPONDENT else value
+
+
 def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
     """One complaint as ``actor`` may see it; its clocks in one query, or none when prefetched
     (see complaint_payloads)."""
@@ -73,8 +79,8 @@ def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
         "status": complaint.status,
         "channel": complaint.channel,
         "external_id": complaint.external_id,
-        "title": complaint.title,
-        "text": complaint.text,
+        "title": _text(complaint.title, actor),
+        "text": _text(complaint.text, actor),
         "language": complaint.language,
         "received_at": local(complaint.received_at),
         "created_at": local(complaint.created_at),
@@ -91,6 +97,13 @@ def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:
             "lessons_total": order.lessons_total,
             "lessons_used": order.lessons_used,
             "platform": order.platform,
+        },
+        "respondent": None
+        if complaint.respondent is None
+        else {
+            "code": complaint.respondent.code,
+            "name": complaint.respondent.name,
+            "kind": complaint.respondent.kind,
         },
         "amount_claimed": complaint.amount_claimed,
         "currency": complaint.currency,

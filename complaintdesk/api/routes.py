@@ -35,7 +35,12 @@ from complaintdesk.complaints.choices import Category, Priority, Status
 from complaintdesk.complaints.errors import Conflict
 from complaintdesk.complaints.idempotency import idempotent_call
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
+from complaintdesk.intake.services import (
+    CustomerData,
+    IntakeRequest,
+    OrderData,
+    RespondentData,
+)
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.workflows.assign import assign
 from complaintdesk.workflows.receive import receive
@@ -91,6 +96,9 @@ def _intake_request(payload: ComplaintIn) -> IntakeRequest:
         currency=payload.currency,
         external_id=payload.external_id,
         language=payload.language,
+        respondent=RespondentData(**payload.respondent.model_dump())
+        if payload.respondent
+        else None,
     )
 
 
@@ -130,6 +138,7 @@ class ListFilters(Schema):
     priority: Priority | None = None
     department: str | None = Field(None, max_length=40)
     assignee: str | None = Field(None, max_length=150)
+    respondent: str | None = Field(None, max_length=80)
     q: str | None = Field(None, max_length=200)
     received_from: PastMoment | None = None
     received_to: Moment | None = None
@@ -149,6 +158,7 @@ def complaint_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[st
             priority=filters.priority,
             department=filters.department,
             assignee=filters.assignee,
+            respondent=filters.respondent,
             q=filters.q,
             received_from=filters.received_from,
             received_to=filters.received_to,

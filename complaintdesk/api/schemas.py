@@ -13,7 +13,7 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from complaintdesk.complaints.choices import Channel, Currency, Status
+from complaintdesk.complaints.choices import Channel, Currency, RespondentKind, Status
 from complaintdesk.lib.text import find_control_character, is_blank
 
 MAX_TEXT = 20_000
@@ -102,12 +102,24 @@ class OrderIn(Strict):
         return self
 
 
+class RespondentIn(Strict):
+    """Who the complaint is about: found by ``code``, else created with the other fields."""
+
+    code: Annotated[Line, Field(min_length=1, max_length=80, pattern=r"^[-\w]+$")]
+    name: Annotated[Line, Field(max_length=200)] = ""
+    kind: RespondentKind = RespondentKind.MERCHANT
+    phone: Annotated[Line, Field(max_length=32, pattern=r"^[0-9+\-() ]*$")] = ""
+    email: Annotated[Line, Field(max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")] = ""
+    platform: Annotated[Line, Field(max_length=60)] = ""
+
+
 class ComplaintIn(Strict):
     channel: Channel
     text: Text
     title: Annotated[Line, Field(max_length=200)] = ""
     customer: CustomerIn | None = None
     order: OrderIn | None = None
+    respondent: RespondentIn | None = None
     amount_claimed: Money | None = None
     currency: Currency = Currency.CNY
     received_at: PastMoment | None = None
@@ -153,6 +165,12 @@ class OrderOut(Schema):
     platform: str
 
 
+class RespondentOut(Schema):
+    code: str
+    name: str
+    kind: str
+
+
 class SentimentOut(Schema):
     label: str | None
     score: float | None
@@ -182,6 +200,7 @@ class ComplaintOut(Schema):
     status_changed_at: dt.datetime
     customer: CustomerOut | None
     order: OrderOut | None
+    respondent: RespondentOut | None = None
     amount_claimed: Decimal | None
     currency: str
     category: str | None

@@ -15,6 +15,7 @@ class Actor:
     role: Role
     department_id: int | None = None
     customer_id: int | None = None
+    respondent_id: int | None = None
     label: str = ""
 
     @property
@@ -23,7 +24,8 @@ class Actor:
 
     @property
     def sees_personal_data(self) -> bool:
-        return self.role != Role.AUDITOR
+        """The customer's phone, email and ID number: masked for auditors and respondents."""
+        return self.role not in {Role.AUDITOR, Role.RESPONDENT}
 
     @property
     def sees_internal(self) -> bool:
@@ -41,6 +43,7 @@ def actor_for_user(user: AbstractBaseUser) -> Actor | None:
             user_id=user.pk,
             role=Role(membership.role),
             department_id=membership.department_id,
+            respondent_id=membership.respondent_id,
             label=user.get_username(),
         )
     customer = getattr(user, "customer", None)

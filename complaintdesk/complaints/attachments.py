@@ -58,6 +58,35 @@ def _write_once(sha256: str, content: bytes) -> str:
     return str(relative)
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """Bytes kept on disk under their hash, with what was read from them."""
+
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    storage_path: str
+
+
+def file_keep(*, filename: str, content: bytes) -> StoredFile:
+    """Keep bytes under ``ATTACHMENT_ROOT`` without an attachment row: for apps that keep
+    their own record of a file (a dispute's evidence, seen only by its party and staff)."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    return StoredFile(
+        filename=attachment_filename_clean(filename),
+        content_type=attachment_content_type(content),
+        size=len(content),
+        sha256=sha256,
+        storage_path=_write_once(sha256, content),
+    )
+
+
+def stored_path(storage_path: str) -> Path:
+    """Where bytes kept by :func:`file_keep` or an attachment are on disk."""
+    return Path(settings.ATTACHMENT_ROOT) / storage_path
+
+
 def attachment_store(
     *,
     complaint: Complaint,

@@ -111,6 +111,19 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("External auditor")
     CUSTOMER = "customer", _("Customer")
     INTEGRATION = "integration", _("Integration")
+    RESPONDENT = "respondent", _("Respondent")
+
+
+class RespondentKind(models.TextChoices):
+    """Who or what a complaint is about (被投诉方)."""
+
+    MERCHANT = "merchant", _("Merchant or shop")
+    RIDER = "rider", _("Rider")
+    TEACHER = "teacher", _("Teacher")
+    AGENT = "agent", _("Agent or broker")
+    COURSE = "course", _("Course")
+    FRANCHISEE = "franchisee", _("Franchisee")
+    OTHER = "other", _("Other")
 
 
 STAFF_ROLES = frozenset({Role.AGENT, Role.DEPARTMENT, Role.SUPERVISOR, Role.ADMIN})
@@ -124,7 +137,9 @@ class ClockKind(models.TextChoices):
     ANSWER = "answer", _("Answer")
     RESOLUTION = "resolution", _("Resolution")
     STATUTORY = "statutory", _("Statutory deadline")
-    EVIDENCE = "evidence", _("Evidence period")
+    EVIDENCE = "evidence", _("Respondent's evidence")
+    CUSTOMER_EVIDENCE = "customer_evidence", _("Customer's evidence")
+    REVIEW = "review", _("Appeal review")
 
 
 class ClockEffect(models.TextChoices):
@@ -185,3 +200,14 @@ class EventKind(models.TextChoices):
     REMEDY_EXECUTION_REQUESTED = "remedy_execution_requested", _("Remedy sent for payment")
     REMEDY_EXECUTION_FAILED = "remedy_execution_failed", _("Remedy payment failed")
     REMEDY_EXECUTED = "remedy_executed", _("Remedy carried out")
+    RESPONDENT_NAMED = "respondent_named", _("Respondent named")
+    DISPUTE_OPENED = "dispute_opened", _("Dispute opened")
+    EVIDENCE_REQUESTED = "evidence_requested", _("Evidence requested")
+    EVIDENCE_SUBMITTED = "evidence_submitted", _("Evidence submitted")
+    DEFAULT_RULING_PROPOSED = "default_ruling_proposed", _("Default ruling proposed")
+    DISPUTE_RULED = "dispute_ruled", _("Dispute ruled")
+    DISPUTE_APPEALED = "dispute_appealed", _("Ruling appealed")
+    REVIEWER_ASSIGNED = "reviewer_assigned", _("Reviewer assigned")
+    DISPUTE_REVIEWED = "dispute_reviewed", _("Appeal reviewed")
+    DISPUTE_CLOSED = "dispute_closed", _("Dispute closed")
+    CONFLICT_DECLARED = "conflict_declared", _("Conflict of interest declared")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import ALL_STAFF_SCOPE_ROLES, STAFF_ROLES, Role
-from complaintdesk.complaints.errors import Forbidden
+from complaintdesk.complaints.errors import Forbidden, NotFound
 from complaintdesk.complaints.models import Complaint
 
 COMPLAINANT_ROLES = frozenset({Role.CUSTOMER, Role.INTEGRATION})
@@ -23,6 +23,8 @@ def scope_complaints(actor: Actor, queryset: QuerySet[Complaint]) -> QuerySet[Co
         return queryset.filter(customer_id=actor.customer_id)
     if actor.role == Role.INTEGRATION and actor.user_id is not None:
         return queryset.filter(created_by_id=actor.user_id)
+    if actor.role == Role.RESPONDENT and actor.respondent_id is not None:
+        return queryset.filter(respondent_id=actor.respondent_id)
     return queryset.none()
 
 
@@ -59,3 +61,9 @@ def ensure_can_tag(actor: Actor) -> None:
 def ensure_can_attach(actor: Actor) -> None:
     if actor.role not in STAFF_ROLES | COMPLAINANT_ROLES:
         raise Forbidden(_("Your role cannot attach files."))
+
+
+def ensure_can_name_respondent(actor: Actor) -> None:
+    """Outside staff the action does not exist (404), as for every dispute action."""
+    if actor.role not in STAFF_ROLES:
+        raise NotFound(_("There is no such page."))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.actors import Actor
-from complaintdesk.complaints.choices import EventKind, MessageKind
+from complaintdesk.complaints.choices import EventKind, MessageKind, Role
 from complaintdesk.complaints.errors import Forbidden, InvalidInput, NotFound, complaint_not_found
 from complaintdesk.complaints.models import (
     Attachment,
@@ -23,21 +23,44 @@ from complaintdesk.complaints.models import (
     ComplaintEvent,
     Department,
     Message,
+    Respondent,
     TrackingToken,
 )
 from complaintdesk.complaints.models.tracking import hash_tracking_token
 from complaintdesk.complaints.permissions import scope_complaints
 
+# The steps of a dispute both parties see (not who reviews it, nor conflicts declared).
+DISPUTE_EVENT_KINDS = frozenset(
+    {
+        EventKind.DISPUTE_OPENED,
+        EventKind.EVIDENCE_REQUESTED,
+        EventKind.EVIDENCE_SUBMITTED,
+        EventKind.DISPUTE_RULED,
+        EventKind.DISPUTE_APPEALED,
+        EventKind.DISPUTE_REVIEWED,
+        EventKind.DISPUTE_CLOSED,
+    }
+)
 # Events a complainant may see on their own timeline; the rest are internal working steps.
 PUBLIC_EVENT_KINDS = frozenset(
     {EventKind.CREATED, EventKind.STATUS_CHANGED, EventKind.MERGED, EventKind.MESSAGE}
+) | DISPUTE_EVENT_KINDS
+# A respondent sees the dispute and nothing of the conversation with the customer.
+RESPONDENT_EVENT_KINDS = frozenset({EventKind.CREATED}) | DISPUTE_EVENT_KINDS
+PUBLIC_EVENT_DATA = frozenset(
+    {
+        "reason", "number", "merged_into", "channel", "question", "party", "due_at", "late",
+        "responsible", "outcome", "decision", "default",
+    }
 )
 
 
 def complaints_for(actor: Actor) -> QuerySet[Complaint]:
     return scope_complaints(
         actor,
-        Complaint.objects.select_related("customer", "order", "department", "assignee", "parent"),
+        Complaint.objects.select_related(
+            "customer", "order", "department", "assignee", "parent", "respondent"
+        ),
     )
 
 
@@ -64,6 +87,7 @@ class ComplaintFilters:
     q: str | None = None
     channel: str | None = None
     industry: str | None = None
+    respondent: str | None = None
     received_from: dt.datetime | None = None
     received_to: dt.datetime | None = None
 
@@ -81,6 +105,8 @@ def _apply_filters(qs: QuerySet[Complaint], f: ComplaintFilters) -> QuerySet[Com
         qs = qs.filter(channel=f.channel)
     if f.industry:
         qs = qs.filter(industry=f.industry)
+    if f.respondent:
+        qs = qs.filter(respondent__code=f.respondent)
     if f.assignee == "none":
         qs = qs.filter(assignee__isnull=True)
     elif f.assignee:
@@ -137,7 +163,10 @@ def timeline(*, actor: Actor, complaint: Complaint) -> list[dict[str, Any]]:
     """Events and messages in the order they happened, filtered for what the actor may see."""
     events = ComplaintEvent.objects.filter(complaint=complaint).select_related("actor")
     messages = Message.objects.filter(complaint=complaint).select_related("author")
-    if not actor.sees_internal:
+    if actor.role == Role.RESPONDENT:
+        events = events.filter(kind__in=RESPONDENT_EVENT_KINDS)
+        messages = messages.none()
+    elif not actor.sees_internal:
         events = events.filter(kind__in=PUBLIC_EVENT_KINDS)
         messages = messages.exclude(kind=MessageKind.NOTE)
     entries: list[dict[str, Any]] = [
@@ -170,7 +199,7 @@ def timeline(*, actor: Actor, complaint: Complaint) -> list[dict[str, Any]]:
 
 
 def _public_event_data(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k in {"reason", "number", "merged_into", "channel"}}
+    return {k: v for k, v in data.items() if k in PUBLIC_EVENT_DATA}
 
 
 def department_names() -> dict[str, str]:
@@ -210,6 +239,8 @@ def complaint_for_tracking_token(raw_token: str) -> Complaint:
 def attachments_visible(*, actor: Actor, complaint: Complaint) -> list[Attachment]:
     """Files on the complaint; files on internal notes only for those who see internal work."""
     qs = Attachment.objects.filter(complaint=complaint).select_related("message")
+    if actor.role == Role.RESPONDENT:
+        return []
     if not actor.sees_internal:
         qs = qs.exclude(message__kind=MessageKind.NOTE)
     return list(qs)
@@ -222,7 +253,7 @@ def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
         .select_related("message")
         .first()
     )
-    if attachment is None or (
+    if attachment is None or actor.role == Role.RESPONDENT or (
         not actor.sees_internal
         and attachment.message is not None
         and attachment.message.kind == MessageKind.NOTE
@@ -231,3 +262,18 @@ def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
     if not actor.sees_personal_data:
         raise Forbidden(_("Your role cannot open files; they may hold personal data."))
     return attachment
+
+
+def respondent_get(code: str) -> Respondent:
+    """An active respondent by code, for staff naming one on a complaint."""
+    respondent = Respondent.objects.filter(code=code, is_active=True).first()
+    if respondent is None:
+        raise NotFound(
+            _("No respondent with code %(code)s.") % {"code": code}, {"respondent": code}
+        )
+    return respondent
+
+
+def respondents_active() -> list[Respondent]:
+    """Every active respondent, by name: the desk's choice list."""
+    return list(Respondent.objects.filter(is_active=True).order_by("name", "id"))

@@ -49,6 +49,7 @@ from complaintdesk.complaints.models import (
     Department,
     Message,
     OrderRef,
+    Respondent,
     TrackingToken,
 )
 from complaintdesk.complaints.models.tracking import hash_tracking_token
@@ -56,6 +57,7 @@ from complaintdesk.complaints.permissions import (
     COMPLAINANT_ROLES,
     ensure_can_assign,
     ensure_can_correct,
+    ensure_can_name_respondent,
     ensure_can_note,
     ensure_can_reply,
     ensure_can_tag,
@@ -156,6 +158,7 @@ def complaint_create(
     title: str = "",
     customer: Customer | None = None,
     order: OrderRef | None = None,
+    respondent: Respondent | None = None,
     amount_claimed: Decimal | None = None,
     currency: str = Currency.CNY,
     external_id: str | None = None,
@@ -178,6 +181,7 @@ def complaint_create(
         status_changed_at=timezone.now(),
         customer=customer,
         order=order,
+        respondent=respondent,
         amount_claimed=to_money(amount_claimed) if amount_claimed is not None else None,
         currency=currency,
         created_by_id=actor.user_id if actor else None,
@@ -336,6 +340,27 @@ def complaint_assign(
             "department": department.code if department else None,
             "assignee": assignee.get_username() if assignee is not None else None,
         },
+    )
+    return Changed(complaint, event)
+
+
+@transaction.atomic
+def complaint_name_respondent(
+    *, complaint: Complaint, actor: Actor, respondent: Respondent | None
+) -> Changed:
+    """Staff name (or change, or clear) who the complaint is about. Refused while a dispute
+    runs against the present respondent: the workflow checks that before calling."""
+    ensure_can_name_respondent(actor)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    before = complaint.respondent.code if complaint.respondent else None
+    after = respondent.code if respondent is not None else None
+    if before == after:
+        raise InvalidInput(_("The complaint already names this respondent."))
+    complaint.respondent = respondent
+    complaint.save(update_fields=["respondent", "updated_at"])
+    event = event_record(
+        complaint=complaint, kind=EventKind.RESPONDENT_NAMED, actor=actor,
+        before=before, after=after, name=respondent.name if respondent is not None else "",
     )
     return Changed(complaint, event)
 

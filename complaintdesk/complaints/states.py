@@ -51,9 +51,12 @@ _NONE: Mapping[ClockKind, ClockEffect] = MappingProxyType({})
 #: Waiting for the customer stops the count of what we owe them.
 PAUSE_WORK = MappingProxyType({K.ANSWER: E.PAUSE, K.RESOLUTION: E.PAUSE})
 RESUME_WORK = MappingProxyType({K.ANSWER: E.RESUME, K.RESOLUTION: E.RESUME})
-#: A dispute opens the evidence period; leaving it closes the period as met.
+#: A dispute opens the respondent's evidence period; leaving it closes whatever of the
+#: dispute's periods still runs (the customer's evidence, the review of an appeal) as met.
 OPEN_EVIDENCE = MappingProxyType({K.EVIDENCE: E.START})
-CLOSE_EVIDENCE = MappingProxyType({K.EVIDENCE: E.MEET})
+CLOSE_EVIDENCE = MappingProxyType(
+    {K.EVIDENCE: E.MEET, K.CUSTOMER_EVIDENCE: E.MEET, K.REVIEW: E.MEET}
+)
 #: The answer given: every open clock is met (or breached, if its target had passed).
 ANSWERED = _every(E.MEET)
 #: The complaint ends without the work: open clocks stop unmet.

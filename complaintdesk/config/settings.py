@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "complaintdesk.triage",
     "complaintdesk.followup",
     "complaintdesk.resolution",
+    "complaintdesk.disputes",
     "complaintdesk.workflows",
     "complaintdesk.api",
     "complaintdesk.desk",

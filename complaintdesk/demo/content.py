@@ -207,3 +207,32 @@ TEMPLATES: tuple[Template, ...] = (
         "urgent",
     ),
 )
+
+
+#: Who the demo complaints are about, by industry: (code, name, kind).
+RESPONDENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "ecommerce": (
+        ("shop-afu-digital", "阿福数码旗舰店", "merchant"),
+        ("shop-lvyuan-home", "绿源家居专营店", "merchant"),
+        ("shop-xiaoman-kids", "小满童装店", "merchant"),
+    ),
+    "education": (
+        ("teacher-zhang", "张老师（少儿编程）", "teacher"),
+        ("course-ielts-sprint", "雅思冲刺班", "course"),
+    ),
+    "delivery": (
+        ("rider-station-xihu", "西湖区配送站", "rider"),
+        ("shop-laowang-noodles", "老王面馆", "merchant"),
+    ),
+    "insurance": (("agent-chen", "陈经理（保险代理人）", "agent"),),
+}
+DISPUTE_QUESTIONS: dict[str, tuple[str, str]] = {
+    "ecommerce": ("商品问题是否属于质量问题，商家是否应承担退货退款责任",
+                  "请提供出厂质检报告、发货前检测记录及与买家的聊天记录"),
+    "education": ("课程是否按约定交付，能否按未上课时退费",
+                  "请提供上课记录、课表调整通知及学员确认记录"),
+    "delivery": ("餐品损坏及延误的责任是否在配送一方",
+                 "请提供配送轨迹、取餐和送达时间及餐品打包照片"),
+    "insurance": ("代理人是否履行了免责条款的提示说明义务",
+                  "请提供投保时的录音录像、签字确认的免责条款告知书"),
+}

@@ -19,12 +19,20 @@ from django.utils import timezone
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Channel, Role, Status
 from complaintdesk.complaints.models import Complaint, Department, Membership
-from complaintdesk.demo.content import GIVEN, SURNAMES, TEMPLATES, Template
+from complaintdesk.demo.content import (
+    DISPUTE_QUESTIONS,
+    GIVEN,
+    RESPONDENTS,
+    SURNAMES,
+    TEMPLATES,
+    Template,
+)
 from complaintdesk.followup.choices import AnswerChannel, CallState
 from complaintdesk.followup.selectors import calls_of, survey_of
 from complaintdesk.followup.services import SurveyAnswer
-from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
+from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData, RespondentData
 from complaintdesk.workflows.assign import assign
+from complaintdesk.workflows.dispute import open_dispute
 from complaintdesk.workflows.followup import call_schedule_by_staff, survey_submit
 from complaintdesk.workflows.receive import receive
 from complaintdesk.workflows.reply import reply
@@ -117,6 +125,7 @@ def _intake(rng: random.Random, template: Template, received_at: dt.datetime) ->
     name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", *GIVEN])
     phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
     text = template.text.format(item=item, amount=amount, days=rng.randint(2, 20))
+    code, respondent_name, kind = rng.choice(RESPONDENTS[template.industry])
     result = receive(
         request=IntakeRequest(
             channel=rng.choice(CHANNELS),
@@ -131,6 +140,7 @@ def _intake(rng: random.Random, template: Template, received_at: dt.datetime) ->
                 purchased_at=received_at - dt.timedelta(days=rng.randint(3, 90)),
             ),
             amount_claimed=Decimal(amount),
+            respondent=RespondentData(code=code, name=respondent_name, kind=kind),
         ),
         actor=None,
     )
@@ -159,6 +169,13 @@ def _walk(
                 internal=False,
                 body="您好，您的投诉我们已受理，正在核实情况，会尽快给您答复。",
             )
+        if step == Status.IN_DISPUTE:
+            question, asks = DISPUTE_QUESTIONS.get(complaint.industry or "ecommerce",
+                                                   DISPUTE_QUESTIONS["ecommerce"])
+            complaint = open_dispute(
+                complaint=complaint, actor=agent, question=question, respondent_asks=asks
+            ).dispute.complaint
+            continue
         complaint = transition(
             complaint=complaint,
             to=step,

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from complaintdesk.complaints.models import Department, Membership
+from complaintdesk.complaints.models import Department, Membership, Respondent
 
 User = get_user_model()
 
@@ -20,7 +20,7 @@ class MembershipInline(admin.StackedInline):
     can_delete = True
     extra = 0
     max_num = 1
-    fields = ("role", "department")
+    fields = ("role", "department", "respondent")
 
 
 class UserWithRoleAdmin(UserAdmin):
@@ -50,3 +50,11 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "is_special_team")
     search_fields = ("code", "name")
     ordering = ("code",)
+
+
+@admin.register(Respondent)
+class RespondentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "platform", "department", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name", "contact_name")
+    ordering = ("name",)

@@ -43,6 +43,7 @@ class QueueFilterForm(forms.Form):
         label=_("Industry"), choices=_blank(Industry.choices), required=False
     )
     assignee = forms.CharField(label=_("Assignee"), max_length=150, required=False)
+    respondent = forms.CharField(label=_("Respondent"), max_length=80, required=False)
     received_from = forms.DateField(
         label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -28,6 +28,7 @@ from complaintdesk.complaints.choices import (
 )
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.desk.followup_presenters import FOLLOWUP_EVENTS, followup_event_detail
+from complaintdesk.disputes.display import dispute_event_detail
 from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
 from complaintdesk.resolution.wording import amount_text, kind_label
 
@@ -177,16 +178,24 @@ def _event_detail(entry: dict[str, Any], departments: dict[str, str]) -> str:
         title = kind_label(str(data["remedy_kind"]))
         title = f"{title} · {amount_text(amount)}" if amount else title
         return f"{title}. {data['reason']}" if data.get("reason") else title
+    dispute = dispute_event_detail(kind, data)
+    if dispute is not None:
+        return dispute
     return str(data.get("reason", ""))
 
 
-def _by_role(role: str | None) -> str:
-    """Who made a change without a user account: the customer, an integration, or the system."""
-    if role == Role.CUSTOMER:
-        return str(_("Customer"))
-    if role == Role.INTEGRATION:
-        return str(label(Role, role))
-    return str(_("System"))
+def _who(entry: dict[str, Any]) -> str:
+    """The user, else the side that acted without an account (a customer's tracking link, a
+    respondent's link), else the system."""
+    if entry.get("actor"):
+        return str(entry["actor"])
+    if entry.get("actor_role") in OUTSIDE_ROLES:
+        return label(Role, entry["actor_role"])
+    return _("System")  # the sweep, triage and other jobs of the product itself
+
+
+#: Those who act without a user account: through a link or an API key of their own.
+OUTSIDE_ROLES = frozenset({Role.CUSTOMER, Role.INTEGRATION, Role.RESPONDENT})
 
 
 def timeline_rows(
@@ -206,7 +215,7 @@ def timeline_rows(
         elif entry["kind"] not in {EventKind.MESSAGE, EventKind.NOTE}:
             rows.append(
                 TimelineRow(
-                    at=entry["at"], who=entry["actor"] or _by_role(entry.get("actor_role")),
+                    at=entry["at"], who=_who(entry),
                     title=label(EventKind, entry["kind"]), detail=_event_detail(entry, departments),
                     body="", css="event",
                 )

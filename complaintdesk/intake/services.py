@@ -13,8 +13,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from complaintdesk.complaints.actors import Actor
-from complaintdesk.complaints.choices import Currency, EventKind, Role
-from complaintdesk.complaints.models import Complaint, ComplaintEvent, Customer, OrderRef
+from complaintdesk.complaints.choices import Currency, EventKind, RespondentKind, Role
+from complaintdesk.complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    Customer,
+    OrderRef,
+    Respondent,
+)
 from complaintdesk.complaints.services import complaint_create, event_record
 from complaintdesk.lib.money import to_money
 
@@ -41,6 +47,19 @@ class OrderData:
 
 
 @dataclass(frozen=True)
+class RespondentData:
+    """Who the complaint is about, as the channel names it: found by ``code``, else created
+    with the rest."""
+
+    code: str
+    name: str = ""
+    kind: str = RespondentKind.MERCHANT
+    phone: str = ""
+    email: str = ""
+    platform: str = ""
+
+
+@dataclass(frozen=True)
 class IntakeRequest:
     channel: str
     text: str
@@ -53,6 +72,7 @@ class IntakeRequest:
     external_id: str | None = None
     language: str = ""
     demand: str = ""
+    respondent: RespondentData | None = None
 
 
 @dataclass(frozen=True)
@@ -66,10 +86,12 @@ class IntakeResult:
 
 @dataclass(frozen=True)
 class Parties:
-    """The customer and order intake found already stored (``None``: to be created)."""
+    """The customer, order and respondent intake found already stored (``None``: to be
+    created, when the request names one)."""
 
     customer: Customer | None
     order: OrderRef | None
+    respondent: Respondent | None = None
 
 
 def _find_customer(data: CustomerData) -> Customer | None:
@@ -109,7 +131,10 @@ def intake_find_parties(*, request: IntakeRequest, actor: Actor | None) -> Parti
     order = None
     if request.order is not None and (customer is not None or request.customer is None):
         order = OrderRef.objects.filter(number=request.order.number, customer=customer).first()
-    return Parties(customer=customer, order=order)
+    respondent = None
+    if request.respondent is not None:
+        respondent = Respondent.objects.filter(code=request.respondent.code).first()
+    return Parties(customer=customer, order=order, respondent=respondent)
 
 
 def _customer_create(data: CustomerData) -> Customer:
@@ -132,6 +157,17 @@ def _order_create(data: OrderData, customer: Customer | None) -> OrderRef:
         purchased_at=data.purchased_at,
         lessons_total=data.lessons_total,
         lessons_used=data.lessons_used,
+        platform=data.platform,
+    )
+
+
+def _respondent_create(data: RespondentData) -> Respondent:
+    return Respondent.objects.create(
+        code=data.code,
+        name=data.name or data.code,
+        kind=data.kind,
+        phone=data.phone,
+        email=data.email,
         platform=data.platform,
     )
 
@@ -171,6 +207,9 @@ def intake_record(
             order = parties.order
             if order is None and request.order is not None:
                 order = _order_create(request.order, customer)
+            respondent = parties.respondent
+            if respondent is None and request.respondent is not None:
+                respondent = _respondent_create(request.respondent)
             created = complaint_create(
                 channel=request.channel,
                 text=request.text,
@@ -179,6 +218,7 @@ def intake_record(
                 actor=actor,
                 customer=customer,
                 order=order,
+                respondent=respondent,
                 amount_claimed=request.amount_claimed,
                 currency=request.currency,
                 external_id=request.external_id,

@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -21,6 +22,7 @@ from complaintdesk.intake.services import (
     CustomerData,
     IntakeRequest,
     OrderData,
+    RespondentData,
 )
 from complaintdesk.lib.signatures import verify_signature
 
@@ -45,6 +47,14 @@ class PlatformOrder(BaseModel):
     amount: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
 
 
+class PlatformShop(BaseModel):
+    """The shop the buyer complains about, as the platform names it."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str = Field(min_length=1, max_length=60)
+    name: str = Field("", max_length=200)
+
+
 class PlatformComplaint(BaseModel):
     """The body a platform posts. Unknown fields are ignored: platforms add fields freely."""
 
@@ -55,6 +65,7 @@ class PlatformComplaint(BaseModel):
     created_at: dt.datetime | None = None
     customer: PlatformCustomer | None = None
     order: PlatformOrder | None = None
+    shop: PlatformShop | None = None
     amount_claimed: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
 
 
@@ -109,5 +120,14 @@ def platform_complaint_read(*, source_code: str, body: bytes, signature: str) ->
         else None,
         amount_claimed=payload.amount_claimed,
         external_id=f"{source.code}:{payload.id}",
+        respondent=_shop(source.code, payload.shop),
     )
     return request
+
+
+def _shop(source_code: str, shop: PlatformShop | None) -> RespondentData | None:
+    """The platform's shop as a respondent, with a code of its own per platform."""
+    if shop is None:
+        return None
+    code = slugify(f"{source_code}-{shop.id}", allow_unicode=True)[:80]
+    return RespondentData(code=code, name=shop.name or shop.id, platform=source_code)

@@ -44,3 +44,14 @@ def mask_identifier(value: str) -> str:
     if len(value) <= 4:
         return "*" * len(value)
     return f"{value[:2]}{'*' * (len(value) - 4)}{value[-2:]}"
+
+
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+
+
+def mask_contacts_in_text(text: str) -> str:
+    """Free text with mainland mobile numbers and email addresses masked, for readers who may
+    see what a complaint says but not how to reach the customer (a respondent)."""
+    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    return _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text)

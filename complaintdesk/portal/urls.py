@@ -1,11 +1,12 @@
-"""Portal URLs at the site root: the complaint form, the confirmation, the tracking pages,
-and the survey pages of the single-use links in follow-up mail."""
+"""Portal URLs at the site root: the complaint form, the confirmation, the tracking pages
+(with the customer's side of a dispute and the offers made), the survey pages of the
+single-use links in follow-up mail, and the respondent's pages."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from complaintdesk.portal import followup_views, views
+from complaintdesk.portal import dispute_views, followup_views, views
 
 app_name = "portal"
 
@@ -22,4 +23,13 @@ urlpatterns = [
     path("t/<str:token>/offers/<int:remedy_id>/accept/", views.offer_accept, name="offer_accept"),
     path("t/<str:token>/offers/<int:remedy_id>/decline/", views.offer_decline,
          name="offer_decline"),
+    path("t/<str:token>/evidence/", views.evidence, name="evidence"),
+    path("t/<str:token>/appeal/", views.appeal, name="appeal"),
+    path("t/<str:token>/files/<int:file_id>/", views.evidence_file, name="evidence_file"),
+    path("r/<str:token>/", dispute_views.respondent_page, name="respondent"),
+    path("r/<str:token>/evidence/", dispute_views.respondent_evidence,
+         name="respondent_evidence"),
+    path("r/<str:token>/appeal/", dispute_views.respondent_appeal, name="respondent_appeal"),
+    path("r/<str:token>/files/<int:file_id>/", dispute_views.respondent_file,
+         name="respondent_file"),
 ]

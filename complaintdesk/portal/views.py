@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,7 +28,15 @@ from complaintdesk.complaints.choices import Channel, Role, Status
 from complaintdesk.complaints.errors import DomainError, NotFound
 from complaintdesk.complaints.models import Complaint, Message
 from complaintdesk.complaints.states import is_open
+from complaintdesk.disputes.choices import Channel as EvidenceChannel
+from complaintdesk.disputes.choices import Party
 from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
+from complaintdesk.portal.dispute_views import (
+    dispute_context,
+    evidence_download,
+    file_appeal,
+    submit_evidence,
+)
 from complaintdesk.portal.forms import AddInformationForm, ComplaintForm, DeclineOfferForm
 from complaintdesk.portal.presenters import (
     conversation,
@@ -116,12 +125,18 @@ def complaint_for_token(token: str) -> Complaint:
         raise Http404 from None
 
 
+#: The forms of the follow-up card; the others shown again with their errors are the dispute's.
+FOLLOWUP_FORMS = frozenset({"confirm_form", "survey_form"})
+
+
 def tracking_page(
     request: HttpRequest, token: str, complaint: Complaint, form: AddInformationForm | None = None,
-    status: int = 200, error: str = "", **followup_forms: Any,
+    status: int = 200, error: str = "", **forms: Any,
 ) -> HttpResponse:
     actor = customer_actor(complaint)
     context = {
+        **dispute_context(actor, complaint),
+        **{name: f for name, f in forms.items() if name not in FOLLOWUP_FORMS},
         "c": complaint,
         "token": token,
         "plain_status": plain_status(complaint),
@@ -132,7 +147,9 @@ def tracking_page(
         "can_withdraw": is_open(complaint.status),
         "form": form or AddInformationForm(),
         "error": error,
-        **followup_context(complaint, **followup_forms),
+        **followup_context(
+            complaint, **{name: f for name, f in forms.items() if name in FOLLOWUP_FORMS}
+        ),
         "offers": offer_cards(remedies_for(actor=actor, complaint=complaint)),
         "decline_form": DeclineOfferForm(),
     }
@@ -209,3 +226,32 @@ def offer_decline(request: HttpRequest, token: str, remedy_id: int) -> HttpRespo
     except DomainError as exc:
         return tracking_page(request, token, complaint, None, exc.status, str(exc.message))
     return redirect("portal:track", token=token)
+
+
+@require_POST
+def evidence(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer submits evidence in the dispute of their complaint."""
+    complaint = complaint_for_token(token)
+    status, error, form = submit_evidence(
+        request, complaint, customer_actor(complaint), Party.CUSTOMER, EvidenceChannel.PORTAL
+    )
+    if form is not None:
+        return tracking_page(request, token, complaint, None, status, error, evidence_form=form)
+    return redirect("portal:track", token=token)
+
+
+@require_POST
+def appeal(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer appeals the ruling of the dispute within its period."""
+    complaint = complaint_for_token(token)
+    status, error, form = file_appeal(
+        request, complaint, customer_actor(complaint), Party.CUSTOMER, EvidenceChannel.PORTAL
+    )
+    if form is not None:
+        return tracking_page(request, token, complaint, None, status, error, appeal_form=form)
+    return redirect("portal:track", token=token)
+
+
+def evidence_file(request: HttpRequest, token: str, file_id: int) -> HttpResponseBase:
+    complaint = complaint_for_token(token)
+    return evidence_download(customer_actor(complaint), complaint, file_id)

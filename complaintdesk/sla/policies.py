@@ -103,6 +103,26 @@ DEFAULT_POLICIES: list[dict[str, Any]] = [
             "Every other dispute gives the parties 3 working days for their evidence.",
             kind="evidence", trigger="dispute", unit="working_days", amount=3,
             pause_statuses=[], on_warning=_NOTIFY, on_breach=_NOTIFY, max_extension=2),
+    _policy("platform-evidence", "Platform dispute: respondent's evidence within 48 hours", 60,
+            "Marketplace complaint centres (e.g. WeChat Shop, 待商家补充凭证) give the merchant "
+            "48 hours for its evidence.",
+            kind="evidence", trigger="dispute", channels=["platform"], unit="calendar_hours",
+            amount=48, pause_statuses=[], on_warning=_NOTIFY, on_breach=_NOTIFY),
+    _policy("platform-customer-evidence", "Platform dispute: customer's evidence within 48 hours",
+            60, "On a marketplace the buyer has the same 48 hours as the merchant "
+            "(待双方补充凭证).",
+            kind="customer_evidence", trigger="dispute", channels=["platform"],
+            unit="calendar_hours", amount=48, pause_statuses=[], on_warning=_NOTIFY,
+            on_breach=_NOTIFY),
+    _policy("customer-evidence", "Dispute: customer's evidence within 3 working days", 100,
+            "When the customer is asked for evidence in a dispute, 3 working days.",
+            kind="customer_evidence", trigger="dispute", unit="working_days", amount=3,
+            pause_statuses=[], on_warning=_NOTIFY, on_breach=_NOTIFY, max_extension=2),
+    _policy("review", "Appeal: independent review within 5 working days", 100,
+            "An appealed ruling is reviewed by someone who took no part in it within 5 working "
+            "days.",
+            kind="review", trigger="dispute", unit="working_days", amount=5, pause_statuses=[],
+            on_warning=_NOTIFY, on_breach=_NOTIFY_RAISE, max_extension=5),
 ]
 
 

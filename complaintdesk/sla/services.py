@@ -304,6 +304,35 @@ def clocks_meet(*, complaint: Complaint, kinds: set[str], at: dt.datetime) -> No
             _finish(clock, at, met=True)
 
 
+def clocks_stop(*, complaint: Complaint, kinds: set[str], at: dt.datetime) -> None:
+    """Stop the open clocks of ``kinds`` unmet: the work they counted is no longer owed (a
+    dispute was ruled before a party's evidence period ended)."""
+    for clock in _locked_clocks(complaint):
+        if clock.kind in kinds:
+            _finish(clock, at, met=False)
+
+
+def clock_run(*, complaint: Complaint, kind: str, trigger: str, at: dt.datetime) -> Clock | None:
+    """The complaint's open clock of ``kind``: kept if it runs, run again from ``at`` under the
+    policy that now wins if it had finished, started if missing. ``None`` when no active
+    policy of ``trigger`` gives the complaint this kind of clock."""
+    policy = policies_for(complaint, trigger=trigger).get(kind)
+    clock = (
+        Clock.objects.select_for_update(of=("self",))
+        .select_related("calendar", "policy")
+        .filter(complaint=complaint, kind=kind)
+        .first()
+    )
+    if clock is not None and clock.state in OPEN_CLOCK_STATES:
+        return clock
+    if policy is None:
+        return None
+    if clock is not None:
+        _restart(clock, policy, at, working_calendar(clock.calendar))
+        return clock
+    return clock_start(complaint=complaint, policy=policy, started_at=at)
+
+
 def _check_extension(clock: Clock | None, actor: Actor, amount: int, reason: str) -> Clock:
     if actor.role not in EXTENDERS:
         raise Forbidden(_("Only a supervisor can approve an extension."))

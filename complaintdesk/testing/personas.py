@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from complaintdesk.complaints.apikeys import apikey_create
 from complaintdesk.complaints.choices import Role
-from complaintdesk.complaints.models import Customer, Department, Membership
+from complaintdesk.complaints.models import Customer, Department, Membership, Respondent
 
 PASSWORD = "complaintdesk-test-pass"  # noqa: S105 - test personas only
 
@@ -26,6 +26,7 @@ class Persona:
     key: str
     customer: Customer | None = None
     department: Department | None = None
+    respondent: Respondent | None = None
 
     @property
     def auth(self) -> dict[str, str]:
@@ -61,3 +62,13 @@ def build_personas() -> dict[str, Persona]:
         "customer": _customer("customer", "13800000001"),
         "other_customer": _customer("other_customer", "13800000002"),
     }
+
+
+def respondent_persona(name: str, respondent: Respondent) -> Persona:
+    """A merchant's (rider's, teacher's) user with an API key of role ``respondent``."""
+    user = get_user_model().objects.create_user(username=name, password=PASSWORD)
+    Membership.objects.create(user=user, role=Role.RESPONDENT, respondent=respondent)
+    _, key = apikey_create(
+        name=name, role=Role.RESPONDENT, username=name, respondent_code=respondent.code
+    )
+    return Persona(name=name, role=Role.RESPONDENT, user=user, key=key, respondent=respondent)

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.errors import Conflict
 from complaintdesk.complaints.models import Complaint, Department
 from complaintdesk.complaints.services import (
     complaint_assign,
     complaint_correct_triage,
     complaint_tags_change,
 )
+from complaintdesk.disputes.selectors import conflicted
 from complaintdesk.notify.announce import staff_announce
 from complaintdesk.sla.services import clocks_sync_policies
 from complaintdesk.triage.services import (
@@ -35,7 +38,14 @@ def assign(
     assignee: AbstractBaseUser | None,
     department: Department | None,
 ) -> Complaint:
-    """Give the complaint to a department and/or a person, and tell them."""
+    """Give the complaint to a department and/or a person, and tell them. Nobody who declared
+    a conflict of interest on it (or its customer or respondent) is given it."""
+    if assignee is not None and conflicted(user_id=assignee.pk, complaint=complaint):
+        raise Conflict(
+            _("%(user)s declared a conflict of interest on this complaint, its customer or its "
+              "respondent and cannot be assigned it.") % {"user": assignee.get_username()},
+            {"reason": "conflict"},
+        )
     changed = complaint_assign(
         complaint=complaint, actor=actor, assignee=assignee, department=department
     )

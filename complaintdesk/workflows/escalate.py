@@ -1,8 +1,10 @@
 """Escalation: the sweep of due clocks, and a supervisor's extension of a deadline.
 
 Each sweep batch is one transaction: claim the due clocks and escalate them (priority raised,
-moved to the special team, events recorded, all in ``sla.escalation``), then tell the staff
-concerned about the whole batch (``notify.announce.staff_announce_bulk``). A failing batch is
+moved to the special team, events recorded, all in ``sla.escalation``), then record the default
+ruling of each dispute whose silent party's evidence clock was just breached
+(``workflows.dispute.defaults_propose``), then tell the staff concerned about the whole batch
+(``notify.announce.staff_announce_bulk``). A failing batch is
 rolled back whole, logged and left for the next sweep, so one bad row never stops the others
 or loops forever.
 """
@@ -26,6 +28,7 @@ from complaintdesk.sla.escalation import (
 )
 from complaintdesk.sla.models import Clock
 from complaintdesk.sla.services import clock_extend
+from complaintdesk.workflows.dispute import defaults_propose
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +37,7 @@ logger = logging.getLogger(__name__)
 def sweep_batch(ids: list[int], now: dt.datetime) -> SweepResult:
     """Claim and escalate the clocks ``ids`` still due, and tell the staff, in one transaction."""
     outcome = clocks_escalate_due(ids, now)
+    defaults_propose(events=outcome.events, now=now)
     staff_announce_bulk(events=outcome.events)
     return outcome.result
 

@@ -1,10 +1,12 @@
 """Moving a complaint along its lifecycle.
 
-One order for every move: change the status (with its event) → apply the move's column of
-clock effects from ``complaints.states`` → tell the customer and the integrations, with the
-promise read from the answer clock as it now stands (and, when resolving, the approved
-remedies awaiting the customer's answer, in their language) → start or stop follow-up (the
-customer's confirmation, the survey, return calls: :mod:`.followup_start`). Resolving and
+One order for every move: change the status (with its event) → a move out of ``in_dispute``
+closes the complaint's dispute (refused while its ruling may still be appealed) → apply the
+move's column of clock effects from ``complaints.states`` → tell the customer and the
+integrations, with the promise read from the answer clock as it now stands (and, when
+resolving, the approved remedies awaiting the customer's answer, in their language) → start
+or stop follow-up (the customer's confirmation, the survey, return calls:
+:mod:`.followup_start`). Resolving and
 reopening are moves like the others; :mod:`.resolve` and :mod:`.reopen` name them for their
 callers.
 
@@ -23,6 +25,8 @@ from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services import complaint_transition
+from complaintdesk.disputes.selectors import dispute_unclosed
+from complaintdesk.disputes.services import dispute_close
 from complaintdesk.notify.announce import customer_language, status_change_announce
 from complaintdesk.resolution.selectors import offers_awaiting_answer, remedy_given
 from complaintdesk.resolution.wording import offer_text
@@ -46,6 +50,10 @@ def transition(
         complaint=complaint, to=to, actor=actor, reason=reason, merge_into=merge_into
     )
     moved, event = changed.complaint, changed.event
+    if event.from_status == Status.IN_DISPUTE:
+        dispute = dispute_unclosed(complaint=moved)
+        if dispute is not None:
+            dispute_close(dispute=dispute, actor=actor, to_status=to, at=event.at)
     move = states.find_transition(event.from_status, event.to_status)
     if move is not None:
         clocks_apply(

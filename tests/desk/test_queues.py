@@ -132,8 +132,9 @@ def test_complaint_page_query_count_is_bounded(desk, make_complaint, personas,
     assert similar_index_warm() == 1
     # 14; 6 for the remedies card (remedies, their approvals and approvers, the viewer's
     # approval limit, the remedy policies, what similar complaints received); 3 for the
-    # follow-up card; 1 for the names of the departments the timeline mentions.
-    with django_assert_max_num_queries(24):
+    # follow-up card; 2 for the dispute card (its dispute, the respondents to choose); 1 for
+    # the names of the departments the timeline mentions.
+    with django_assert_max_num_queries(26):
         response = client.get(f"/desk/c/{c.number}/")
     assert len(response.context["timeline"]) >= 20
     assert [s.number for s in response.context["similar"]] != []
@@ -145,6 +146,6 @@ def test_complaint_page_query_count_with_a_cold_similar_index(desk, make_complai
     the settled texts to build the index: one query more."""
     client, c = _page_with_history(desk, make_complaint, personas)
     similar_index_forget()
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(27):
         response = client.get(f"/desk/c/{c.number}/")
     assert len(response.context["similar"]) == 1

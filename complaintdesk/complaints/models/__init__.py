@@ -3,7 +3,7 @@
 from complaintdesk.complaints.models.complaint import Complaint, ComplaintNumberSequence
 from complaintdesk.complaints.models.history import Attachment, ComplaintEvent, Message
 from complaintdesk.complaints.models.idempotency import IdempotencyRecord
-from complaintdesk.complaints.models.parties import Customer, OrderRef
+from complaintdesk.complaints.models.parties import Customer, OrderRef, Respondent
 from complaintdesk.complaints.models.people import ApiKey, Department, Membership
 from complaintdesk.complaints.models.tracking import TrackingToken
 
@@ -19,5 +19,6 @@ __all__ = [
     "Membership",
     "Message",
     "OrderRef",
+    "Respondent",
     "TrackingToken",
 ]

@@ -16,7 +16,7 @@ from complaintdesk.complaints.choices import (
     Sentiment,
     Status,
 )
-from complaintdesk.complaints.models.parties import Customer, OrderRef
+from complaintdesk.complaints.models.parties import Customer, OrderRef, Respondent
 from complaintdesk.complaints.models.people import Department
 
 
@@ -81,6 +81,15 @@ class Complaint(models.Model):
         blank=True,
         related_name="complaints",
         verbose_name=_("order"),
+    )
+    respondent = models.ForeignKey(
+        Respondent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("respondent"),
+        help_text=_("Who or what the complaint is about (被投诉方)."),
     )
     amount_claimed = models.DecimalField(
         _("amount claimed"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -175,6 +184,7 @@ class Complaint(models.Model):
             models.Index(fields=["priority", "status"], name="complaint_priority_idx"),
             models.Index(fields=["category", "status"], name="complaint_category_idx"),
             models.Index(fields=["needs_review", "status"], name="complaint_review_idx"),
+            models.Index(fields=["respondent", "status"], name="complaint_respondent_idx"),
             # The desk's "recently closed" queue: final states changed within a window.
             models.Index(
                 fields=["status", "status_changed_at"], name="complaint_status_changed_idx"

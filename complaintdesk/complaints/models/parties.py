@@ -1,4 +1,4 @@
-"""The complainant and the order, course or policy the complaint is about."""
+"""The complainant, the respondent, and the order, course or policy the complaint is about."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.complaints.choices import Currency
+from complaintdesk.complaints.choices import Currency, RespondentKind
+from complaintdesk.complaints.models.people import Department
 
 
 class Customer(models.Model):
@@ -83,3 +84,43 @@ class OrderRef(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class Respondent(models.Model):
+    """Who or what a complaint is about (被投诉方): a shop or merchant on a platform, a rider, a
+    teacher, an agent, a course or a franchisee. Respondents answer disputes and submit evidence
+    through their own link or API key and see only the complaints that name them. ``department``
+    is the team the respondent belongs to inside the business (a teacher's teaching department),
+    whose members may not review an appeal about them."""
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=RespondentKind.choices)
+    contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    platform = models.CharField(_("source platform"), max_length=60, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="respondents",
+        verbose_name=_("own department"),
+        help_text=_("The team inside the business this respondent belongs to, if any."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("respondent")
+        verbose_name_plural = _("respondents")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="respondent_kind_valid", condition=models.Q(kind__in=RespondentKind.values)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

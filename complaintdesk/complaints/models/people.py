@@ -32,7 +32,8 @@ class Department(models.Model):
 
 
 class Membership(models.Model):
-    """A user's role in complaint handling and, for department staff, their department."""
+    """A user's role in complaint handling and, for department staff, their department; for a
+    respondent's user (a merchant's API key), the respondent they act for."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -49,6 +50,14 @@ class Membership(models.Model):
         related_name="members",
         verbose_name=_("department"),
     )
+    respondent = models.ForeignKey(
+        "complaints.Respondent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("respondent"),
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -58,6 +67,10 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_department_staff_has_department",
                 condition=~models.Q(role=Role.DEPARTMENT) | models.Q(department__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="membership_respondent_role_has_respondent",
+                condition=~models.Q(role=Role.RESPONDENT) | models.Q(respondent__isnull=False),
             ),
         ]
 

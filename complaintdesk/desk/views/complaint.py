@@ -22,6 +22,7 @@ from complaintdesk.desk.presenters import (
     triage_lines,
 )
 from complaintdesk.desk.views.clocks import clock_card
+from complaintdesk.desk.views.disputes import dispute_card
 from complaintdesk.desk.views.remedies import remedy_card
 from complaintdesk.triage.selectors import similar_resolved
 
@@ -42,6 +43,7 @@ def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpRespo
         "can_act": actor.is_staff_role,
         "can_open_files": actor.sees_personal_data,
         "followup": followup_card(complaint, actor),
+        **dispute_card(complaint, actor),
     }
     similar = similar_resolved(complaint) if actor.is_staff_role else []
     context.update(remedy_card(complaint, actor, request.GET, similar))

@@ -31,6 +31,7 @@ def _filters(form: QueueFilterForm) -> selectors.ComplaintFilters:
         channel=data.get("channel") or None,
         industry=data.get("industry") or None,
         assignee=data.get("assignee") or None,
+        respondent=data.get("respondent") or None,
         q=data.get("q") or None,
         received_from=form.day_start(data.get("received_from")),
         received_to=form.day_start(data.get("received_to"), next_day=True),
@@ -68,6 +69,7 @@ def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     if actor.is_staff_role:
         context["staff"] = queues.assignable_staff()
         context["departments"] = queues.departments_all()
+    context["respondents"] = selectors.respondents_active()
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == "queue-results":
         return render(request, "desk/_queue_results.html", context)

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         create.add_argument("--role", required=True, choices=Role.values)
         create.add_argument("--user", help="act as this existing user instead of a new one")
         create.add_argument("--department", help="department code, for department staff")
+        create.add_argument("--respondent", help="respondent code, for a respondent's key")
         sub.add_parser("list", help="list keys")
         revoke = sub.add_parser("revoke", help="revoke a key by its prefix")
         revoke.add_argument("prefix")
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                     role=options["role"],
                     username=options.get("user"),
                     department_code=options.get("department"),
+                    respondent_code=options.get("respondent"),
                 )
             except DomainError as exc:
                 raise CommandError(str(exc.message)) from exc

@@ -1,0 +1,2 @@
+"""Disputes between a customer and a respondent: evidence periods, rulings, appeals with an
+independent review, and conflicts of interest (回避)."""
