@@ -103,7 +103,10 @@ def _run(argv: list[str]) -> int:
             signal.signal(signum, handler)
     if requested:  # a clean stop: each child exited 0 or by the signal it was given
         clean = {0, -requested[0]}
-        return 0 if all(child.returncode in clean for child in children.values()) else 1
+        unclean = {n: c.returncode for n, c in children.items() if c.returncode not in clean}
+        if unclean:
+            print(f"complaintdesk run: stopped, but not cleanly: {unclean}", file=sys.stderr)
+        return 1 if unclean else 0
     code = children[first].returncode
     return code if code > 0 else 1
 

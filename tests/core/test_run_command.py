@@ -117,7 +117,7 @@ def running(data_dir: Path) -> Iterator[tuple[subprocess.Popen[bytes], dict[str,
 
 
 def test_one_sigint_stops_the_web_app_and_the_worker(running) -> None:
-    process, children, _ = running
+    process, children, log = running
     assert set(children) == {"serve", "worker"}
     assert _alive(children["worker"]) and _alive(children["serve"])
     gunicorn_workers = _children_any(children["serve"])
@@ -125,7 +125,8 @@ def test_one_sigint_stops_the_web_app_and_the_worker(running) -> None:
 
     process.send_signal(signal.SIGINT)
 
-    assert process.wait(timeout=STOP_TIMEOUT) == 0
+    code = process.wait(timeout=STOP_TIMEOUT)
+    assert code == 0, log.read_text(errors="replace")[-3000:]
     for pid in [*children.values(), *gunicorn_workers]:
         assert not _alive(pid)
 
