@@ -170,7 +170,8 @@ def timeline(*, actor: Actor, complaint: Complaint) -> list[dict[str, Any]]:
 
 
 def _public_event_data(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k in {"reason", "number", "merged_into", "channel"}}
+    public = {"reason", "reason_code", "quote", "number", "merged_into", "channel"}
+    return {k: v for k, v in data.items() if k in public}
 
 
 def department_names() -> dict[str, str]:
@@ -231,3 +232,33 @@ def attachment_get(*, actor: Actor, attachment_id: int) -> Attachment:
     if not actor.sees_personal_data:
         raise Forbidden(_("Your role cannot open files; they may hold personal data."))
     return attachment
+
+
+@dataclass(frozen=True)
+class RelatedComplaints:
+    """The customer's other complaints and the other complaints about the same order."""
+
+    by_customer: list[Complaint]
+    by_order: list[Complaint]
+
+
+def related_complaints(*, actor: Actor, complaint: Complaint, limit: int = 10) -> RelatedComplaints:
+    """Other complaints of this complaint's customer and of its order, newest first, as far as
+    the actor may see them: one query."""
+    wanted = Q()
+    if complaint.customer_id is not None:
+        wanted |= Q(customer_id=complaint.customer_id)
+    if complaint.order_id is not None:
+        wanted |= Q(order_id=complaint.order_id)
+    if not wanted:
+        return RelatedComplaints([], [])
+    rows = list(
+        scope_complaints(actor, Complaint.objects.all())
+        .filter(wanted)
+        .exclude(pk=complaint.pk)
+        .only("id", "number", "title", "text", "status", "received_at", "customer_id", "order_id")
+        .order_by("-received_at", "-id")[: limit * 2]
+    )
+    by_customer = [c for c in rows if c.customer_id and c.customer_id == complaint.customer_id]
+    by_order = [c for c in rows if c.order_id and c.order_id == complaint.order_id]
+    return RelatedComplaints(by_customer[:limit], by_order[:limit])

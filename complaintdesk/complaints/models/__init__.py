@@ -5,6 +5,7 @@ from complaintdesk.complaints.models.history import Attachment, ComplaintEvent, 
 from complaintdesk.complaints.models.idempotency import IdempotencyRecord
 from complaintdesk.complaints.models.parties import Customer, OrderRef
 from complaintdesk.complaints.models.people import ApiKey, Department, Membership
+from complaintdesk.complaints.models.sharing import ConsultedDepartment, SavedFilter
 from complaintdesk.complaints.models.tracking import TrackingToken
 
 __all__ = [
@@ -13,11 +14,13 @@ __all__ = [
     "Complaint",
     "ComplaintEvent",
     "ComplaintNumberSequence",
+    "ConsultedDepartment",
     "Customer",
     "Department",
     "IdempotencyRecord",
     "Membership",
     "Message",
     "OrderRef",
+    "SavedFilter",
     "TrackingToken",
 ]
