@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from complaintdesk.notify.models import Notification, OutboundEmail, ReplyTemplate
+from complaintdesk.notify.models import Notification, OutboundEmail, ReplyTemplate, TemplateKind
 
 
 def notifications_for(*, user_id: int, unread_only: bool = False) -> QuerySet[Notification]:
@@ -21,6 +21,24 @@ def templates_for(*, kind: str, language: str, category: str = "") -> QuerySet[R
     return ReplyTemplate.objects.filter(
         kind=kind, language=language, is_active=True, category__in=[category, ""]
     )
+
+
+def snippets_for(*, category: str, industry: str, language: str) -> QuerySet[ReplyTemplate]:
+    """Active reply snippets (话术) for a complaint's category, industry and language: the ones
+    made for it and the general ones, the most specific first."""
+    return ReplyTemplate.objects.filter(
+        kind=TemplateKind.MACRO,
+        language=language,
+        is_active=True,
+        category__in=[category, ""],
+        industry__in=[industry, ""],
+    ).order_by("-category", "-industry", "name", "id")
+
+
+def snippet_get(*, template_id: int, language: str) -> ReplyTemplate | None:
+    return ReplyTemplate.objects.filter(
+        pk=template_id, kind=TemplateKind.MACRO, language=language, is_active=True
+    ).first()
 
 
 def outbound_emails_for(*, complaint_id: int) -> QuerySet[OutboundEmail]:
@@ -47,5 +65,14 @@ def outbound_email_get(*, mail_id: int) -> OutboundEmail | None:
     return (
         OutboundEmail.objects.select_related("complaint", "recipient_user")
         .filter(id=mail_id)
+        .first()
+    )
+
+
+def notification_get(*, user_id: int, notice_id: int) -> Notification | None:
+    """One of the user's own notices, with its complaint."""
+    return (
+        Notification.objects.filter(pk=notice_id, user_id=user_id)
+        .select_related("complaint")
         .first()
     )
