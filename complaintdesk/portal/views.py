@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.attachments import CheckedUpload, attachment_upload
-from complaintdesk.complaints.choices import Channel, Role, Status
+from complaintdesk.complaints.choices import Channel, Role, Status, SystemReason
 from complaintdesk.complaints.errors import DomainError, NotFound
 from complaintdesk.complaints.models import Complaint, Message
 from complaintdesk.complaints.states import is_open
@@ -159,7 +159,8 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     try:
         transition(
             complaint=complaint, to=Status.WITHDRAWN, actor=customer_actor(complaint),
-            reason=_("Withdrawn by the customer on the portal."),
+            reason=str(SystemReason.WITHDRAWN_ON_PORTAL.label),
+            reason_code=SystemReason.WITHDRAWN_ON_PORTAL,
         )
     except DomainError as exc:
         return _tracking_page(request, token, complaint, None, exc.status, str(exc.message))
