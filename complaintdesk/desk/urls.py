@@ -7,7 +7,18 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from complaintdesk.desk.views import actions, bulk, clocks, complaint, outbox, queue, team
+from complaintdesk.desk.views import (
+    actions,
+    bulk,
+    clocks,
+    complaint,
+    consult,
+    filters,
+    notices,
+    outbox,
+    queue,
+    team,
+)
 
 app_name = "desk"
 
@@ -56,6 +67,11 @@ urlpatterns = [
     path("team/", team.team, name="team"),
     path("soon/", clocks.breaching_soon, name="breaching"),
     path("bulk/", bulk.bulk, name="bulk"),
+    path("notifications/", notices.notices, name="notices"),
+    path("notifications/read/", notices.notices_read_all, name="notices_read"),
+    path("notifications/<int:notice_id>/", notices.notice_open, name="notice_open"),
+    path("filters/", filters.save, name="filter_save"),
+    path("filters/<int:filter_id>/delete/", filters.delete, name="filter_delete"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),
     path("files/<int:attachment_id>/", complaint.attachment_download, name="attachment"),
@@ -68,4 +84,8 @@ urlpatterns = [
     path("c/<str:number>/correct/", actions.correct, name="correct"),
     path("c/<str:number>/tags/", actions.tags, name="tags"),
     path("c/<str:number>/extend/", clocks.extend, name="extend"),
+    path("c/<str:number>/ask/", consult.ask, name="ask"),
+    path(
+        "c/<str:number>/ask/<int:consultation_id>/answer/", consult.answer, name="answer"
+    ),
 ]
