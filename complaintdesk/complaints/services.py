@@ -218,7 +218,7 @@ def _check_transition(
             % {
                 "status": Status(complaint.status).label,
                 "to": Status(to).label if to in Status.values else to,
-                "allowed": _("、").join(str(Status(a).label) for a in allowed) or _("none"),
+                "allowed": _(", ").join(str(Status(a).label) for a in allowed) or _("none"),
             },
             {"from": complaint.status, "to": to, "allowed": allowed},
         )
@@ -228,7 +228,7 @@ def _check_transition(
         names = {"reason": _("a reason"), "merge_into": _("the complaint to merge into")}
         raise MissingRequirement(
             _("This change needs %(fields)s.")
-            % {"fields": _("、").join(str(names[name]) for name in missing)},
+            % {"fields": _(", ").join(str(names[name]) for name in missing)},
             {"missing": missing},
         )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.choices import EventKind, MessageKind, Status
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.texts import event_reason
 
 PLAIN_STATUS = {
     Status.NEW: _("We have received your complaint and will look at it shortly."),
@@ -46,7 +47,7 @@ def conversation(entries: list[dict[str, Any]]) -> list[Line]:
             who = _("You") if mine else _("Customer service")
             lines.append(Line(entry["at"], mine, str(who), entry["body"]))
         elif entry["kind"] == EventKind.STATUS_CHANGED and entry.get("to_status"):
-            reason = (entry.get("data") or {}).get("reason", "")
+            reason = event_reason(entry.get("data") or {})
             text = str(Status(entry["to_status"]).label)
             said = text
             if reason:

@@ -9,10 +9,12 @@ services and permission checks apply as everywhere else. A wrong or expired link
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -101,11 +103,33 @@ def submitted(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/submitted.html", {"number": done["number"], "link": link})
 
 
+class LinkNotValid(Exception):
+    """The tracking link is unknown or expired."""
+
+
 def _complaint(token: str) -> Complaint:
     try:
         return selectors.complaint_for_tracking_token(token)
     except NotFound:
-        raise Http404 from None
+        raise LinkNotValid from None
+
+
+def link_not_valid(request: HttpRequest) -> HttpResponse:
+    """A styled 404 that says what to do, and nothing about any complaint."""
+    return render(request, "portal/link_invalid.html", status=404)
+
+
+def tracking_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A tracking page view whose unknown or expired link shows :func:`link_not_valid`."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            return view(request, token)
+        except LinkNotValid:
+            return link_not_valid(request)
+
+    return wrapper
 
 
 def _tracking_page(
@@ -128,11 +152,13 @@ def _tracking_page(
     return render(request, "portal/track.html", context, status=status)
 
 
+@tracking_view
 def track(request: HttpRequest, token: str) -> HttpResponse:
     return _tracking_page(request, token, _complaint(token))
 
 
 @require_POST
+@tracking_view
 def add_information(request: HttpRequest, token: str) -> HttpResponse:
     complaint = _complaint(token)
     if over_limit(request, bucket="add", limit=settings.PORTAL_SUBMISSIONS_PER_HOUR * 3,
@@ -154,6 +180,7 @@ def add_information(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@tracking_view
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     complaint = _complaint(token)
     try:
