@@ -93,7 +93,8 @@ def test_sending_a_snippet_reply_moves_the_status_and_adds_the_tag(desk, make_co
     c.refresh_from_db()
     assert c.status == Status.WAITING_CUSTOMER
     assert c.tags == ["待补充材料"]
-    assert Message.objects.get(complaint=c, kind=MessageKind.OUTBOUND).body == "请补充照片（已编辑）"
+    sent = Message.objects.get(complaint=c, kind=MessageKind.OUTBOUND)
+    assert sent.body == "请补充照片（已编辑）"
     moved = ComplaintEvent.objects.get(complaint=c, kind=EventKind.STATUS_CHANGED,
                                        to_status=Status.WAITING_CUSTOMER)
     assert moved.data["reason"] == "请补充订单截图。"
