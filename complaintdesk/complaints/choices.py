@@ -211,3 +211,14 @@ class EventKind(models.TextChoices):
     DISPUTE_REVIEWED = "dispute_reviewed", _("Appeal reviewed")
     DISPUTE_CLOSED = "dispute_closed", _("Dispute closed")
     CONFLICT_DECLARED = "conflict_declared", _("Conflict of interest declared")
+    CONSULTATION_ASKED = "consultation_asked", _("Department consulted")
+    CONSULTATION_ANSWERED = "consultation_answered", _("Consultation answered")
+
+
+class SystemReason(models.TextChoices):
+    """Reasons the product writes itself. Events keep the code next to the text, so each page
+    shows the reason in its own language, whatever language the request that wrote it had."""
+
+    CUSTOMER_REPLIED = "customer_replied", _("The customer replied.")
+    NOT_SOLVED = "not_solved", _("The customer says the problem is not solved: %(text)s")
+    WITHDRAWN_ON_PORTAL = "withdrawn_on_portal", _("Withdrawn by the customer on the portal.")

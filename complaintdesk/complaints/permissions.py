@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import ALL_STAFF_SCOPE_ROLES, STAFF_ROLES, Role
-from complaintdesk.complaints.errors import Forbidden, NotFound
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.errors import Forbidden, NotFound, complaint_not_found
+from complaintdesk.complaints.models import Complaint, ConsultedDepartment
 
 COMPLAINANT_ROLES = frozenset({Role.CUSTOMER, Role.INTEGRATION})
 
@@ -18,7 +18,10 @@ def scope_complaints(actor: Actor, queryset: QuerySet[Complaint]) -> QuerySet[Co
     if actor.role in ALL_STAFF_SCOPE_ROLES:
         return queryset
     if actor.role == Role.DEPARTMENT and actor.department_id is not None:
-        return queryset.filter(department_id=actor.department_id)
+        consulted = ConsultedDepartment.objects.filter(
+            complaint_id=OuterRef("pk"), department_id=actor.department_id
+        )
+        return queryset.filter(Q(department_id=actor.department_id) | Exists(consulted))
     if actor.role == Role.CUSTOMER and actor.customer_id is not None:
         return queryset.filter(customer_id=actor.customer_id)
     if actor.role == Role.INTEGRATION and actor.user_id is not None:
@@ -67,3 +70,17 @@ def ensure_can_name_respondent(actor: Actor) -> None:
     """Outside staff the action does not exist (404), as for every dispute action."""
     if actor.role not in STAFF_ROLES:
         raise NotFound(_("There is no such page."))
+def may_change(actor: Actor, complaint: Complaint) -> bool:
+    """Staff change a complaint's status, assignment, triage, tags and reply to the customer
+    only on complaints of their scope they own: department staff on their department's, not
+    on one another team only asked them about."""
+    if actor.role not in STAFF_ROLES:
+        return False
+    return actor.role != Role.DEPARTMENT or complaint.department_id == actor.department_id
+
+
+def ensure_owns(actor: Actor, complaint: Complaint) -> None:
+    """Department staff consulted on another team's complaint may read it, add notes and answer
+    the question; for every other change the complaint is not found, as outside their scope."""
+    if actor.role == Role.DEPARTMENT and complaint.department_id != actor.department_id:
+        raise complaint_not_found(complaint.number)

@@ -7,10 +7,12 @@ import base64
 import binascii
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +20,10 @@ from complaintdesk.complaints import selectors, states
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import PRIORITY_RANK, STAFF_ROLES, Priority, Role, Status
 from complaintdesk.complaints.errors import Forbidden, InvalidInput
-from complaintdesk.complaints.models import Complaint, Department
+from complaintdesk.complaints.models import ApiKey, Complaint, Department
 
 QUEUES = ("mine", "unassigned", "department", "open", "review", "closed")
-SORTS = ("received", "priority")
+SORTS = ("received", "priority", "due")
 RECENTLY_CLOSED = dt.timedelta(days=30)
 DONE_STATES = sorted(states.FINAL_STATES | {Status.RESOLVED})
 OPEN_STATES = sorted(states.OPEN_STATES)
@@ -119,6 +121,14 @@ def _priority_page(qs: QuerySet[Complaint], cursor: str | None, limit: int) -> Q
     return QueuePage(rows[:limit], _encode_rank_cursor(last, rank))
 
 
+def queue_rows(
+    *, actor: Actor, queue: str, filters: selectors.ComplaintFilters
+) -> QuerySet[Complaint]:
+    """The complaints of one queue for this actor, filtered and not yet ordered."""
+    qs = selectors.complaints_filtered(actor=actor, filters=filters)
+    return qs.filter(_queue_condition(actor, queue))
+
+
 def queue_page(
     *,
     actor: Actor,
@@ -128,9 +138,9 @@ def queue_page(
     cursor: str | None,
     limit: int,
 ) -> QueuePage:
-    """One page of a queue, newest first or most urgent first, continued by ``next_cursor``."""
-    qs = selectors.complaints_filtered(actor=actor, filters=filters)
-    qs = qs.filter(_queue_condition(actor, queue))
+    """One page of a queue, newest first or most urgent first, continued by ``next_cursor``.
+    (Soonest deadline first is ``sla.selectors.queue_page_by_due`` over :func:`queue_rows`.)"""
+    qs = queue_rows(actor=actor, queue=queue, filters=filters)
     if sort == "priority":
         return _priority_page(qs, cursor, limit)
     after = selectors.decode_cursor(cursor) if cursor else None
@@ -140,18 +150,39 @@ def queue_page(
     return QueuePage(rows[:limit], selectors.encode_cursor(rows[limit - 1]))
 
 
-def assignable_staff() -> list[AbstractBaseUser]:
-    """Active users with a staff role, for the assignee choices."""
-    return list(
+def _people() -> QuerySet[Any]:
+    """Active people with a staff role: not the service users API keys act as (they cannot
+    sign in)."""
+    service_users = ApiKey.objects.filter(user_id=OuterRef("pk"))
+    return (
         get_user_model()
         .objects.filter(is_active=True, membership__role__in=sorted(STAFF_ROLES))
+        .exclude(Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) & Exists(service_users))
         .select_related("membership", "membership__department")
         .order_by("username")
     )
 
 
+def assignable_staff() -> list[AbstractBaseUser]:
+    """Everyone complaints can be assigned to, for the assignee choices."""
+    return list(_people())
+
+
 def departments_all() -> list[Department]:
     return list(Department.objects.order_by("code"))
+
+
+def assignment_choices(
+    *, actor: Actor, departments: list[Department] | None = None
+) -> tuple[list[Department], list[AbstractBaseUser]]:
+    """The departments and people this actor may assign to: department staff keep complaints
+    in their own department, among its members. Pass ``departments`` (every department)
+    when the page has them already: one query then, else two."""
+    everyone = departments_all() if departments is None else departments
+    if actor.role == Role.DEPARTMENT:
+        own = [d for d in everyone if d.pk == actor.department_id]
+        return own, list(_people().filter(membership__department_id=actor.department_id))
+    return everyone, assignable_staff()
 
 
 @dataclass(frozen=True)

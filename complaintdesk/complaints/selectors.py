@@ -49,8 +49,8 @@ PUBLIC_EVENT_KINDS = frozenset(
 RESPONDENT_EVENT_KINDS = frozenset({EventKind.CREATED}) | DISPUTE_EVENT_KINDS
 PUBLIC_EVENT_DATA = frozenset(
     {
-        "reason", "number", "merged_into", "channel", "question", "party", "due_at", "late",
-        "responsible", "outcome", "decision", "default",
+        "reason", "reason_code", "quote", "number", "merged_into", "channel", "question",
+        "party", "due_at", "late", "responsible", "outcome", "decision", "default",
     }
 )
 
@@ -277,3 +277,31 @@ def respondent_get(code: str) -> Respondent:
 def respondents_active() -> list[Respondent]:
     """Every active respondent, by name: the desk's choice list."""
     return list(Respondent.objects.filter(is_active=True).order_by("name", "id"))
+@dataclass(frozen=True)
+class RelatedComplaints:
+    """The customer's other complaints and the other complaints about the same order."""
+
+    by_customer: list[Complaint]
+    by_order: list[Complaint]
+
+
+def related_complaints(*, actor: Actor, complaint: Complaint, limit: int = 10) -> RelatedComplaints:
+    """Other complaints of this complaint's customer and of its order, newest first, as far as
+    the actor may see them: one query."""
+    wanted = Q()
+    if complaint.customer_id is not None:
+        wanted |= Q(customer_id=complaint.customer_id)
+    if complaint.order_id is not None:
+        wanted |= Q(order_id=complaint.order_id)
+    if not wanted:
+        return RelatedComplaints([], [])
+    rows = list(
+        scope_complaints(actor, Complaint.objects.all())
+        .filter(wanted)
+        .exclude(pk=complaint.pk)
+        .only("id", "number", "title", "text", "status", "received_at", "customer_id", "order_id")
+        .order_by("-received_at", "-id")[: limit * 2]
+    )
+    by_customer = [c for c in rows if c.customer_id and c.customer_id == complaint.customer_id]
+    by_order = [c for c in rows if c.order_id and c.order_id == complaint.order_id]
+    return RelatedComplaints(by_customer[:limit], by_order[:limit])

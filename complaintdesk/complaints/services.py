@@ -45,6 +45,7 @@ from complaintdesk.complaints.events import EventDraft, RecordedEvent
 from complaintdesk.complaints.models import (
     Complaint,
     ComplaintEvent,
+    ConsultedDepartment,
     Customer,
     Department,
     Message,
@@ -61,6 +62,7 @@ from complaintdesk.complaints.permissions import (
     ensure_can_note,
     ensure_can_reply,
     ensure_can_tag,
+    ensure_owns,
 )
 from complaintdesk.lib.clock import local_date
 from complaintdesk.lib.ids import format_complaint_number
@@ -219,16 +221,18 @@ def _check_transition(
             _("A complaint in status “%(status)s” cannot move to “%(to)s”. Allowed: %(allowed)s.")
             % {
                 "status": Status(complaint.status).label,
-                "to": to,
-                "allowed": ", ".join(allowed) or _("none"),
+                "to": Status(to).label if to in Status.values else to,
+                "allowed": _(", ").join(str(Status(a).label) for a in allowed) or _("none"),
             },
             {"from": complaint.status, "to": to, "allowed": allowed},
         )
     given = {"reason": reason.strip(), "merge_into": merge_into}
     missing = [name for name in move.requires if not given.get(name)]
     if missing:
+        names = {"reason": _("a reason"), "merge_into": _("the complaint to merge into")}
         raise MissingRequirement(
-            _("This change needs: %(fields)s.") % {"fields": ", ".join(missing)},
+            _("This change needs %(fields)s.")
+            % {"fields": _(", ").join(str(names[name]) for name in missing)},
             {"missing": missing},
         )
 
@@ -241,12 +245,17 @@ def complaint_transition(
     actor: Actor,
     reason: str = "",
     merge_into: Complaint | None = None,
+    reason_code: str = "",
+    quote: str = "",
 ) -> Changed:
     """Move a complaint to another status, if the lifecycle table allows it for this actor.
 
+    A reason the product writes itself carries its ``reason_code`` (``SystemReason``; with the
+    customer's ``quote`` where it has one), so every page shows it in its own language.
     Changes the status only; the move's effect on the clocks (``states.Transition.clocks``)
     and what the customer is told are applied by ``workflows.transition``."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    ensure_owns(actor, complaint)
     _check_transition(complaint=complaint, to=to, actor=actor, reason=reason, merge_into=merge_into)
     if merge_into is not None:
         _check_merge_target(complaint, merge_into)
@@ -258,7 +267,9 @@ def complaint_transition(
     if Complaint.objects.filter(pk=complaint.pk, status=source).update(**changes) != 1:
         raise Conflict(_("The complaint changed meanwhile; reload it and try again."))
     complaint.refresh_from_db()
-    extra = {"merged_into": merge_into.number} if merge_into is not None else {}
+    extra: dict[str, Any] = {"merged_into": merge_into.number} if merge_into is not None else {}
+    if reason_code:
+        extra.update(reason_code=reason_code, quote=quote)
     event = event_record(
         complaint=complaint,
         kind=EventKind.MERGED if merge_into is not None else EventKind.STATUS_CHANGED,
@@ -318,6 +329,7 @@ def complaint_assign(
     """Give the complaint to a department and/or a person. ``None`` leaves it unassigned."""
     ensure_can_assign(actor)
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    ensure_owns(actor, complaint)
     if actor.role == Role.DEPARTMENT and (
         department is None or department.pk != actor.department_id
     ):
@@ -381,6 +393,7 @@ def message_add(*, complaint: Complaint, actor: Actor, body: str, internal: bool
         kind = MessageKind.NOTE
     else:
         ensure_can_reply(actor)
+        ensure_owns(actor, complaint)
         kind = MessageKind.INBOUND if actor.role in COMPLAINANT_ROLES else MessageKind.OUTBOUND
     now = timezone.now()
     message = Message.objects.create(
@@ -424,6 +437,7 @@ def complaint_correct_triage(
     if not reason.strip():
         raise MissingRequirement(_("Say why you correct it."), {"missing": ["reason"]})
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    ensure_owns(actor, complaint)
     before = getattr(complaint, field)
     if before == value:
         raise InvalidInput(_("It already has this value."), {"field": field})
@@ -473,6 +487,7 @@ def complaint_tags_change(
             _("A tag has at most %(n)s characters.") % {"n": TAG_MAX_CHARS}, {"field": "tags"}
         )
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    ensure_owns(actor, complaint)
     before = list(complaint.tags or [])
     dropped = {t.strip() for t in remove}
     after = [t for t in before if t not in dropped]
@@ -485,6 +500,17 @@ def complaint_tags_change(
         complaint=complaint, kind=EventKind.TAGGED, actor=actor, before=before, after=after
     )
     return complaint
+
+
+def complaint_share_with(*, complaint: Complaint, department: Department) -> bool:
+    """Let a department that does not own the complaint read it (it was asked a question);
+    ``False`` when it could already. The consultation that asks records the event."""
+    if complaint.department_id == department.pk:
+        return False
+    _row, created = ConsultedDepartment.objects.get_or_create(
+        complaint=complaint, department=department, defaults={"since": timezone.now()}
+    )
+    return created
 
 
 @transaction.atomic

@@ -55,6 +55,9 @@ USERS = [
     ("legal", Role.DEPARTMENT, "legal"),
     ("auditor", Role.AUDITOR, None),
 ]
+# Who handles what the supervisor hands to each department, so "Mine" is not empty for the
+# demo agent and the department staff on their first sign-in.
+DEPARTMENT_HANDLERS = {"cs": "agent", "tech": "tech", "legal": "legal"}
 # The path through the lifecycle that ends in each status.
 PATHS: dict[str, list[str]] = {
     Status.NEW: [],
@@ -158,8 +161,12 @@ def _walk(
     agent, supervisor = actors["agent"], actors["supervisor"]
     if target != Status.NEW:
         department = Department.objects.get(code=dept_code)
+        handler = DEPARTMENT_HANDLERS.get(dept_code)
         complaint = assign(
-            complaint=complaint, actor=supervisor, assignee=None, department=department
+            complaint=complaint,
+            actor=supervisor,
+            assignee=get_user_model().objects.get(username=handler) if handler else None,
+            department=department,
         )
     for step in PATHS[target]:
         if step == Status.IN_PROGRESS and complaint.status == Status.ACKNOWLEDGED:

@@ -13,6 +13,7 @@ from complaintdesk.complaints.choices import Category, Channel, Demand, Industry
 from complaintdesk.complaints.queues import QUEUES, SORTS
 
 QUEUE_LABELS = {
+    "asked": _("Questions to my department"),
     "mine": _("Mine"),
     "unassigned": _("Unassigned"),
     "department": _("My department"),
@@ -20,7 +21,11 @@ QUEUE_LABELS = {
     "review": _("Needs review"),
     "closed": _("Recently closed"),
 }
-SORT_LABELS = {"received": _("Newest first"), "priority": _("Most urgent first")}
+SORT_LABELS = {
+    "received": _("Newest first"),
+    "priority": _("Most urgent first"),
+    "due": _("Nearest deadline first"),
+}
 PAGE_SIZE = 50
 
 
@@ -29,7 +34,9 @@ def _blank(choices: Any) -> list[tuple[str, Any]]:
 
 
 class QueueFilterForm(forms.Form):
-    queue = forms.ChoiceField(choices=[(q, QUEUE_LABELS[q]) for q in QUEUES], required=False)
+    queue = forms.ChoiceField(
+        choices=[(q, QUEUE_LABELS[q]) for q in (*QUEUES, "asked")], required=False
+    )
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=_blank(Status.choices), required=False)
     category = forms.ChoiceField(
@@ -103,6 +110,41 @@ class MessageForm(forms.Form):
         label=_("Message"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 4})
     )
     attachments = MultipleFileField(label=_("Files"))
+
+
+class ReplyForm(MessageForm):
+    """A reply to the customer; a snippet may have filled what follows it: tags to add and a
+    status to move to, with the reason the customer reads."""
+
+    then_status = forms.ChoiceField(
+        label=_("Then move to"), choices=[("", _("Keep the status")), *Status.choices],
+        required=False,
+    )
+    then_reason = forms.CharField(
+        label=_("Reason for the move (the customer sees it)"), max_length=2000, required=False
+    )
+    then_tags = forms.CharField(label=_("Then add tags"), max_length=400, required=False)
+
+
+class AskForm(forms.Form):
+    department = forms.CharField(label=_("Department"), max_length=40)
+    question = forms.CharField(
+        label=_("Question (internal)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    working_days = forms.IntegerField(
+        label=_("Answer within (working days)"), min_value=1, max_value=10, initial=1
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer (internal)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(label=_("Name of the filter"), max_length=60)
+    query = forms.CharField(max_length=1000, required=False)
 
 
 class AttachForm(forms.Form):

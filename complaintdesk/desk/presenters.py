@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints import states
@@ -22,11 +23,13 @@ from complaintdesk.complaints.choices import (
     EventKind,
     MessageKind,
     Priority,
+    RiskFlag,
     Role,
     Status,
     TriageSource,
 )
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.texts import event_reason
 from complaintdesk.desk.followup_presenters import FOLLOWUP_EVENTS, followup_event_detail
 from complaintdesk.disputes.display import dispute_event_detail
 from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
@@ -72,6 +75,11 @@ def triage_lines(complaint: Complaint) -> list[TriageLine]:
     return lines
 
 
+def risk_labels(complaint: Complaint) -> list[str]:
+    """The complaint's risk flags by their names in the page's language."""
+    return [label(RiskFlag, flag) for flag in complaint.risk_flags or []]
+
+
 def customer_panel(complaint: Complaint, actor: Actor) -> dict[str, Any] | None:
     customer = complaint.customer
     if customer is None:
@@ -104,7 +112,10 @@ class TimelineRow:
 def _when(iso: Any) -> str:
     """An ISO instant from an event's data as the desk writes times."""
     try:
-        return f"{dt.datetime.fromisoformat(str(iso)):%Y-%m-%d %H:%M}"
+        moment = dt.datetime.fromisoformat(str(iso))
+        if moment.tzinfo is not None:
+            moment = timezone.localtime(moment)
+        return f"{moment:%Y-%m-%d %H:%M}"
     except ValueError:
         return "—"
 
@@ -151,9 +162,23 @@ def _event_detail(entry: dict[str, Any], departments: dict[str, str]) -> str:
     if kind in {EventKind.STATUS_CHANGED, EventKind.MERGED, EventKind.CREATED}:
         moves = (label(Status, entry.get("from_status")), label(Status, entry.get("to_status")))
         text = " → ".join(moves) if entry.get("from_status") else moves[1]
-        if not data.get("reason"):
+        reason = event_reason(data)
+        if not reason:
             return text
-        return _("%(status)s. %(reason)s") % {"status": text, "reason": data["reason"]}
+        return _("%(status)s. %(reason)s") % {"status": text, "reason": reason}
+    if kind == EventKind.CONSULTATION_ASKED:
+        asked = str(data.get("department", ""))
+        return _("Asked %(department)s, answer due %(due)s: %(question)s") % {
+            "department": departments.get(asked, asked), "due": _when(data.get("due")),
+            "question": data.get("question", ""),
+        }
+    if kind == EventKind.CONSULTATION_ANSWERED:
+        asked = str(data.get("department", ""))
+        on_time = _("in time") if data.get("met") else _("late")
+        return _("%(department)s answered (%(on_time)s): %(answer)s") % {
+            "department": departments.get(asked, asked), "on_time": on_time,
+            "answer": data.get("answer", ""),
+        }
     if kind == EventKind.ASSIGNED:
         after = data.get("after") or {}
         code = after.get("department")
@@ -166,7 +191,9 @@ def _event_detail(entry: dict[str, Any], departments: dict[str, str]) -> str:
         before = label(choices, data.get("before"))
         after = label(choices, data.get("after"))
         field = titles.get(data.get("field", ""), "")
-        return f"{field}: {before} → {after}. {data.get('reason', '')}"
+        return _("%(field)s: %(before)s → %(after)s. %(reason)s") % {
+            "field": field, "before": before, "after": after, "reason": data.get("reason", ""),
+        }
     if kind == EventKind.TAGGED:
         return ", ".join(data.get("after") or []) or "—"
     if kind == EventKind.ATTACHMENT:
@@ -181,7 +208,7 @@ def _event_detail(entry: dict[str, Any], departments: dict[str, str]) -> str:
     dispute = dispute_event_detail(kind, data)
     if dispute is not None:
         return dispute
-    return str(data.get("reason", ""))
+    return event_reason(data)
 
 
 def _who(entry: dict[str, Any]) -> str:

@@ -13,7 +13,10 @@ from complaintdesk.desk.views import (
     calls,
     clocks,
     complaint,
+    consult,
     disputes,
+    filters,
+    notices,
     outbox,
     queue,
     remedies,
@@ -70,6 +73,11 @@ urlpatterns = [
     path("calls/<int:call_id>/", calls.call_page, name="call"),
     path("calls/<int:call_id>/outcome/", calls.call_record, name="call_record"),
     path("bulk/", bulk.bulk, name="bulk"),
+    path("notifications/", notices.notices, name="notices"),
+    path("notifications/read/", notices.notices_read_all, name="notices_read"),
+    path("notifications/<int:notice_id>/", notices.notice_open, name="notice_open"),
+    path("filters/", filters.save, name="filter_save"),
+    path("filters/<int:filter_id>/delete/", filters.delete, name="filter_delete"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),
     path("files/<int:attachment_id>/", complaint.attachment_download, name="attachment"),
@@ -108,5 +116,9 @@ urlpatterns = [
         "c/<str:number>/dispute/files/<int:file_id>/",
         disputes.evidence_file,
         name="evidence_file",
+    ),
+    path("c/<str:number>/ask/", consult.ask, name="ask"),
+    path(
+        "c/<str:number>/ask/<int:consultation_id>/answer/", consult.answer, name="answer"
     ),
 ]

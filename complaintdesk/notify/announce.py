@@ -35,7 +35,12 @@ from complaintdesk.notify.services import (
     notices_create_bulk,
     notification_create,
 )
-from complaintdesk.notify.templating import template_context, template_pick, template_render
+from complaintdesk.notify.templating import (
+    customer_language,
+    template_context,
+    template_pick,
+    template_render,
+)
 from complaintdesk.notify.webhooks import webhooks_queue
 
 # Status changes the customer hears about, besides resolution (which has its own template).
@@ -55,10 +60,6 @@ STAFF_NOTICES = {
     EventKind.CLOCK_WARNING: NotificationKind.CLOCK_WARNING,
     EventKind.CLOCK_BREACHED: NotificationKind.CLOCK_BREACHED,
 }
-
-
-def customer_language(complaint: Complaint) -> str:
-    return "en" if complaint.language.startswith("en") else "zh-hans"
 
 
 def _customer_mail(

@@ -11,6 +11,7 @@ from complaintdesk.notify.models import (
     Notification,
     OutboundEmail,
     ReplyTemplate,
+    TemplateKind,
     WebhookAttempt,
     WebhookDelivery,
 )
@@ -30,6 +31,24 @@ def templates_for(*, kind: str, language: str, category: str = "") -> QuerySet[R
     return ReplyTemplate.objects.filter(
         kind=kind, language=language, is_active=True, category__in=[category, ""]
     )
+
+
+def snippets_for(*, category: str, industry: str, language: str) -> QuerySet[ReplyTemplate]:
+    """Active reply snippets (话术) for a complaint's category, industry and language: the ones
+    made for it and the general ones, the most specific first."""
+    return ReplyTemplate.objects.filter(
+        kind=TemplateKind.MACRO,
+        language=language,
+        is_active=True,
+        category__in=[category, ""],
+        industry__in=[industry, ""],
+    ).order_by("-category", "-industry", "name", "id")
+
+
+def snippet_get(*, template_id: int, language: str) -> ReplyTemplate | None:
+    return ReplyTemplate.objects.filter(
+        pk=template_id, kind=TemplateKind.MACRO, language=language, is_active=True
+    ).first()
 
 
 def outbound_emails_for(*, complaint_id: int) -> QuerySet[OutboundEmail]:
@@ -100,3 +119,10 @@ def webhook_outcomes(*, event_ids: list[int], event_type: str) -> dict[int, Deli
             delivered_at=d.delivered_at,
         )
     return outcomes
+def notification_get(*, user_id: int, notice_id: int) -> Notification | None:
+    """One of the user's own notices, with its complaint."""
+    return (
+        Notification.objects.filter(pk=notice_id, user_id=user_id)
+        .select_related("complaint")
+        .first()
+    )

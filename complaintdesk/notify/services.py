@@ -118,8 +118,8 @@ def notices_create_bulk(*, notices: list[StaffNotice]) -> int:
     insert_rows(
         table=Notification._meta.db_table,
         columns=[("user_id", "bigint"), ("complaint_id", "bigint"), ("kind", "text"),
-                 ("text", "text"), ("created_at", "timestamptz")],
-        rows=[(n.user_id, n.complaint_id, n.kind, n.text[:300], now) for n in notices],
+                 ("text", "text"), ("by", "text"), ("created_at", "timestamptz")],
+        rows=[(n.user_id, n.complaint_id, n.kind, n.text[:300], "", now) for n in notices],
     )
     domain = mail_domain()
     OutboundEmail.objects.bulk_create(

@@ -25,6 +25,8 @@ TEMPLATE_VARIABLES = frozenset(
     {
         "customer_name",
         "number",
+        "order_number",
+        "amount",
         "title",
         "due_date",
         "remedy",
@@ -57,6 +59,12 @@ def template_variables_check(text: str) -> None:
         )
 
 
+def customer_language(complaint: Complaint) -> str:
+    """The language the customer is written to in: English for complaints in English, else
+    Chinese."""
+    return "en" if complaint.language.startswith("en") else "zh-hans"
+
+
 def promise_format(promised_at: dt.datetime | None, language: str) -> str:
     """The promised instant in the customer's words and local time: the target of the answer
     clock, exactly as the portal and the API show it. Without a running clock, a promise to
@@ -68,6 +76,21 @@ def promise_format(promised_at: dt.datetime | None, language: str) -> str:
         if language.startswith("zh"):
             return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
         return f"{local.day} {local:%B %Y, %H:%M}"
+
+
+def amount_format(complaint: Complaint, language: str) -> str:
+    """The amount at stake in the customer's words: the amount claimed, else the amount paid
+    for the order; ``299.00 元`` or ``CNY 299.00``."""
+    order = complaint.order
+    amount, currency = complaint.amount_claimed, complaint.currency
+    if amount is None and order is not None and order.amount is not None:
+        amount, currency = order.amount, order.currency
+    with translation.override(language):
+        if amount is None:
+            return str(_("the amount paid"))
+        if language.startswith("zh") and currency == "CNY":
+            return f"{amount:.2f} 元"
+        return f"{currency} {amount:.2f}"
 
 
 def template_context(
@@ -88,6 +111,8 @@ def template_context(
         return {
             "customer_name": (customer.name if customer else "") or _("customer"),
             "number": complaint.number,
+            "order_number": complaint.order.number if complaint.order else _("(no order number)"),
+            "amount": amount_format(complaint, language),
             "title": complaint.title or complaint.text[:40],
             "due_date": promise_format(promised_at, language),
             "remedy": remedy or _("to be decided after our review"),
@@ -131,4 +156,36 @@ def template_render(*, template: ReplyTemplate, context: dict[str, str]) -> Rend
     subject = string.Template(template.subject).substitute(context)
     return RenderedMessage(
         subject=" ".join(subject.split()), body=string.Template(template.body).substitute(context)
+    )
+
+
+@dataclass(frozen=True)
+class FilledSnippet:
+    """A reply snippet filled in for one complaint, with what it does when the reply is sent."""
+
+    template_id: int
+    name: str
+    body: str
+    set_status: str
+    status_reason: str
+    add_tags: str
+
+
+def snippet_fill(
+    *, template: ReplyTemplate, complaint: Complaint, promised_at: dt.datetime | None
+) -> FilledSnippet:
+    """The snippet's body and status reason with every variable filled, in the template's own
+    language (the complaint's, as the desk picks them)."""
+    context = template_context(
+        complaint=complaint, language=template.language, promised_at=promised_at
+    )
+    for text in (template.body, template.status_reason):
+        template_variables_check(text)
+    return FilledSnippet(
+        template_id=template.pk,
+        name=template.name,
+        body=string.Template(template.body).substitute(context),
+        set_status=template.set_status,
+        status_reason=string.Template(template.status_reason).substitute(context),
+        add_tags=template.add_tags,
     )

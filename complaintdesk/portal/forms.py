@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.attachments import CheckedUpload, attachment_upload_check
@@ -59,6 +61,16 @@ def clean_text(value: str) -> str:
     return value.strip()
 
 
+def _files_help() -> str:
+    """Said in the language of the request that shows the form, not the one of start-up."""
+    return gettext(
+        "Up to 5 files: images, PDF, office documents or text, each at most %(mb)s MB."
+    ) % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+
+
+files_help = lazy(_files_help, str)
+
+
 class ComplaintForm(forms.Form):
     text = forms.CharField(
         label=_("What happened?"),
@@ -78,8 +90,7 @@ class ComplaintForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     attachments = FilesField(
         label=_("Photos or documents"),
-        help_text=_("Up to 5 files: images, PDF, office documents or text, each at most %(mb)s MB.")
-        % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+        help_text=files_help(),
     )
     # Hidden from people by CSS; automated form fillers complete it.
     website = forms.CharField(label=_("Leave this empty"), required=False)

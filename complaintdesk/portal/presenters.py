@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.choices import EventKind, MessageKind, Status
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.texts import event_reason
 from complaintdesk.followup.selectors import confirmation_open, survey_is_open, survey_of
 from complaintdesk.portal.forms import ConfirmForm, SurveyForm
 from complaintdesk.resolution.choices import CustomerAnswer, RemedyStatus
@@ -53,7 +54,7 @@ def conversation(entries: list[dict[str, Any]]) -> list[Line]:
             who = _("You") if mine else _("Customer service")
             lines.append(Line(entry["at"], mine, str(who), entry["body"]))
         elif entry["kind"] == EventKind.STATUS_CHANGED and entry.get("to_status"):
-            reason = (entry.get("data") or {}).get("reason", "")
+            reason = event_reason(entry.get("data") or {})
             text = str(Status(entry["to_status"]).label)
             said = text
             if reason:

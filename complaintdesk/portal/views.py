@@ -9,6 +9,8 @@ services and permission checks apply as everywhere else. A wrong or expired link
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from complaintdesk.complaints import selectors, services
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.attachments import CheckedUpload, attachment_upload
-from complaintdesk.complaints.choices import Channel, Role, Status
+from complaintdesk.complaints.choices import Channel, Role, Status, SystemReason
 from complaintdesk.complaints.errors import DomainError, NotFound
 from complaintdesk.complaints.models import Complaint, Message
 from complaintdesk.complaints.states import is_open
@@ -118,11 +120,34 @@ def submitted(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/submitted.html", {"number": done["number"], "link": link})
 
 
+class LinkNotValid(Http404):
+    """The tracking link is unknown or expired: a 404 everywhere, and the styled page that
+    says what to do on the views wrapped in :func:`tracking_view`."""
+
+
 def complaint_for_token(token: str) -> Complaint:
     try:
         return selectors.complaint_for_tracking_token(token)
     except NotFound:
-        raise Http404 from None
+        raise LinkNotValid from None
+
+
+def link_not_valid(request: HttpRequest) -> HttpResponse:
+    """A styled 404 that says what to do, and nothing about any complaint."""
+    return render(request, "portal/link_invalid.html", status=404)
+
+
+def tracking_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A tracking page view whose unknown or expired link shows :func:`link_not_valid`."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            return view(request, token)
+        except LinkNotValid:
+            return link_not_valid(request)
+
+    return wrapper
 
 
 #: The forms of the follow-up card; the others shown again with their errors are the dispute's.
@@ -156,11 +181,13 @@ def tracking_page(
     return render(request, "portal/track.html", context, status=status)
 
 
+@tracking_view
 def track(request: HttpRequest, token: str) -> HttpResponse:
     return tracking_page(request, token, complaint_for_token(token))
 
 
 @require_POST
+@tracking_view
 def add_information(request: HttpRequest, token: str) -> HttpResponse:
     complaint = complaint_for_token(token)
     if over_limit(request, bucket="add", limit=settings.PORTAL_SUBMISSIONS_PER_HOUR * 3,
@@ -182,12 +209,14 @@ def add_information(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@tracking_view
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     complaint = complaint_for_token(token)
     try:
         transition(
             complaint=complaint, to=Status.WITHDRAWN, actor=customer_actor(complaint),
-            reason=_("Withdrawn by the customer on the portal."),
+            reason=str(SystemReason.WITHDRAWN_ON_PORTAL.label),
+            reason_code=SystemReason.WITHDRAWN_ON_PORTAL,
         )
     except DomainError as exc:
         return tracking_page(request, token, complaint, None, exc.status, str(exc.message))

@@ -10,6 +10,12 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.workflows.transition import transition
 
 
-def reopen(*, complaint: Complaint, actor: Actor, reason: str) -> Complaint:
-    """Reopen with the reason the customer gave (required)."""
-    return transition(complaint=complaint, to=Status.REOPENED, actor=actor, reason=reason)
+def reopen(
+    *, complaint: Complaint, actor: Actor, reason: str, reason_code: str = "", quote: str = ""
+) -> Complaint:
+    """Reopen with the reason the customer gave (required); ``reason_code`` and ``quote`` when
+    the product wrote the reason around the customer's words."""
+    return transition(
+        complaint=complaint, to=Status.REOPENED, actor=actor, reason=reason,
+        reason_code=reason_code, quote=quote,
+    )

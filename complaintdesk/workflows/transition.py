@@ -44,10 +44,13 @@ def transition(
     reason: str = "",
     merge_into: Complaint | None = None,
     has_remedy: bool = False,
+    reason_code: str = "",
+    quote: str = "",
 ) -> Complaint:
     """Move the complaint to ``to`` if the lifecycle allows it for this actor."""
     changed = complaint_transition(
-        complaint=complaint, to=to, actor=actor, reason=reason, merge_into=merge_into
+        complaint=complaint, to=to, actor=actor, reason=reason, merge_into=merge_into,
+        reason_code=reason_code, quote=quote,
     )
     moved, event = changed.complaint, changed.event
     if event.from_status == Status.IN_DISPUTE:

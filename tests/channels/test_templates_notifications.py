@@ -75,8 +75,13 @@ def test_every_shipped_template_renders_and_acknowledges_or_apologises() -> None
             tracking_link="L",
         )
         rendered = template_render(template=template, context=context)
-        assert complaint.number in rendered.subject + rendered.body
         assert "${" not in rendered.body and "\n" not in rendered.subject
+        if template.kind == "macro":
+            # Reply snippets are the text of a reply; its mail (kind "reply") names the number.
+            feeling = ("歉", "理解", "委屈", "失望", "谢", "sorry", "understand", "Thank")
+            assert any(w in rendered.body for w in feeling), template.code
+            continue
+        assert complaint.number in rendered.subject + rendered.body
         if template.kind in {"acknowledgement", "resolution"}:
             assert any(w in rendered.body for w in ("歉", "sorry", "apologise")), template.code
 

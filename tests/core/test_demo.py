@@ -26,6 +26,15 @@ def test_demo_covers_every_status_and_role() -> None:
 
 
 @pytest.mark.django_db
+def test_demo_agents_find_their_own_open_complaints() -> None:
+    demo_load(count=48)
+    open_states = [Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.WAITING_CUSTOMER]
+    for username in ("agent", "tech", "legal"):
+        mine = Complaint.objects.filter(assignee__username=username, status__in=open_states)
+        assert mine.exists(), username
+
+
+@pytest.mark.django_db
 def test_demo_twice_creates_nothing_new(capsys) -> None:
     call_command("demo", "--count", "12")
     events = ComplaintEvent.objects.count()

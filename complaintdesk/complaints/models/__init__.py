@@ -5,6 +5,7 @@ from complaintdesk.complaints.models.history import Attachment, ComplaintEvent, 
 from complaintdesk.complaints.models.idempotency import IdempotencyRecord
 from complaintdesk.complaints.models.parties import Customer, OrderRef, Respondent
 from complaintdesk.complaints.models.people import ApiKey, Department, Membership
+from complaintdesk.complaints.models.sharing import ConsultedDepartment, SavedFilter
 from complaintdesk.complaints.models.tracking import TrackingToken
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Complaint",
     "ComplaintEvent",
     "ComplaintNumberSequence",
+    "ConsultedDepartment",
     "Customer",
     "Department",
     "IdempotencyRecord",
@@ -20,5 +22,6 @@ __all__ = [
     "Message",
     "OrderRef",
     "Respondent",
+    "SavedFilter",
     "TrackingToken",
 ]

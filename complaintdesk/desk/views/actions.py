@@ -26,10 +26,12 @@ from complaintdesk.desk.forms import (
     AttachForm,
     CorrectForm,
     MessageForm,
+    ReplyForm,
     TagsForm,
     TransitionForm,
 )
 from complaintdesk.workflows import assign as assigning
+from complaintdesk.workflows.reply import FollowUp, reply_and_follow_up
 from complaintdesk.workflows.reply import reply as message_reply
 from complaintdesk.workflows.transition import transition as status_move
 
@@ -92,7 +94,7 @@ def transition(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
     return _back(number)
 
 
-def _message(request: HttpRequest, actor: Actor, number: str, *, internal: bool) -> HttpResponse:
+def _note(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
     complaint = selectors.complaint_get(actor=actor, number=number)
     form = MessageForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -100,23 +102,41 @@ def _message(request: HttpRequest, actor: Actor, number: str, *, internal: bool)
     uploads = checked_uploads(form.cleaned_data["attachments"])
     with transaction.atomic():
         message = message_reply(
-            complaint=complaint, actor=actor, body=form.cleaned_data["body"], internal=internal
+            complaint=complaint, actor=actor, body=form.cleaned_data["body"], internal=True
         )
         _attach_all(complaint, actor, uploads, message)
-    messages.success(request, _("Note added.") if internal else _("Reply sent."))
+    messages.success(request, _("Note added."))
     return _back(number)
 
 
 @require_POST
 @desk_view
 def reply(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
-    return _message(request, actor, number, internal=False)
+    """A reply to the customer, then what its snippet set: tags and a status move."""
+    complaint = selectors.complaint_get(actor=actor, number=number)
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise InvalidInput(form_errors(form))
+    data = form.cleaned_data
+    uploads = checked_uploads(data["attachments"])
+    follow_up = FollowUp(
+        add_tags=TagsForm.split(data["then_tags"]),
+        to_status=data["then_status"],
+        reason=data["then_reason"],
+    )
+    with transaction.atomic():
+        message = reply_and_follow_up(
+            complaint=complaint, actor=actor, body=data["body"], follow_up=follow_up
+        )
+        _attach_all(complaint, actor, uploads, message)
+    messages.success(request, _("Reply sent."))
+    return _back(number)
 
 
 @require_POST
 @desk_view
 def note(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
-    return _message(request, actor, number, internal=True)
+    return _note(request, actor, number)
 
 
 @require_POST

@@ -61,7 +61,7 @@ def countdown_row(countdown: Countdown) -> dict[str, Any]:
         if countdown.working:
             left = _("%(time)s of working time") % {"time": left}
     else:
-        left = "—"
+        left = ""
     return {
         "kind": label(ClockKind, clock.kind),
         "state": clock.state,

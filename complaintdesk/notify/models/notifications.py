@@ -15,6 +15,10 @@ class NotificationKind(models.TextChoices):
     CLOCK_WARNING = "clock_warning", _("Deadline approaching")
     CLOCK_BREACHED = "clock_breached", _("Deadline missed")
     LOW_SCORE = "low_score", _("Low satisfaction score")
+    CUSTOMER_REPLIED = "customer_replied", _("Customer replied")
+    MENTIONED = "mentioned", _("Mentioned in a note")
+    CONSULT_ASKED = "consult_asked", _("Consultation asked")
+    CONSULT_ANSWERED = "consult_answered", _("Consultation answered")
 
 
 class Notification(models.Model):
@@ -34,6 +38,9 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     text = models.CharField(_("text"), max_length=300)
+    by = models.CharField(
+        _("by"), max_length=150, blank=True, help_text=_("Who caused it, when a person did.")
+    )
     created_at = models.DateTimeField(_("created at"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
