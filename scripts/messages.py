@@ -62,6 +62,8 @@ def main() -> int:
             entry.msgstr = ""
             entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None
+            entry.previous_msgctxt = None
         if entry.msgid in translations:
             entry.msgstr = translations[entry.msgid]
         elif entry.msgid_plural:
