@@ -12,7 +12,8 @@ from django.utils import timezone
 from complaintdesk.complaints.actors import actor_for_user
 from complaintdesk.complaints.choices import RespondentKind, Status
 from complaintdesk.complaints.models import Complaint, Respondent
-from complaintdesk.disputes.models import Evidence, Ruling
+from complaintdesk.disputes.defaults import load_default_ruling_rules
+from complaintdesk.disputes.models import Evidence, Ruling, RulingRule
 from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData, RespondentData
 from complaintdesk.sla.policies import ACTIVE_POLICIES, load_default_policies
 from complaintdesk.workflows.receive import receive
@@ -26,9 +27,10 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
 
 
 def complaint_in_progress(personas) -> Complaint:
-    # An earlier transactional test may have flushed the policies the migrations load.
+    # An earlier transactional test may have flushed the rows the migrations load.
     load_default_policies()
     ACTIVE_POLICIES.clear()
+    load_default_ruling_rules(RulingRule)
     Respondent.objects.create(code="shop-afu", name="阿福数码旗舰店", kind=RespondentKind.MERCHANT)
     result = receive(
         request=IntakeRequest(
