@@ -117,6 +117,14 @@ def _priority_page(qs: QuerySet[Complaint], cursor: str | None, limit: int) -> Q
     return QueuePage(rows[:limit], _encode_rank_cursor(last, rank))
 
 
+def queue_queryset(
+    *, actor: Actor, queue: str, filters: selectors.ComplaintFilters
+) -> QuerySet[Complaint]:
+    """Every complaint of a queue with the filters applied, unordered (pages and exports)."""
+    qs = selectors.complaints_filtered(actor=actor, filters=filters)
+    return qs.filter(_queue_condition(actor, queue))
+
+
 def queue_page(
     *,
     actor: Actor,
@@ -127,8 +135,7 @@ def queue_page(
     limit: int,
 ) -> QueuePage:
     """One page of a queue, newest first or most urgent first, continued by ``next_cursor``."""
-    qs = selectors.complaints_filtered(actor=actor, filters=filters)
-    qs = qs.filter(_queue_condition(actor, queue))
+    qs = queue_queryset(actor=actor, queue=queue, filters=filters)
     if sort == "priority":
         return _priority_page(qs, cursor, limit)
     after = selectors.decode_cursor(cursor) if cursor else None

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "complaintdesk.intake",
     "complaintdesk.notify",
     "complaintdesk.sla",
+    "complaintdesk.insights",
     "complaintdesk.triage",
     "complaintdesk.workflows",
     "complaintdesk.api",

@@ -3,7 +3,9 @@ worker writes to complaints exactly as a person would:
 
 - every minute: the SLA sweep (warnings, breaches, escalations and the staff they tell), and
   the IMAP poll when IMAP_HOST is set;
-- every 15 minutes: batch incidents among the open complaints of the last 72 hours.
+- every 15 minutes: batch incidents among the open complaints of the last 72 hours;
+- every minute: the insights read model from the new events, then spike and 舆情 alerts;
+- Mondays at 08:00: the weekly report to supervisors and admins.
 
 The outbox and webhook deliveries are ``notify.tasks``.
 """
@@ -20,6 +22,9 @@ from complaintdesk.intake.email.imap import email_fetch, imap_settings_from_env
 from complaintdesk.workflows.batches import batches_detect
 from complaintdesk.workflows.email_in import email_ingest
 from complaintdesk.workflows.escalate import sweep
+from complaintdesk.workflows.insights_alerts import alerts_detect
+from complaintdesk.workflows.insights_feed import facts_refresh
+from complaintdesk.workflows.insights_report import weekly_report_send
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +65,19 @@ def triage_batches() -> None:
                 "Batch %s: %s complaints linked now, %s customers in all",
                 incident["parent"], incident["linked_now"], incident["customers"],
             )
+
+
+@db_periodic_task(crontab(minute="*"))
+def insights_refresh() -> None:
+    """Bring the dashboard's read model up to the event log, then look for alerts."""
+    facts_refresh()
+    raised = alerts_detect()
+    new = [r.alert for r in raised if r.created]
+    if new:
+        logger.warning("Insights: %s new alerts", len(new))
+
+
+@db_periodic_task(crontab(day_of_week="1", hour="8", minute="0"))
+def insights_weekly_report() -> None:
+    """The report of the week that has just ended, to every supervisor and admin."""
+    logger.info("Weekly report: %s mails queued", weekly_report_send())

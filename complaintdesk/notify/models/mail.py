@@ -16,6 +16,7 @@ class MailKind(models.TextChoices):
     RESOLUTION = "resolution", _("Resolution")
     EXTENSION = "extension", _("Deadline extension notice")
     STAFF = "staff", _("Staff notification")
+    REPORT = "report", _("Report or alert to managers")
 
 
 class DeliveryState(models.TextChoices):
@@ -52,6 +53,12 @@ class OutboundEmail(models.Model):
     to_address = models.EmailField(_("recipient address"))
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
+    html_body = models.TextField(
+        _("HTML body"), blank=True, help_text=_("Sent as the HTML alternative of the text body.")
+    )
+    attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
+    attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True)
+    attachment_data = models.BinaryField(_("attachment"), blank=True, default=b"")
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     in_reply_to = models.CharField(_("In-Reply-To"), max_length=255, blank=True)
     auto_submitted = models.BooleanField(
