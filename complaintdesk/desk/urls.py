@@ -7,7 +7,17 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from complaintdesk.desk.views import actions, bulk, clocks, complaint, outbox, queue, team
+from complaintdesk.desk.views import (
+    actions,
+    bulk,
+    clocks,
+    complaint,
+    exports,
+    insights,
+    outbox,
+    queue,
+    team,
+)
 
 app_name = "desk"
 
@@ -56,6 +66,13 @@ urlpatterns = [
     path("team/", team.team, name="team"),
     path("soon/", clocks.breaching_soon, name="breaching"),
     path("bulk/", bulk.bulk, name="bulk"),
+    path("insights/", insights.dashboard, name="insights"),
+    path("insights/complaints/", insights.complaints, name="insights_complaints"),
+    path("insights/alerts/", insights.alerts, name="insights_alerts"),
+    path("insights/alerts/<int:alert_id>/", insights.alert, name="insights_alert"),
+    path("export/", exports.export, name="export"),
+    path("export/<int:job_id>/", exports.export_job, name="export_job"),
+    path("export/<int:job_id>/file/", exports.export_download, name="export_download"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),
     path("files/<int:attachment_id>/", complaint.attachment_download, name="attachment"),

@@ -60,7 +60,7 @@ def _flags(flags: Iterable[str]) -> str:
 
 
 def _fact(
-    row: dict[str, Any],
+    row: Mapping[str, Any],
     replied: dt.datetime | None,
     resolved: dt.datetime | None,
     reopened: bool,

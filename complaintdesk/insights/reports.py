@@ -96,8 +96,8 @@ def _panel(name: str, actor: Actor, slice_: Slice) -> Table:
         columns = [_("Measure"), _("Complaints"), _("Median (working hours)"),
                    _("90th percentile (working hours)")]
         return _rows_table(_("Handling time"), columns, rows)
-    found = selectors.backlog(actor=actor, slice_=slice_)
-    rows = [[r.label, r.count] for r in found.by_age]
+    backlog = selectors.backlog(actor=actor, slice_=slice_)
+    rows = [[r.label, r.count] for r in backlog.by_age]
     return _rows_table(_("Backlog by age"), [_("Age"), _("Open complaints")], rows)
 
 

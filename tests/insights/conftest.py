@@ -17,8 +17,8 @@ from complaintdesk.testing.personas import Persona
 from complaintdesk.workflows.assign import assign
 from complaintdesk.workflows.insights_feed import facts_refresh
 from complaintdesk.workflows.receive import receive
-from complaintdesk.workflows.reply import reply
 from complaintdesk.workflows.reopen import reopen
+from complaintdesk.workflows.reply import reply
 from complaintdesk.workflows.resolve import resolve
 from complaintdesk.workflows.transition import transition
 

@@ -3,12 +3,13 @@
 The calendar is the built-in one: Monday–Friday 09:00–18:00 with the statutory holidays.
 2026-09-25 (Friday) is the Mid-Autumn Festival; 2026-10-01..07 is the National Day holiday.
 
-| complaint | received | first reply | working time | resolved | working time |
-|---|---|---|---|---|---|
-| A | Thu 09-24 17:00 | Mon 09-28 10:00 | 1 h Thu + 1 h Mon = 2 h (holiday Fri, weekend) | Mon 09-28 15:00 | 1 h + 6 h = 7 h |
-| B | Wed 09-30 17:00 | Thu 10-08 09:30 | 1 h + 0.5 h = 1.5 h (National Day) | Fri 10-09 11:00 | 1 h + 9 h + 2 h = 12 h |
-| C | Mon 11-02 10:00 | Mon 11-02 10:45 | 0.75 h | Mon 11-02 15:00, reopened Tue 10:00 | 5 h |
-| D | Tue 11-03 10:00 | — | — | — (open) | — |
+- A: received Thu 09-24 17:00; first reply Mon 09-28 10:00 = 1 h Thu + 1 h Mon = 2 h
+  (Friday a holiday, then the weekend); resolved Mon 09-28 15:00 = 1 h + 6 h = 7 h.
+- B: received Wed 09-30 17:00; first reply Thu 10-08 09:30 = 1 h + 0.5 h = 1.5 h (National
+  Day); resolved Fri 10-09 11:00 = 1 h + 9 h + 2 h = 12 h.
+- C: received Mon 11-02 10:00; first reply 10:45 = 0.75 h; resolved 15:00 = 5 h; reopened
+  Tue 11-03 10:00.
+- D: received Tue 11-03 10:00 (department tech), no reply, open.
 
 First response (h): 0.75, 1.5, 2 → median 1.5; p90: rank (3−1)·0.9 = 1.8 → 1.5 + 0.8·0.5 = 1.9.
 Resolution (h): 5, 7, 12 → median 7; p90: 7 + 0.8·5 = 11.

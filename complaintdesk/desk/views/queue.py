@@ -14,7 +14,7 @@ from complaintdesk.desk.forms import BULK_ACTIONS, PAGE_SIZE, QUEUE_LABELS, Queu
 from complaintdesk.desk.presenters import label
 
 
-def _default_queue(actor: Actor) -> str:
+def default_queue(actor: Actor) -> str:
     if actor.role == Role.DEPARTMENT:
         return "department"
     if actor.role in {Role.AUDITOR, Role.SUPERVISOR, Role.ADMIN}:
@@ -22,7 +22,7 @@ def _default_queue(actor: Actor) -> str:
     return "mine"
 
 
-def _filters(form: QueueFilterForm) -> selectors.ComplaintFilters:
+def queue_filters(form: QueueFilterForm) -> selectors.ComplaintFilters:
     data = form.cleaned_data
     return selectors.ComplaintFilters(
         status=[data["status"]] if data.get("status") else None,
@@ -42,12 +42,12 @@ def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     if not form.is_valid():
         raise InvalidInput(form_errors(form))
-    queue_code = form.cleaned_data.get("queue") or _default_queue(actor)
+    queue_code = form.cleaned_data.get("queue") or default_queue(actor)
     sort = form.cleaned_data.get("sort") or "received"
     page = queues.queue_page(
         actor=actor,
         queue=queue_code,
-        filters=_filters(form),
+        filters=queue_filters(form),
         sort=sort,
         cursor=form.cleaned_data.get("cursor") or None,
         limit=PAGE_SIZE,
