@@ -129,13 +129,23 @@ _FIGURE_FIELDS = (
     "sla_answer",
 )
 _VOCABULARIES = {
-    "channel": dict(Channel.choices),
-    "category": dict(Category.choices),
-    "demand": dict(Demand.choices),
-    "priority": dict(Priority.choices),
-    "industry": dict(Industry.choices),
-    "status": dict(Status.choices),
+    "channel": Channel,
+    "category": Category,
+    "demand": Demand,
+    "priority": Priority,
+    "industry": Industry,
+    "status": Status,
 }
+
+
+def _labels_now() -> list[dict[str, str] | None]:
+    """Per column of ``_COMPLAINT_FIELDS``, its codes' labels in the active language, resolved
+    once per export rather than once per cell."""
+    return [
+        {code: str(text) for code, text in _VOCABULARIES[name].choices}
+        if name in _VOCABULARIES else None
+        for name in _COMPLAINT_FIELDS
+    ]
 
 
 def _complaint_columns(with_figures: bool) -> list[str]:
@@ -152,12 +162,14 @@ def _complaint_columns(with_figures: bool) -> list[str]:
     return names
 
 
-def _labelled(values: Sequence[Any], masked: bool, with_figures: bool) -> list[Any]:
+def _labelled(
+    values: Sequence[Any], labels: list[dict[str, str] | None], masked: bool,
+    with_figures: bool, yes_no: tuple[str, str],
+) -> list[Any]:
     row = list(values)
-    for i, name in enumerate(_COMPLAINT_FIELDS):
-        vocabulary = _VOCABULARIES.get(name)
+    for i, vocabulary in enumerate(labels):
         if vocabulary is not None and row[i]:
-            row[i] = str(vocabulary.get(row[i], row[i]))
+            row[i] = vocabulary.get(row[i], row[i])
     if masked:
         row[13] = mask_phone(row[13] or "")
         row[14] = mask_email(row[14] or "")
@@ -165,17 +177,19 @@ def _labelled(values: Sequence[Any], masked: bool, with_figures: bool) -> list[A
         base = len(_COMPLAINT_FIELDS)
         for i in (base, base + 1):
             row[i] = None if row[i] is None else round(row[i] / 60, 2)
-        row[base + 2] = _("Yes") if row[base + 2] else _("No")
+        row[base + 2] = yes_no[0] if row[base + 2] else yes_no[1]
     return row
 
 
 def complaint_table(*, complaints: QuerySet[Complaint], masked: bool, title: str) -> Table:
     """A queue or list of complaints, one row each, personal data masked when ``masked``."""
     values = complaints.order_by("-received_at", "-id").values_list(*_COMPLAINT_FIELDS)
+    labels, yes_no = _labels_now(), (_("Yes"), _("No"))
     return Table(
         title=title,
         columns=_complaint_columns(with_figures=False),
-        rows=(_labelled(v, masked, False) for v in values.iterator(chunk_size=CHUNK)),
+        rows=(_labelled(v, labels, masked, False, yes_no)
+              for v in values.iterator(chunk_size=CHUNK)),
     )
 
 
@@ -186,8 +200,10 @@ def fact_table(*, facts: QuerySet[ComplaintFact], masked: bool, title: str) -> T
     values = facts.order_by("-received_at", "-complaint_id").values_list(
         *fields, *_FIGURE_FIELDS
     )
+    labels, yes_no = _labels_now(), (_("Yes"), _("No"))
     return Table(
         title=title,
         columns=_complaint_columns(with_figures=True),
-        rows=(_labelled(v, masked, True) for v in values.iterator(chunk_size=CHUNK)),
+        rows=(_labelled(v, labels, masked, True, yes_no)
+              for v in values.iterator(chunk_size=CHUNK)),
     )

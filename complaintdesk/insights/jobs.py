@@ -1,5 +1,5 @@
 """Large exports on the worker: the job row tells the page how far it has got, and the file
-is kept under ``<data dir>/exports/`` until it is downloaded or a week has passed."""
+is kept under ``<data dir>/exports/`` for the person who asked for it (not deleted yet)."""
 
 from __future__ import annotations
 

@@ -150,3 +150,16 @@ def test_every_panel_runs_a_bounded_number_of_queries(four, personas):
             selectors.breakdown(actor=supervisor, slice_=Slice(), dimension=dimension)
     # 1+1+1+1+2+2 panels, 7 breakdowns, 2 of them with a name lookup
     assert len(queries) <= 8 + 7 + 2
+
+
+def test_the_read_model_follows_new_events_only(story):
+    complaint = story.receive("2026-11-02 10:00")
+    assert story.refresh("2026-11-02 10:05") == 1
+    fact = ComplaintFact.objects.get(pk=complaint.pk)
+    assert fact.first_response_minutes is None
+    assert story.refresh("2026-11-02 10:30") == 0  # nothing new, nothing rewritten
+    story.reply(complaint, "2026-11-02 11:00")
+    assert story.refresh("2026-11-02 11:30") == 1
+    fact.refresh_from_db()
+    assert fact.first_response_minutes == 60
+    assert fact.sla_first_response == "met"
