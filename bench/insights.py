@@ -204,8 +204,8 @@ def _refresh_rates() -> dict[str, Any]:
     started = time.perf_counter()
     written = facts_write(ids)
     seconds = time.perf_counter() - started
-    from complaintdesk.insights.facts import feed_advance
     from complaintdesk.complaints.models import ComplaintEvent
+    from complaintdesk.insights.facts import feed_advance
 
     feed_advance(to=ComplaintEvent.objects.order_by("-id").values_list("id", flat=True)[0])
     idle = _median_ms(facts_refresh)

@@ -41,6 +41,12 @@ class InsightsFilterForm(forms.Form):
                               required=False)
 
     def __init__(self, data: Any, *, actor: Actor) -> None:
+        if "day_from" not in data and "day_to" not in data:
+            # the dashboard opens on the last DEFAULT_DAYS days, shown in the form
+            data = data.copy()
+            today = timezone.localdate()
+            data["day_from"] = (today - dt.timedelta(days=DEFAULT_DAYS - 1)).isoformat()
+            data["day_to"] = today.isoformat()
         super().__init__(data)
         departments = Department.objects.order_by("code")
         if actor.role == Role.DEPARTMENT:
@@ -59,13 +65,9 @@ class InsightsFilterForm(forms.Form):
 
     def slice(self, drill: dict[str, str] | None = None) -> Slice:
         data = self.cleaned_data
-        today = timezone.localdate()
-        has_range = "day_from" in self.data or "day_to" in self.data
         return Slice(
-            day_from=data.get("day_from") or (
-                None if has_range else today - dt.timedelta(days=DEFAULT_DAYS - 1)
-            ),
-            day_to=data.get("day_to") or (None if has_range else today),
+            day_from=data.get("day_from"),
+            day_to=data.get("day_to"),
             industry=data.get("industry") or "",
             department_id=self.department_ids.get(data.get("department") or ""),
             category=data.get("category") or "",

@@ -21,6 +21,7 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -138,6 +139,17 @@ _VOCABULARIES = {
 }
 
 
+#: Clock states as sla.choices.ClockState names them (the same translated words); insights
+#: does not import sla, so the five words are repeated here.
+CLOCK_STATE_LABELS = {
+    "running": gettext_lazy("Running"),
+    "paused": gettext_lazy("Paused"),
+    "met": gettext_lazy("Met"),
+    "breached": gettext_lazy("Breached"),
+    "stopped": gettext_lazy("Stopped"),
+}
+
+
 def _labels_now() -> list[dict[str, str] | None]:
     """Per column of ``_COMPLAINT_FIELDS``, its codes' labels in the active language, resolved
     once per export rather than once per cell."""
@@ -146,6 +158,13 @@ def _labels_now() -> list[dict[str, str] | None]:
         if name in _VOCABULARIES else None
         for name in _COMPLAINT_FIELDS
     ]
+
+
+def _words_now() -> dict[Any, str]:
+    """Yes, no and the clock states in the active language, resolved once per export."""
+    words: dict[Any, str] = {True: _("Yes"), False: _("No")}
+    words.update({code: str(text) for code, text in CLOCK_STATE_LABELS.items()})
+    return words
 
 
 def _complaint_columns(with_figures: bool) -> list[str]:
@@ -164,7 +183,7 @@ def _complaint_columns(with_figures: bool) -> list[str]:
 
 def _labelled(
     values: Sequence[Any], labels: list[dict[str, str] | None], masked: bool,
-    with_figures: bool, yes_no: tuple[str, str],
+    with_figures: bool, words: dict[Any, str],
 ) -> list[Any]:
     row = list(values)
     for i, vocabulary in enumerate(labels):
@@ -177,18 +196,20 @@ def _labelled(
         base = len(_COMPLAINT_FIELDS)
         for i in (base, base + 1):
             row[i] = None if row[i] is None else round(row[i] / 60, 2)
-        row[base + 2] = yes_no[0] if row[base + 2] else yes_no[1]
+        row[base + 2] = words[bool(row[base + 2])]
+        for i in (base + 3, base + 4):
+            row[i] = words.get(row[i], row[i]) if row[i] else ""
     return row
 
 
 def complaint_table(*, complaints: QuerySet[Complaint], masked: bool, title: str) -> Table:
     """A queue or list of complaints, one row each, personal data masked when ``masked``."""
     values = complaints.order_by("-received_at", "-id").values_list(*_COMPLAINT_FIELDS)
-    labels, yes_no = _labels_now(), (_("Yes"), _("No"))
+    labels, words = _labels_now(), _words_now()
     return Table(
         title=title,
         columns=_complaint_columns(with_figures=False),
-        rows=(_labelled(v, labels, masked, False, yes_no)
+        rows=(_labelled(v, labels, masked, False, words)
               for v in values.iterator(chunk_size=CHUNK)),
     )
 
@@ -200,10 +221,10 @@ def fact_table(*, facts: QuerySet[ComplaintFact], masked: bool, title: str) -> T
     values = facts.order_by("-received_at", "-complaint_id").values_list(
         *fields, *_FIGURE_FIELDS
     )
-    labels, yes_no = _labels_now(), (_("Yes"), _("No"))
+    labels, words = _labels_now(), _words_now()
     return Table(
         title=title,
         columns=_complaint_columns(with_figures=True),
-        rows=(_labelled(v, labels, masked, True, yes_no)
+        rows=(_labelled(v, labels, masked, True, words)
               for v in values.iterator(chunk_size=CHUNK)),
     )

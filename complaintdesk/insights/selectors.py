@@ -25,6 +25,7 @@ from complaintdesk.insights.slices import (
     SLA_KINDS,
     Slice,
     facts_for,
+    period_end,
     period_start,
 )
 
@@ -90,7 +91,8 @@ def headline(*, actor: Actor, slice_: Slice) -> Headline:
 
 
 def volume(*, actor: Actor, slice_: Slice) -> list[Row]:
-    """Complaints received per day, week (from Monday) or month. One query."""
+    """Complaints received per day, week (from Monday) or month, every period of the range
+    (or from the first complaint to the last) with zeros where none came. One query."""
     per_day = (
         facts_for(actor=actor, slice_=slice_)
         .values("received_day")
@@ -101,6 +103,12 @@ def volume(*, actor: Actor, slice_: Slice) -> list[Row]:
     for row in per_day:
         start = period_start(row["received_day"], slice_.grain)
         periods[start] = periods.get(start, 0) + row["n"]
+    if periods:  # periods without complaints are zeros, not gaps in the line
+        first = period_start(slice_.day_from or min(periods), slice_.grain)
+        last = slice_.day_to or max(periods)
+        while first <= last:
+            periods.setdefault(first, 0)
+            first = period_end(first, slice_.grain)
     return [
         Row(
             key=start.isoformat(),

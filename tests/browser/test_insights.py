@@ -30,13 +30,13 @@ def test_supervisor_opens_the_dashboard_filters_and_downloads(laptop, live_serve
     page.wait_for_selector("#panel-item .chart .main-svg")
     assert page.locator("h1").first.inner_text() == "数据洞察"
     assert page.locator(".chart .main-svg").count() >= 9
-    screenshot(page, "insights")
+    screenshot(page, "insights-browser-test")
 
     page.select_option("select[name=department]", "tech")
     page.click(".insights-filters button[type=submit]")
     page.wait_for_url("**department=tech**")
     page.wait_for_selector("#panel-item .chart .main-svg")
-    items = page.locator("#panel-item table").inner_text()
+    items = page.locator("#panel-item table").text_content() or ""
     assert "钢琴陪练" in items and "Python 入门课" not in items
 
     with page.expect_download() as download_info:

@@ -77,16 +77,22 @@ def test_headline_and_reopen_rate(four, personas):
 def test_volume_by_day_week_and_month(four, personas):
     supervisor = actor_for_user(personas["supervisor"].user)
     by_day = selectors.volume(actor=supervisor, slice_=Slice())
-    assert [(r.key, r.count) for r in by_day] == [
+    assert [(r.key, r.count) for r in by_day if r.count] == [
         ("2026-09-24", 1), ("2026-09-30", 1), ("2026-11-02", 1), ("2026-11-03", 1)
     ]
+    assert len(by_day) == 41  # 09-24 … 11-03, the empty days as zeros
     by_week = selectors.volume(actor=supervisor, slice_=Slice(grain="week"))
-    assert [(r.key, r.count) for r in by_week] == [
+    assert [(r.key, r.count) for r in by_week if r.count] == [
         ("2026-09-21", 1), ("2026-09-28", 1), ("2026-11-02", 2)
     ]
+    assert len(by_week) == 7
     by_month = selectors.volume(actor=supervisor, slice_=Slice(grain="month"))
-    assert [(r.key, r.count) for r in by_month] == [("2026-09-01", 2), ("2026-11-01", 2)]
-    assert by_week[2].drill == {"period": "2026-11-02", "grain": "week"}
+    assert [(r.key, r.count) for r in by_month] == [
+        ("2026-09-01", 2), ("2026-10-01", 0), ("2026-11-01", 2)
+    ]
+    assert by_week[-1].drill == {"period": "2026-11-02", "grain": "week"}
+    november = Slice(day_from=dt.date(2026, 11, 1), day_to=dt.date(2026, 11, 30))
+    assert len(selectors.volume(actor=supervisor, slice_=november)) == 30
 
 
 def test_breakdowns_by_item_channel_and_department(four, personas):

@@ -33,3 +33,8 @@ def percent(value: float | None) -> str:
 @register.filter
 def hours(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
+
+
+@register.filter
+def minutes_as_hours(value: int | None) -> str:
+    return "—" if value is None else f"{value / 60:.1f}"

@@ -35,18 +35,20 @@ def filter_form(request: HttpRequest, actor: Actor) -> InsightsFilterForm:
     return form
 
 
-def _filter_query(request: HttpRequest) -> str:
+def _filter_query(form: InsightsFilterForm) -> str:
+    """The filters as the page applied them (the default range included), for the links."""
     keep = QueryDict(mutable=True)
     for name in ("day_from", "day_to", "industry", "department", "category", "grain"):
-        if name in request.GET:
-            keep[name] = request.GET[name]
+        if name in form.data:
+            keep[name] = form.data[name]
     return keep.urlencode()
 
 
 def _chart(kind: str, rows: list[selectors.Row], title: str) -> dict[str, Any]:
     """What desk/insights.js draws: the same labels and counts as the panel's table."""
-    return {"kind": kind, "title": title, "x": [r.label for r in rows],
-            "y": [r.count for r in rows]}
+    shown = [r for r in rows if r.drill]  # "all others" stays in the table, not the chart
+    return {"kind": kind, "title": title, "x": [r.label for r in shown],
+            "y": [r.count for r in shown]}
 
 
 def _sla_context(actor: Actor, slice_: Slice) -> dict[str, Any]:
@@ -85,7 +87,7 @@ def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
     context = {
         "form": form,
         "slice": slice_,
-        "query": _filter_query(request),
+        "query": _filter_query(form),
         "headline": selectors.headline(actor=actor, slice_=slice_),
         "volume": volume,
         "volume_chart": _chart("line", volume, _("Complaints received")),

@@ -32,6 +32,10 @@
       var extra = spec.kind === "bar" ? {margin: {l: 150, r: 10, t: 10, b: 30},
                                          height: Math.max(160, 26 * spec.x.length + 40)} : {};
       if (spec.kind === "lines") { extra.yaxis = {ticksuffix: "%", rangemode: "tozero"}; }
+      if (spec.kind === "lines" || spec.kind === "line") {
+        /* numeric dates: no month names in one language on a page in another */
+        extra.xaxis = {tickformat: "%Y-%m-%d", hoverformat: "%Y-%m-%d"};
+      }
       window.Plotly.newPlot(el, traces(spec), layout(extra),
                             {displayModeBar: false, responsive: true});
     });
