@@ -52,7 +52,7 @@ INDUSTRIES = ["ecommerce", "education", "delivery", "insurance"]
 
 def _case(expr: str, values: list[str]) -> str:
     whens = " ".join(f"WHEN {i} THEN '{v}'" for i, v in enumerate(values))
-    return f"CASE ({expr}) % {len(values)} {whens} END"
+    return f"CASE ({expr}) %% {len(values)} {whens} END"
 
 
 def _sql(vendor: str) -> dict[str, str]:

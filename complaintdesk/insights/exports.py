@@ -218,7 +218,9 @@ def fact_table(*, facts: QuerySet[ComplaintFact], masked: bool, title: str) -> T
     """The complaints behind a figure, with their handling times and clock states."""
     fields = [f"complaint__{name}" if not name.startswith(("department", "assignee")) else name
               for name in _COMPLAINT_FIELDS]
-    values = facts.order_by("-received_at", "-complaint_id").values_list(
+    # newest first by id (the order of receipt but for back-dated imports): the primary key
+    # read backwards, so the database never sorts the whole list in memory
+    values = facts.order_by("-complaint_id").values_list(
         *fields, *_FIGURE_FIELDS
     )
     labels, words = _labels_now(), _words_now()

@@ -308,9 +308,10 @@ def _age_label(band: str) -> str:
 
 
 def complaints_behind(*, actor: Actor, slice_: Slice) -> Any:
-    """The fact rows behind a figure with their complaints, newest first (the list page)."""
+    """The fact rows behind a figure with their complaints, newest first by id (the order of
+    receipt but for back-dated imports; the primary key read backwards needs no sort)."""
     return (
         facts_for(actor=actor, slice_=slice_)
         .select_related("complaint", "department", "assignee")
-        .order_by("-received_at", "-complaint_id")
+        .order_by("-complaint_id")
     )
