@@ -88,6 +88,9 @@ def test_department_staff_do_not_see_alerts(desk, data):
     page = desk("auditor").get(f"/desk/insights/alerts/{alert.pk}/").content.decode()
     assert "13912345678" not in page and "139****5678" in page
     assert desk("auditor").post(f"/desk/insights/alerts/{alert.pk}/").status_code == 403
+    for outside in ("dept", "agent"):
+        assert desk(outside).post(f"/desk/insights/alerts/{alert.pk}/").status_code == 404
+    assert alert.__class__.objects.get(pk=alert.pk).incident_id is None
 
 
 def test_every_number_links_to_its_complaints(desk, data):
