@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "complaintdesk.intake",
     "complaintdesk.notify",
     "complaintdesk.sla",
+    "complaintdesk.insights",
     "complaintdesk.triage",
     "complaintdesk.followup",
     "complaintdesk.resolution",
@@ -116,6 +117,12 @@ USE_TZ = True
 TIME_ZONE = env_timezone("TIME_ZONE", "Asia/Shanghai")
 
 STATIC_URL = "/static/"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.min.js from the installed plotly package (the dashboard's charts)
+    "complaintdesk.desk.staticfinders.PlotlyFinder",
+]
 STATIC_ROOT = DATA_DIR / "static"
 ATTACHMENT_ROOT = DATA_DIR / "attachments"
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)

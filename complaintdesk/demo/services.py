@@ -34,6 +34,7 @@ from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
 from complaintdesk.workflows.assign import assign
 from complaintdesk.workflows.dispute import open_dispute
 from complaintdesk.workflows.followup import call_schedule_by_staff, survey_submit
+from complaintdesk.workflows.insights_feed import facts_refresh
 from complaintdesk.workflows.receive import receive
 from complaintdesk.workflows.reply import reply
 from complaintdesk.workflows.transition import transition
@@ -243,4 +244,5 @@ def demo_load(*, count: int = 300, seed: int = 20261122) -> DemoSummary:
         )
         previous = complaint
     _follow_up(actors, get_user_model().objects.get(username="agent"))
+    facts_refresh()  # the dashboard shows the demo at once, without waiting for the worker
     return DemoSummary(created=True, complaints=Complaint.objects.count(), passwords=passwords)

@@ -16,7 +16,7 @@ import logging
 from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F
 from django.utils import timezone
@@ -47,13 +47,18 @@ def mail_message(mail: OutboundEmail) -> EmailMessage:
     recipient = formataddr(
         (header_safe(mail.to_name, 100), header_safe(mail.to_address, 254)), charset="utf-8"
     )
-    return EmailMessage(
+    message = EmailMultiAlternatives(
         subject=header_safe(mail.subject, 255),
         body=mail.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient],
         headers=headers,
     )
+    if mail.html_body:
+        message.attach_alternative(mail.html_body, "text/html")
+    if mail.attachment_name:
+        message.attach(mail.attachment_name, bytes(mail.attachment_data), mail.attachment_type)
+    return message
 
 
 def _finish(mail_id: int, now: dt.datetime, error: str, attempts: int) -> None:

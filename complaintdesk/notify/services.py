@@ -155,3 +155,49 @@ def notifications_mark_read(*, user_id: int, ids: list[int] | None = None) -> in
     if ids is not None:
         unread = unread.filter(id__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+class MailAttachment(NamedTuple):
+    name: str
+    content_type: str
+    data: bytes
+
+
+def report_mail_queue(
+    *,
+    recipient: AbstractBaseUser,
+    subject: str,
+    body: str,
+    key: str,
+    html_body: str = "",
+    attachment: MailAttachment | None = None,
+) -> OutboundEmail | None:
+    """Queue a report or an alert to one member of staff (no complaint of its own). ``key``
+    makes the Message-ID: the same report or alert is never queued twice for one person.
+    Returns ``None`` when the person has no address or already has this mail."""
+    address = getattr(recipient, "email", "")
+    if not address:
+        return None
+    message_id = thread_message_id(
+        number="REPORT", key=f"{key}-u{recipient.pk}", secret=settings.SECRET_KEY,
+        domain=mail_domain(),
+    )
+    if OutboundEmail.objects.filter(message_id=message_id).exists():
+        return None
+    now = timezone.now()
+    return OutboundEmail.objects.create(
+        kind=MailKind.REPORT,
+        to_name=header_safe(recipient.get_username(), 100),
+        to_address=header_safe(address, 254),
+        subject=header_safe(subject, 255),
+        body=body,
+        html_body=html_body,
+        attachment_name=attachment.name if attachment else "",
+        attachment_type=attachment.content_type if attachment else "",
+        attachment_data=attachment.data if attachment else b"",
+        message_id=message_id,
+        auto_submitted=True,
+        next_attempt_at=now,
+        created_at=now,
+        recipient_user_id=recipient.pk,
+    )

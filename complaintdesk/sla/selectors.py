@@ -105,3 +105,14 @@ def promised_answer(clocks: Iterable[Clock]) -> dt.datetime | None:
 def promised_answer_of(complaint: Complaint) -> dt.datetime | None:
     """:func:`promised_answer` of a complaint's clocks (prefetched ones are used as they are)."""
     return promised_answer(complaint.clocks.all())
+
+
+def clock_states_for(*, complaint_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Each complaint's clock states by kind (one query): what the insights read model keeps."""
+    states: dict[int, dict[str, str]] = {}
+    rows = Clock.objects.filter(complaint_id__in=complaint_ids).values_list(
+        "complaint_id", "kind", "state"
+    )
+    for complaint_id, kind, state in rows:
+        states.setdefault(complaint_id, {})[kind] = state
+    return states

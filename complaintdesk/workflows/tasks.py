@@ -3,9 +3,10 @@ worker writes to complaints exactly as a person would:
 
 - every minute: the SLA sweep (warnings, breaches, escalations and the staff they tell), the
   follow-up pass (survey invitations and reminders, silent confirmations closed), remedies
-  whose payout webhook was confirmed (or failed for good) settled, and the IMAP poll when
-  IMAP_HOST is set;
-- every 15 minutes: batch incidents among the open complaints of the last 72 hours.
+  whose payout webhook was confirmed (or failed for good) settled, the insights read model
+  from the new events and then spike and 舆情 alerts, and the IMAP poll when IMAP_HOST is set;
+- every 15 minutes: batch incidents among the open complaints of the last 72 hours;
+- Mondays at 08:00: the weekly report to supervisors and admins.
 
 The outbox and webhook deliveries are ``notify.tasks``.
 """
@@ -23,6 +24,9 @@ from complaintdesk.workflows.batches import batches_detect
 from complaintdesk.workflows.email_in import email_ingest
 from complaintdesk.workflows.escalate import sweep
 from complaintdesk.workflows.followup import followup_pass
+from complaintdesk.workflows.insights_alerts import alerts_detect
+from complaintdesk.workflows.insights_feed import facts_refresh
+from complaintdesk.workflows.insights_report import weekly_report_send
 from complaintdesk.workflows.remedy import settle
 
 logger = logging.getLogger(__name__)
@@ -85,3 +89,19 @@ def remedies_settle() -> None:
     report = settle()
     if report.failed:
         logger.warning("Remedies: %s payouts failed for good", report.failed)
+
+
+@db_periodic_task(crontab(minute="*"))
+def insights_refresh() -> None:
+    """Bring the dashboard's read model up to the event log, then look for alerts."""
+    facts_refresh()
+    raised = alerts_detect()
+    new = [r.alert for r in raised if r.created]
+    if new:
+        logger.warning("Insights: %s new alerts", len(new))
+
+
+@db_periodic_task(crontab(day_of_week="1", hour="8", minute="0"))
+def insights_weekly_report() -> None:
+    """The report of the week that has just ended, to every supervisor and admin."""
+    logger.info("Weekly report: %s mails queued", weekly_report_send())

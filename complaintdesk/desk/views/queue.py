@@ -23,7 +23,7 @@ from complaintdesk.lib.clock import utcnow
 from complaintdesk.sla.due import nearest_running, queue_page_by_due
 
 
-def _default_queue(actor: Actor) -> str:
+def default_queue(actor: Actor) -> str:
     if actor.role == Role.DEPARTMENT:
         return "department"
     if actor.role in {Role.AUDITOR, Role.SUPERVISOR, Role.ADMIN}:
@@ -31,7 +31,7 @@ def _default_queue(actor: Actor) -> str:
     return "mine"
 
 
-def _filters(form: QueueFilterForm) -> selectors.ComplaintFilters:
+def queue_filters(form: QueueFilterForm) -> selectors.ComplaintFilters:
     data = form.cleaned_data
     return selectors.ComplaintFilters(
         status=[data["status"]] if data.get("status") else None,
@@ -51,10 +51,10 @@ def _page(actor: Actor, queue: str, form: QueueFilterForm) -> queues.QueuePage:
     sort = form.cleaned_data.get("sort") or "received"
     cursor = form.cleaned_data.get("cursor") or None
     if sort == "due":
-        rows = queues.queue_rows(actor=actor, queue=queue, filters=_filters(form))
+        rows = queues.queue_rows(actor=actor, queue=queue, filters=queue_filters(form))
         return queue_page_by_due(rows, cursor, PAGE_SIZE)
     return queues.queue_page(
-        actor=actor, queue=queue, filters=_filters(form), sort=sort, cursor=cursor,
+        actor=actor, queue=queue, filters=queue_filters(form), sort=sort, cursor=cursor,
         limit=PAGE_SIZE,
     )
 
@@ -91,7 +91,7 @@ def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     if not form.is_valid():
         raise InvalidInput(form_errors(form))
-    queue_code = form.cleaned_data.get("queue") or _default_queue(actor)
+    queue_code = form.cleaned_data.get("queue") or default_queue(actor)
     context: dict[str, Any] = {
         "form": form,
         "queue": queue_code,

@@ -18,6 +18,7 @@ class MailKind(models.TextChoices):
     STAFF = "staff", _("Staff notification")
     SURVEY = "survey", _("Confirmation and satisfaction survey")
     SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
+    REPORT = "report", _("Report or alert to managers")
 
 
 class DeliveryState(models.TextChoices):
@@ -54,6 +55,12 @@ class OutboundEmail(models.Model):
     to_address = models.EmailField(_("recipient address"))
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
+    html_body = models.TextField(
+        _("HTML body"), blank=True, help_text=_("Sent as the HTML alternative of the text body.")
+    )
+    attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
+    attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True)
+    attachment_data = models.BinaryField(_("attachment"), blank=True, default=b"")
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     in_reply_to = models.CharField(_("In-Reply-To"), max_length=255, blank=True)
     auto_submitted = models.BooleanField(
