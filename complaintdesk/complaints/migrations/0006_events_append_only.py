@@ -16,6 +16,7 @@ SQLite keeps triggers with their table: a later migration that makes SQLite rebu
 from __future__ import annotations
 
 import django.db.models.deletion
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
@@ -73,7 +74,10 @@ POSTGRESQL_REMOVE = [
 def _run(schema_editor: BaseDatabaseSchemaEditor, statements: dict[str, list[str]]) -> None:
     vendor = schema_editor.connection.vendor
     if vendor not in statements:
-        raise NotImplementedError(f"no append-only triggers for the {vendor} database")
+        raise ImproperlyConfigured(
+            f"complaintdesk runs on SQLite or PostgreSQL; on {vendor} complaint events could not "
+            "be protected from change, so the database is refused"
+        )
     for statement in statements[vendor]:
         schema_editor.execute(statement, params=None)
 
