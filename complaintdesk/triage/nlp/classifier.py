@@ -286,16 +286,19 @@ class TextClassifier:
         terms, readable = self._display_terms()
         rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
         contrib = matrix.data * weights[np.asarray(classes)[rows], matrix.indices]
+        positive = np.flatnonzero(contrib > 0)
+        columns = matrix.indices[positive]
         # Readable n-grams sort before unreadable ones, each group by contribution.
-        key = contrib + np.where(readable[matrix.indices], 1e6, 0.0)
-        order = np.lexsort((-key, rows))
+        key = contrib[positive] + np.where(readable[columns], 1e6, 0.0)
+        order = np.lexsort((-key, rows[positive]))
+        ranked = columns[order].tolist()
+        per_row = np.bincount(rows[positive], minlength=matrix.shape[0])
+        bounds = np.concatenate([[0], np.cumsum(per_row)]).tolist()
         out: list[tuple[str, ...]] = []
         for row in range(matrix.shape[0]):
             picked: list[str] = []
-            for position in order[matrix.indptr[row] : matrix.indptr[row + 1]]:
-                if contrib[position] <= 0:
-                    continue
-                term = terms[matrix.indices[position]]
+            for column in ranked[bounds[row] : bounds[row + 1]]:
+                term = terms[column]
                 if not any(term in kept or kept in term for kept in picked):
                     picked.append(term)
                 if len(picked) >= top:
@@ -370,9 +373,7 @@ class GramTable:
     indptr: np.ndarray  # row pointers into ``ids`` / ``counts``
 
 
-def build_gram_table(
-    texts: Sequence[str], count_grams: Callable[[str], Counter[str]]
-) -> GramTable:
+def build_gram_table(texts: Sequence[str], count_grams: Callable[[str], Counter[str]]) -> GramTable:
     index: dict[str, int] = {}
     ids: list[int] = []
     counts: list[int] = []
