@@ -26,10 +26,16 @@ from django.utils import timezone
 from complaintdesk.complaints.choices import Category, Demand, Priority, TriageSource
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.triage.active import active_model, model_activate, model_save_atomic
-from complaintdesk.triage.nlp.classifier import TextClassifier
+from complaintdesk.triage.nlp.classifier import ClassifierConfig, TextClassifier
 from complaintdesk.triage.nlp.corpora import LABELLED_CSV, load_labelled_set
 from complaintdesk.triage.nlp.evaluate import cell_to_str, cross_validate, holdout_split, read_rows
-from complaintdesk.triage.nlp.training import ActivationDecision, config_for, should_activate
+from complaintdesk.triage.nlp.pipeline import default_models
+from complaintdesk.triage.nlp.training import (
+    TASKS,
+    ActivationDecision,
+    config_for,
+    should_activate,
+)
 
 TRAIN_TASKS = ("category", "demand", "priority", "sentiment")
 HISTORY_TASKS = ("category", "demand", "priority")
@@ -137,6 +143,14 @@ def _base_rows(task: str) -> LabelledRows:
     )
 
 
+def retrain_config(task: str) -> ClassifierConfig:
+    """The shipped model's settings (C, temperature and LSA features chosen by cross-validation
+    on the train split), else the task's default: a retrained model is built like the shipped one.
+    """
+    shipped = getattr(default_models(), task, None) if task in TASKS else None
+    return shipped.config if isinstance(shipped, TextClassifier) else config_for(task)
+
+
 def pipeline_labels_ok(task: str, labels: Sequence[str]) -> bool:
     """Whether a model with these labels can stand in for the pipeline's model of ``task``."""
     allowed = ACTIVATABLE_LABELS[task]
@@ -150,7 +164,7 @@ def _measure(
     """Cross-validated figures on every training row, and the held-out duel with the active
     model: the candidate is fitted without the held-out 20% of ``rows``."""
     x_train, x_test, y_train, y_test = holdout_split(rows.texts, rows.labels, seed=42)
-    config = config_for(task)
+    config = retrain_config(task)
     probe = TextClassifier(task, config).fit([*base.texts, *x_train], [*base.labels, *y_train])
     decision = should_activate(probe, active_model(task), x_test, y_test)
     all_labels = [*base.labels, *rows.labels]
@@ -195,7 +209,7 @@ def train_task(
         "base": base.source or None,
         "rows_total": len(base.texts) + len(rows.texts),
     }
-    model = TextClassifier(task, config_for(task)).fit(
+    model = TextClassifier(task, retrain_config(task)).fit(
         [*base.texts, *rows.texts],
         [*base.labels, *rows.labels],
         provenance=provenance,

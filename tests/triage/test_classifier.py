@@ -37,6 +37,17 @@ def test_fast_transform_equals_sklearn_transform(toy):
     assert np.allclose(fast, reference, atol=1e-6)
 
 
+def test_batch_gram_table_counts_like_sklearn_on_awkward_text():
+    texts = ["快递没到", "", "a", "  两个   空格 ", "😀😀 ok", "快\n\n\t递", "退款退款退款", "ab"]
+    model = TextClassifier("category", ClassifierConfig(min_df=1, words=False))
+    model.fit([*texts[:4], "扣了两次钱", "客服挂电话"], ["a", "b", "a", "b", "a", "b"])
+    fast = model.transform(texts).toarray()
+    reference = model.features.transform([normalize(t) for t in texts]).toarray()
+    assert np.allclose(fast, reference, atol=1e-6)
+    # Grams unknown to the vocabulary (the emoji) are dropped, not mapped to a wrong column.
+    assert model.transform(["😀"]).nnz == 0
+
+
 def test_save_and_load_round_trip_with_sidecar(toy, tmp_path):
     model = TextClassifier("category", SMALL).fit(*toy, provenance={"data": "toy"}, version="9")
     path = model.save(tmp_path / "category-9.joblib", metrics={"macro_f1": 1.0})

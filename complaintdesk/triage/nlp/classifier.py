@@ -32,6 +32,7 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
+from complaintdesk.triage.nlp.lsa import SHIPPED_DIR, LsaProjection, load_lsa
 from complaintdesk.triage.nlp.text import normalize, tokenize
 
 ARTIFACT_FORMAT = 1
@@ -52,6 +53,11 @@ class ClassifierConfig:
     temperature: float = 0.3
     class_weight: str | None = None  # "balanced" helps macro-F1 on skewed label counts
     seed: int = 42
+    # Latent semantic features learnt from the real corpora (lsa.py): the artifact's name, how
+    # many of its dimensions to append (0 = none) and their weight next to the n-grams.
+    lsa: str = ""
+    lsa_dims: int = 0
+    lsa_weight: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -169,6 +175,22 @@ class TextClassifier:
         self._feature_names: np.ndarray | None = None
         self._analyzers: list[tuple[Any, dict[str, int], np.ndarray]] | None = None
         self._display: tuple[list[str], np.ndarray] | None = None
+        self.lsa_dir: Path | None = None  # where the LSA artifact is looked for first
+
+    # -- latent semantic features -----------------------------------------------------------
+    def lsa_projection(self) -> LsaProjection | None:
+        """The LSA projection this model appends, if its config names one."""
+        if not self.config.lsa or self.config.lsa_dims <= 0:
+            return None
+        directory = self.lsa_dir or SHIPPED_DIR
+        return load_lsa(self.config.lsa, str(directory))
+
+    def _with_lsa(self, ngrams: sparse.csr_matrix, texts: Sequence[str]) -> sparse.csr_matrix:
+        projection = self.lsa_projection()
+        if projection is None:
+            return ngrams
+        dense = projection.transform(texts, self.config.lsa_dims) * self.config.lsa_weight
+        return sparse.hstack([ngrams, sparse.csr_matrix(dense)], format="csr")
 
     # -- training -------------------------------------------------------------------------
     def fit(
@@ -187,7 +209,7 @@ class TextClassifier:
             raise ValueError("need at least two distinct labels to train")
         normalised = [normalize(t) for t in texts]
         self.features = build_features(self.config)
-        matrix = self.features.fit_transform(normalised)
+        matrix = self._with_lsa(self.features.fit_transform(normalised), normalised)
         _drop_stop_words(self.features)
         self.estimator = build_estimator(self.config)
         self.estimator.fit(matrix, label_list)
@@ -213,6 +235,10 @@ class TextClassifier:
         return list(self.info.labels)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """All features: the n-grams, then the LSA dimensions when the config asks for them."""
+        return self._with_lsa(self.ngram_matrix(texts), texts)
+
+    def ngram_matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """TF-IDF features, computed without sklearn's per-call validation (same numbers)."""
         if self.features is None:
             raise RuntimeError("classifier is not fitted")
@@ -249,15 +275,30 @@ class TextClassifier:
             return np.asarray(self.estimator.predict_proba(matrix))
         return softmax(self.decision_scores(matrix), self.config.temperature)
 
+    def _probabilities_of(self, ngrams: sparse.csr_matrix, texts: Sequence[str]) -> np.ndarray:
+        """:meth:`probabilities` of the texts whose n-gram rows are ``ngrams``, without
+        stacking the LSA block onto them for linear-score models (same numbers, less time)."""
+        projection = self.lsa_projection()
+        if projection is None or self.config.model in ("logreg", "cnb"):
+            return self.probabilities(self._with_lsa(ngrams, texts))
+        coef = np.asarray(self.estimator.coef_)
+        width = ngrams.shape[1]
+        dense = projection.transform(texts, self.config.lsa_dims) * self.config.lsa_weight
+        scores = np.asarray(ngrams @ coef[:, :width].T) + dense @ coef[:, width:].T
+        scores += np.asarray(self.estimator.intercept_)
+        if scores.shape[1] == 1:
+            scores = np.column_stack([-scores[:, 0] / 2, scores[:, 0] / 2])
+        return softmax(scores, self.config.temperature)
+
     def predict(self, texts: Sequence[str], *, explain: int = 5) -> list[Prediction]:
         """One :class:`Prediction` per text; ``explain`` = how many n-grams to return."""
         if not texts:
             return []
-        matrix = self.transform(texts)
-        probs = self.probabilities(matrix)
+        ngrams = self.ngram_matrix(texts)
+        probs = self._probabilities_of(ngrams, texts)
         best = probs.argmax(axis=1)
         labels = self.labels
-        explanations = self.explain(matrix, best, explain) if explain else [()] * len(best)
+        explanations = self.explain(ngrams, best, explain) if explain else [()] * len(best)
         return [
             Prediction(
                 label=labels[class_index],
@@ -271,7 +312,7 @@ class TextClassifier:
         """Labels only (fast path for evaluation)."""
         if not texts:
             return []
-        probs = self.probabilities(self.transform(texts))
+        probs = self._probabilities_of(self.ngram_matrix(texts), texts)
         labels = self.labels
         return [labels[i] for i in probs.argmax(axis=1)]
 
@@ -279,7 +320,9 @@ class TextClassifier:
         self, matrix: sparse.csr_matrix, classes: np.ndarray, top: int
     ) -> list[tuple[str, ...]]:
         """Per row, the ``top`` n-grams with the largest positive ``weight × tf-idf`` for the
-        row's class (vectorised over all rows; readable multi-character n-grams first)."""
+        row's class (vectorised over all rows; readable multi-character n-grams first).
+
+        ``matrix`` holds the n-gram features only: LSA dimensions have no words to show."""
         weights = self._weight_matrix()
         if weights is None:
             return [()] * matrix.shape[0]
@@ -322,7 +365,7 @@ class TextClassifier:
             if log_prob is None:
                 return None
             return np.asarray(log_prob - log_prob.mean(axis=0))
-        coef = np.asarray(coef)
+        coef = np.asarray(coef)[:, : len(self._display_terms()[0])]
         return np.vstack([-coef[0], coef[0]]) if coef.shape[0] == 1 else coef
 
     def feature_names(self) -> np.ndarray:
@@ -360,17 +403,105 @@ class TextClassifier:
         model.features = payload["features"]
         model.estimator = payload["model"]
         model.info = info
+        model.lsa_dir = target.parent
         return model
 
 
 @dataclass(frozen=True)
 class GramTable:
-    """The n-grams of a batch of texts: unique grams once, occurrences as indices into them."""
+    """The n-grams of a batch of texts: unique grams once, occurrences as indices into them.
+
+    Character tables name each gram by an integer key (:func:`gram_key`) in ``keys``
+    instead of by its string in ``grams``, so the whole table is built with numpy.
+    """
 
     grams: list[str]
-    ids: np.ndarray  # per (text, gram): index into ``grams``
+    ids: np.ndarray  # per (text, gram): index into ``grams`` (or ``keys``)
     counts: np.ndarray  # per (text, gram): how often the gram occurs in the text
     indptr: np.ndarray  # row pointers into ``ids`` / ``counts``
+    keys: np.ndarray | None = None  # sorted int64 keys of the distinct grams (char tables)
+
+
+_KEY_BITS = 21  # every Unicode code point + 1 fits in 21 bits; three of them in an int64
+
+
+def gram_key(gram: str) -> int:
+    """The integer that names a character 1–3-gram: its code points + 1, 21 bits each."""
+    key = 0
+    for char in gram:
+        key = (key << _KEY_BITS) | (ord(char) + 1)
+    return key
+
+
+def char_key_table(texts: Sequence[str], low: int, high: int) -> GramTable:
+    """Character ``low``–``high``-gram counts of every text (``high`` ≤ 3), as
+    ``TfidfVectorizer(analyzer="char")`` forms them, computed with numpy for the whole batch."""
+    if high > 3:
+        raise ValueError("integer gram keys hold at most three characters")
+    cleaned = [_SPACES.sub(" ", text) for text in texts]
+    n_rows = len(cleaned)
+    lengths = np.fromiter(map(len, cleaned), dtype=np.int64, count=n_rows)
+    encoded = "".join(cleaned).encode("utf-32-le", "surrogatepass")
+    points = np.frombuffer(encoded, dtype=np.uint32).astype(np.int64) + 1
+    row_of = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+    ends = np.repeat(np.cumsum(lengths), lengths)  # where each character's text ends
+    left = ends - np.arange(len(points), dtype=np.int64)  # characters left, itself included
+    key_parts: list[np.ndarray] = []
+    row_parts: list[np.ndarray] = []
+    for size in range(low, high + 1):
+        starts = np.flatnonzero(left >= size)
+        key = np.zeros(len(starts), dtype=np.int64)
+        for offset in range(size):
+            key = (key << _KEY_BITS) | points[starts + offset]
+        key_parts.append(key)
+        row_parts.append(row_of[starts])
+    all_keys = np.concatenate(key_parts) if key_parts else np.zeros(0, dtype=np.int64)
+    all_rows = np.concatenate(row_parts) if row_parts else np.zeros(0, dtype=np.int64)
+    keys, inverse = np.unique(all_keys, return_inverse=True)
+    pairs, counts = np.unique(all_rows * max(1, len(keys)) + inverse, return_counts=True)
+    rows = pairs // max(1, len(keys))
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    return GramTable(
+        grams=[],
+        ids=pairs % max(1, len(keys)),
+        counts=counts.astype(np.float32),
+        indptr=indptr,
+        keys=keys,
+    )
+
+
+class _KeyIndex:
+    """A vocabulary of character grams as sorted integer keys and their columns."""
+
+    def __init__(self, vocabulary: dict[str, int]) -> None:
+        keys = np.fromiter(map(gram_key, vocabulary), dtype=np.int64, count=len(vocabulary))
+        columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
+        order = np.argsort(keys)
+        self.keys = keys[order]
+        self.columns = columns[order]
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        """Column of each key, -1 when the vocabulary does not hold it."""
+        if not len(self.keys):
+            return np.full(len(keys), -1, dtype=np.int64)
+        position = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return np.where(self.keys[position] == keys, self.columns[position], -1)
+
+
+_key_indexes: dict[int, tuple[dict[str, int], _KeyIndex]] = {}
+
+
+def _key_index(vocabulary: dict[str, int]) -> _KeyIndex:
+    """The key index of ``vocabulary``, built once (a few recent vocabularies are kept)."""
+    cached = _key_indexes.get(id(vocabulary))
+    if cached is not None and cached[0] is vocabulary:
+        return cached[1]
+    index = _KeyIndex(vocabulary)
+    if len(_key_indexes) >= 16:
+        _key_indexes.pop(next(iter(_key_indexes)))
+    _key_indexes[id(vocabulary)] = (vocabulary, index)
+    return index
 
 
 def build_gram_table(texts: Sequence[str], count_grams: Callable[[str], Counter[str]]) -> GramTable:
@@ -394,6 +525,8 @@ def build_gram_table(texts: Sequence[str], count_grams: Callable[[str], Counter[
 @lru_cache(maxsize=4)
 def char_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
     """Cached per batch, so the pipeline's models share one pass over the texts."""
+    if high <= 3:
+        return char_key_table(texts, low, high)
     return build_gram_table(texts, partial(char_gram_counts, low=low, high=high))
 
 
@@ -403,23 +536,29 @@ def tfidf_rows(table: GramTable, vocabulary: dict[str, int], idf: np.ndarray) ->
     Vocabulary lookups happen once per distinct gram of the batch, not once per occurrence.
     """
     n_rows = len(table.indptr) - 1
-    lookup = np.fromiter(
-        (vocabulary.get(gram, -1) for gram in table.grams), dtype=np.int64, count=len(table.grams)
-    )
+    if table.keys is not None:
+        lookup = _key_index(vocabulary).lookup(table.keys)
+    else:
+        lookup = np.fromiter(
+            (vocabulary.get(gram, -1) for gram in table.grams),
+            dtype=np.int64,
+            count=len(table.grams),
+        )
     columns = lookup[table.ids] if table.ids.size else table.ids
     keep = columns >= 0
     rows = np.repeat(np.arange(n_rows), np.diff(table.indptr))[keep]
     columns = columns[keep]
-    data = (1.0 + np.log(table.counts[keep])) * idf[columns]
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_rows))])
-    matrix = sparse.csr_matrix(
-        (data.astype(np.float32), columns.astype(np.int32), indptr), shape=(n_rows, len(idf))
-    )
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    data = ((1.0 + np.log(table.counts[keep])) * idf[columns]).astype(np.float32)
+    counts = np.bincount(rows, minlength=n_rows)
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n_rows))
     norms[norms == 0] = 1.0
-    matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
-    matrix.sort_indices()
-    return matrix
+    data /= norms[rows].astype(np.float32)
+    indptr = np.zeros(n_rows + 1, dtype=np.int32)
+    np.cumsum(counts, out=indptr[1:])
+    # Columns stay in the batch's gram order within a row: no consumer needs them sorted.
+    return sparse.csr_matrix(
+        (data, columns.astype(np.int32), indptr), shape=(n_rows, len(idf)), copy=False
+    )
 
 
 _SPACES = re.compile(r"\s\s+")

@@ -10,19 +10,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from complaintdesk.triage.nlp.classifier import Prediction, TextClassifier
 from complaintdesk.triage.nlp.demand import decide_demand
 from complaintdesk.triage.nlp.industry import predict_industries
-from complaintdesk.triage.nlp.priority import PriorityPolicy, decide_priority
+from complaintdesk.triage.nlp.priority import (
+    VULNERABLE_PATTERN,
+    PriorityDecision,
+    PriorityPolicy,
+    amount_in_text,
+    decide_priority,
+)
 from complaintdesk.triage.nlp.risk import RiskLexicon, default_lexicon
 from complaintdesk.triage.nlp.sentiment import score_sentiments
-from complaintdesk.triage.nlp.text import detect_language
+from complaintdesk.triage.nlp.text import detect_language, normalize
+from complaintdesk.triage.nlp.urgency import UrgencyModel, UrgencySignals, signal_vector
 
 # A calibrated probability under one half means the model's answer is more likely wrong than
 # right: such a result is marked for a person to review.  Fixed by that reading, not tuned.
@@ -83,6 +92,7 @@ class TriageModels:
     demand: TextClassifier | None = None
     sentiment: TextClassifier | None = None
     industry: TextClassifier | None = None
+    urgency: UrgencyModel | None = None  # second look at complaints the rules left non-urgent
     lexicon: RiskLexicon = field(default_factory=default_lexicon)
     policy: PriorityPolicy = field(default_factory=PriorityPolicy)
 
@@ -99,6 +109,7 @@ class TriageModels:
             demand=_load_task(base, manifest, "demand"),
             sentiment=_load_task(base, manifest, "sentiment"),
             industry=_load_task(base, manifest, "industry"),
+            urgency=_load_urgency(base, manifest),
         )
 
 
@@ -106,6 +117,12 @@ def _load_task(base: Path, manifest: dict[str, str], task: str) -> TextClassifie
     name = manifest.get(task)
     path = base / name if name else None
     return TextClassifier.load(path) if path is not None and path.exists() else None
+
+
+def _load_urgency(base: Path, manifest: dict[str, str]) -> UrgencyModel | None:
+    name = manifest.get("urgency")
+    path = base / name if name else None
+    return UrgencyModel.load(path) if path is not None and path.exists() else None
 
 
 @lru_cache(maxsize=1)
@@ -183,7 +200,10 @@ def _triage_chunk(
     demands = _predict_all(bundle.demand, items)
     sentiments = score_sentiments(items, bundle.sentiment)
     industries = predict_industries(items, bundle.industry)
+    urgency = bundle.urgency
+    text_urgent = urgency.text_probabilities(items) if urgency is not None else []
     results = []
+    second_look: list[tuple[int, np.ndarray, float]] = []  # rows the second look made urgent
     for i, text in enumerate(items):
         category = _from_prediction(categories[i])
         flags = bundle.lexicon.detect(text)
@@ -199,6 +219,23 @@ def _triage_chunk(
             category=str(category.value),
             policy=bundle.policy,
         )
+        priority_source = "rule"
+        if urgency is not None and priority.value != "urgent":
+            signals = UrgencySignals(
+                angry=sentiment.label == "angry",
+                sentiment_score=sentiment.score,
+                repeat="repeat" in codes,
+                vulnerable=_vulnerable(text, flag_list[i]),
+                amount=amount_list[i] if amount_list[i] is not None else amount_in_text(text),
+                batch_size=batch_list[i],
+            )
+            vector = signal_vector(signals, text_urgent[i])
+            probability = urgency.probability(vector)
+            if probability >= urgency.threshold:
+                second_look.append((i, vector, probability))
+                reasons = urgency.reasons(vector, probability)
+                priority = PriorityDecision("urgent", reasons, round(probability, 4))
+                priority_source = "model"
         industry = industries[i]
         decided = decide_demand(text, demands[i])
         demand = FieldResult(decided.value, decided.confidence, decided.source, decided.terms)
@@ -206,7 +243,9 @@ def _triage_chunk(
             TriageResult(
                 category=category,
                 demand=demand,
-                priority=FieldResult(priority.value, priority.confidence, "rule", priority.rules),
+                priority=FieldResult(
+                    priority.value, priority.confidence, priority_source, priority.rules
+                ),
                 risk_flags=FieldResult(
                     codes,
                     1.0 if codes else 0.8,
@@ -224,7 +263,19 @@ def _triage_chunk(
                 review=review_of({"category": categories[i], "demand": demands[i]}),
             )
         )
+    if urgency is not None and second_look:
+        # The words behind each second-look decision, in one pass over those rows only.
+        terms = urgency.text_terms([items[i] for i, _, _ in second_look])
+        for (i, vector, probability), words in zip(second_look, terms, strict=True):
+            reasons = urgency.reasons(vector, probability, words)
+            priority_field = replace(results[i].priority, explanation=reasons)
+            results[i] = replace(results[i], priority=priority_field)
     return results
+
+
+def _vulnerable(text: str, customer_flags: Iterable[str]) -> bool:
+    flags = {flag.lower() for flag in customer_flags}
+    return "vulnerable" in flags or bool(VULNERABLE_PATTERN.search(normalize(text)))
 
 
 def triage_text(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,16 @@ from complaintdesk.triage.nlp.corpora import (
     shared_data_dir,
 )
 from complaintdesk.triage.nlp.evaluate import holdout_split
-from complaintdesk.triage.nlp.pipeline import MANIFEST, MODELS_DIR
+from complaintdesk.triage.nlp.lsa import LsaProjection, corpus_texts, fit_lsa, load_lsa
+from complaintdesk.triage.nlp.pipeline import MANIFEST, MODELS_DIR, TriageModels, triage_texts
+from complaintdesk.triage.nlp.priority import VULNERABLE_PATTERN, amount_in_text
+from complaintdesk.triage.nlp.text import normalize
 from complaintdesk.triage.nlp.training import config_for, train
-from complaintdesk.triage.nlp.tuning import tune
+from complaintdesk.triage.nlp.tuning import LSA_GRID, NO_LSA, tune
+from complaintdesk.triage.nlp.urgency import UrgencySignals, fit_urgency
 
 MODEL_VERSION = "1.0.0"
+LSA_NAME = f"lsa-{MODEL_VERSION}.joblib"
 OWN_SET_TASKS = ("category", "demand", "industry")
 
 
@@ -55,6 +61,17 @@ def template_group(template: str, task: str) -> str:
     return (request or problem) if task == "demand" else problem
 
 
+def build_lsa(data: Path, out_dir: Path) -> dict[str, Any]:
+    """Fit the LSA projection on the unlabelled real corpora and write it (200 dimensions;
+    :func:`build_default_models` keeps only as many as the tuned models use)."""
+    texts, counts = corpus_texts(data)
+    projection = fit_lsa(texts)
+    projection.info["corpora"] = counts
+    projection.save(out_dir / LSA_NAME)
+    load_lsa.cache_clear()
+    return dict(projection.info)
+
+
 def build_own_set_model(task: str, out_dir: Path) -> tuple[str, dict[str, Any]]:
     rows = [r for r in load_labelled_rows() if r["split"] == "train"]
     texts, labels = [r["text"] for r in rows], [r[task] for r in rows]
@@ -66,12 +83,51 @@ def build_own_set_model(task: str, out_dir: Path) -> tuple[str, dict[str, Any]]:
         "rows": len(texts),
         "note": "written for the product from templates and hand-written phrases",
     }
-    config, report = tune(task, texts, labels, base=config_for(task), groups=groups)
-    model = TextClassifier(task, config).fit(
-        texts, labels, provenance=provenance, version=MODEL_VERSION
+    base = config_for(task)
+    has_lsa = (out_dir / LSA_NAME).exists()
+    if has_lsa:
+        base = replace(base, lsa=LSA_NAME)
+    config, report = tune(
+        task, texts, labels, base=base, groups=groups, lsa_grid=LSA_GRID if has_lsa else NO_LSA
     )
+    model = TextClassifier(task, config)
+    model.lsa_dir = out_dir
+    model = model.fit(texts, labels, provenance=provenance, version=MODEL_VERSION)
     metrics = {"train_cv": report}
     return _write(model, out_dir, metrics), metrics
+
+
+def build_urgency_model(out_dir: Path) -> tuple[str, dict[str, Any]]:
+    """Priority's second look, fitted on the train split with the models just written
+    (their rules and sentiment give the signals; see :mod:`urgency`)."""
+    rows = [r for r in load_labelled_rows() if r["split"] == "train"]
+    texts = [r["text"] for r in rows]
+    bundle = TriageModels.from_dir(out_dir)
+    bundle.urgency = None
+    results = triage_texts(texts, models=bundle)
+    signals = [
+        UrgencySignals(
+            angry=result.sentiment.value == "angry",
+            sentiment_score=result.sentiment_score,
+            repeat="repeat" in result.risk_flags.value,
+            vulnerable=bool(VULNERABLE_PATTERN.search(normalize(text))),
+            amount=amount_in_text(text),
+            batch_size=0,
+        )
+        for text, result in zip(texts, results, strict=True)
+    ]
+    model = fit_urgency(
+        texts,
+        [r["priority"] == "urgent" for r in rows],
+        [result.priority.value == "urgent" for result in results],
+        signals,
+        groups=[r["template"] for r in rows],
+        text_config=config_for("urgent"),
+        version=MODEL_VERSION,
+    )
+    name = f"urgency-{MODEL_VERSION}.json"
+    model.save(out_dir, name)
+    return name, {"train_cv": model.report}
 
 
 def build_sentiment_model(data: Path, out_dir: Path) -> tuple[str, dict[str, Any]]:
@@ -98,11 +154,27 @@ def build_default_models(out_dir: Path = MODELS_DIR) -> dict[str, Any]:
         json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     )
     report: dict[str, Any] = {}
+    data = shared_data_dir()
+    if data is not None:  # without the corpora the shipped projection is kept
+        report["lsa"] = build_lsa(data, out_dir)
     for task in OWN_SET_TASKS:
         manifest[task], report[task] = build_own_set_model(task, out_dir)
-    data = shared_data_dir()
+    used = max(
+        int(r["train_cv"].get("lsa", {}).get("chosen_dims", 0))
+        for r in report.values()
+        if "train_cv" in r
+    )
+    lsa_path = out_dir / LSA_NAME
+    if lsa_path.exists():
+        if used == 0:
+            lsa_path.unlink()
+        elif LsaProjection.load(lsa_path).dims > used:
+            LsaProjection.load(lsa_path).truncated(used).save(lsa_path)
+        load_lsa.cache_clear()
     if data is not None:
         manifest["sentiment"], report["sentiment"] = build_sentiment_model(data, out_dir)
+    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+    manifest["urgency"], report["urgency"] = build_urgency_model(out_dir)
     manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
     return report
 

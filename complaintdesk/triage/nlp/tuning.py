@@ -21,12 +21,27 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
-from complaintdesk.triage.nlp.classifier import ClassifierConfig, TextClassifier, softmax
+from complaintdesk.triage.nlp.classifier import (
+    ClassifierConfig,
+    TextClassifier,
+    build_estimator,
+    build_features,
+    softmax,
+)
+from complaintdesk.triage.nlp.lsa import load_lsa
+from complaintdesk.triage.nlp.text import normalize
 
 C_GRID = (0.1, 0.2, 0.5, 1.0)
+# (dims, weight) of the LSA features tried by :func:`tune`; (0, 0.0) = without them.
+NO_LSA: tuple[tuple[int, float], ...] = ((0, 0.0),)
+LSA_GRID: tuple[tuple[int, float], ...] = (
+    (0, 0.0),
+    *((dims, weight) for dims in (50, 100, 200) for weight in (0.5, 1.0, 2.0)),
+)
 TEMPERATURES = tuple(float(t) for t in np.round(np.geomspace(0.05, 2.0, 40), 4))
 
 
@@ -88,6 +103,14 @@ def fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
     return min(TEMPERATURES, key=lambda t: negative_log_likelihood(scores, truth, t))
 
 
+def linear_scores(estimator: Any, matrix: Any) -> np.ndarray:
+    """Decision scores of a fitted linear model, one column per class (binary: ``-s/2, s/2``)."""
+    scores = np.asarray(matrix @ np.asarray(estimator.coef_).T) + np.asarray(estimator.intercept_)
+    if scores.shape[1] == 1:
+        scores = np.column_stack([-scores[:, 0] / 2, scores[:, 0] / 2])
+    return scores
+
+
 def tune(
     task: str,
     texts: Sequence[str],
@@ -95,30 +118,87 @@ def tune(
     *,
     base: ClassifierConfig,
     grid: Sequence[float] = C_GRID,
+    lsa_grid: Sequence[tuple[int, float]] = NO_LSA,
     folds: int = 5,
     groups: Sequence[str] | None = None,
 ) -> tuple[ClassifierConfig, dict[str, Any]]:
-    """The config with the best out-of-fold macro-F1 and a fitted temperature, and a report."""
+    """The config with the best out-of-fold macro-F1 and a fitted temperature, and a report.
+
+    Every ``C`` of ``grid`` is tried with every ``(dims, weight)`` of ``lsa_grid`` (LSA
+    dimensions appended to the n-grams; ``(0, 0.0)`` = none).  The n-gram features of each fold
+    are fitted once on that fold's training rows; the LSA projection is fixed (fitted on
+    unlabelled corpora, no label involved).  Ties go to fewer dimensions, then the smaller C.
+    """
     label_list = [str(v) for v in labels]
-    by_c: dict[float, tuple[float, np.ndarray, list[str]]] = {}
-    for c in grid:
-        scores, classes = out_of_fold_scores(
-            task, replace(base, c=c), texts, label_list, folds=folds, groups=groups
-        )
+    label_arr = np.asarray(label_list, dtype=object)
+    classes = sorted(set(label_list))
+    truth = np.asarray([classes.index(label) for label in label_list])
+    normalised = [normalize(t) for t in texts]
+    splitter: StratifiedKFold | StratifiedGroupKFold
+    if groups is None:
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=42)
+    else:
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=42)
+    fold_data = []
+    for train_idx, test_idx in splitter.split(normalised, label_arr, groups):
+        features = build_features(base)
+        fit_rows = features.fit_transform([normalised[i] for i in train_idx])
+        held_rows = features.transform([normalised[i] for i in test_idx])
+        fold_data.append((train_idx, test_idx, fit_rows.tocsr(), held_rows.tocsr()))
+    options = [(0, 0.0)] + [(d, w) for d, w in lsa_grid if d > 0 and base.lsa]
+    dense = None
+    if len(options) > 1:
+        projection = load_lsa(base.lsa)
+        dense = projection.transform(normalised, max(d for d, _ in options))
+    results: dict[tuple[float, int, float], tuple[float, np.ndarray]] = {}
+    for c, (dims, weight) in itertools.product(grid, options):
+        scores = np.zeros((len(label_list), len(classes)), dtype=np.float64)
+        for train_idx, test_idx, fit_rows, held_rows in fold_data:
+            if dims and dense is not None:
+                fit_rows = sparse.hstack(
+                    [fit_rows, sparse.csr_matrix(weight * dense[train_idx, :dims])], format="csr"
+                )
+                held_rows = sparse.hstack(
+                    [held_rows, sparse.csr_matrix(weight * dense[test_idx, :dims])], format="csr"
+                )
+            estimator = build_estimator(replace(base, c=c))
+            estimator.fit(fit_rows, label_arr[train_idx])
+            columns = [classes.index(str(label)) for label in estimator.classes_]
+            scores[np.ix_(test_idx, columns)] = linear_scores(estimator, held_rows)
         predicted = [classes[i] for i in scores.argmax(axis=1)]
         macro = float(f1_score(label_list, predicted, average="macro", zero_division=0))
-        by_c[c] = (macro, scores, classes)
-    best_c = max(grid, key=lambda c: (round(by_c[c][0], 4), -c))
-    _, scores, classes = by_c[best_c]
-    truth = np.asarray([classes.index(label) for label in label_list])
+        results[(c, dims, weight)] = (macro, scores)
+    best = max(results, key=lambda k: (round(results[k][0], 4), -k[1], -k[0]))
+    best_c, best_dims, best_weight = best
+    scores = results[best][1]
     temperature = fit_temperature(scores, truth)
+    without_lsa = max((k for k in results if k[1] == 0), key=lambda k: results[k][0])
     report = {
         "procedure": f"{folds}-fold stratified CV on the training rows only (seed 42)"
         + (", grouped by phrase template" if groups is not None else ""),
-        "cv_macro_f1_by_c": {str(c): round(by_c[c][0], 4) for c in grid},
+        "cv_macro_f1_by_c": {str(c): round(results[(c, 0, 0.0)][0], 4) for c in grid},
         "chosen_c": best_c,
         "temperature": temperature,
         "cv_ece_before": expected_calibration_error(softmax(scores, base.temperature), truth),
         "cv_ece_after": expected_calibration_error(softmax(scores, temperature), truth),
     }
-    return replace(base, c=best_c, temperature=temperature), report
+    if len(options) > 1:
+        report["lsa"] = {
+            "artifact": base.lsa,
+            "cv_macro_f1_by_c_dims_weight": {
+                f"C={c} dims={d} weight={w}": round(v[0], 4) for (c, d, w), v in results.items()
+            },
+            "chosen_dims": best_dims,
+            "chosen_weight": best_weight,
+            "cv_macro_f1_chosen": round(results[best][0], 4),
+            "cv_macro_f1_best_without_lsa": round(results[without_lsa][0], 4),
+        }
+    chosen = replace(
+        base,
+        c=best_c,
+        temperature=temperature,
+        lsa=base.lsa if best_dims else "",
+        lsa_dims=best_dims,
+        lsa_weight=best_weight if best_dims else 1.0,
+    )
+    return chosen, report

@@ -1,0 +1,285 @@
+"""A second look at complaints the priority rules did not make urgent.
+
+The taxonomy's rules (:mod:`priority`) make a complaint urgent when a risk flag, a batch, "many
+people" or a data breach is found.  They miss urgent complaints whose wording the lexicon does
+not know.  The second look is a small logistic model over readable signals:
+
+- ``text_urgent``: the probability that the text is urgent, from a character n-gram classifier
+  trained on the labelled set's train split (urgent vs the rest; temperature-calibrated);
+- ``angry`` and ``negative`` (how far below zero the sentiment score is);
+- ``repeat`` (the repeat flag), ``vulnerable`` (customer flag or wording), ``amount``
+  (log10 of the amount, scaled to about 0..1) and ``batch`` (customers in the batch, capped).
+
+It is fitted on the train rows the rules leave non-urgent, with the text probability taken
+out of fold (grouped by phrase template), and its threshold is chosen by cross-validation on
+train: the threshold with the best F2 (recall counted four times as much as precision) among
+those whose combined decision (rules *or* score) keeps precision >= 0.5 on the held-out folds.
+The weights, the threshold and the CV figures are stored as JSON beside the text model, so the
+decision can be read and explained term by term.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from complaintdesk.triage.nlp.classifier import TextClassifier
+
+FEATURES = ("text_urgent", "angry", "negative", "repeat", "vulnerable", "amount", "batch")
+URGENT = "urgent"
+MIN_PRECISION = 0.5
+RECALL_WEIGHT = 2.0  # the beta of F-beta: recall weighs beta² = 4 times precision
+
+
+@dataclass(frozen=True)
+class UrgencySignals:
+    """The non-text inputs of one complaint, as the pipeline knows them."""
+
+    angry: bool
+    sentiment_score: float
+    repeat: bool
+    vulnerable: bool
+    amount: Decimal | None
+    batch_size: int
+
+
+def signal_vector(signals: UrgencySignals, text_urgent: float) -> np.ndarray:
+    """The feature vector in the order of :data:`FEATURES`."""
+    amount = float(signals.amount) if signals.amount is not None and signals.amount > 0 else 0.0
+    return np.asarray(
+        [
+            text_urgent,
+            1.0 if signals.angry else 0.0,
+            max(0.0, -signals.sentiment_score),
+            1.0 if signals.repeat else 0.0,
+            1.0 if signals.vulnerable else 0.0,
+            math.log10(1.0 + amount) / 5.0,
+            min(signals.batch_size, 10) / 10.0,
+        ],
+        dtype=np.float64,
+    )
+
+
+@dataclass
+class UrgencyModel:
+    """Weights, threshold and the text model of the second look."""
+
+    weights: dict[str, float]
+    intercept: float
+    threshold: float
+    text_model: TextClassifier | None = None
+    report: dict[str, Any] = field(default_factory=dict)
+    version: str = ""
+
+    def probability(self, vector: np.ndarray) -> float:
+        z = self.intercept + sum(self.weights[name] * vector[i] for i, name in enumerate(FEATURES))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def text_probabilities(self, texts: Sequence[str]) -> list[float]:
+        """p(urgent) of each text from the text model (0 without one)."""
+        if self.text_model is None or not texts:
+            return [0.0] * len(texts)
+        probs = self.text_model.probabilities(self.text_model.transform(list(texts)))
+        column = self.text_model.labels.index(URGENT)
+        return [float(p) for p in probs[:, column]]
+
+    def text_terms(self, texts: Sequence[str], top: int = 3) -> list[tuple[str, ...]]:
+        """Per text, the n-grams that argue most for "urgent" in the text model."""
+        if self.text_model is None or not texts:
+            return [()] * len(texts)
+        ngrams = self.text_model.ngram_matrix(list(texts))
+        urgent = np.full(len(texts), self.text_model.labels.index(URGENT))
+        return self.text_model.explain(ngrams, urgent, top)
+
+    def reasons(
+        self, vector: np.ndarray, probability: float, terms: Sequence[str] = ()
+    ) -> tuple[str, ...]:
+        """The decision in words: the score against the threshold, what pushed it up (with
+        their share of the score), then the words behind ``text_urgent``."""
+        parts = [
+            (self.weights[name] * vector[i], name, vector[i]) for i, name in enumerate(FEATURES)
+        ]
+        pushed = sorted((p for p in parts if p[0] > 0.05), reverse=True)
+        return (
+            f"urgency_score:{probability:.2f}>={self.threshold:.2f}",
+            *(f"{name}={value:.2f}(+{share:.2f})" for share, name, value in pushed[:3]),
+            *(f"text:{term}" for term in terms),
+        )
+
+    # -- persistence ----------------------------------------------------------------------
+    def save(self, directory: Path, name: str) -> str:
+        """Write ``name`` (JSON) and the text model next to it; returns ``name``."""
+        directory.mkdir(parents=True, exist_ok=True)
+        text_name = ""
+        if self.text_model is not None:
+            text_name = name.replace(".json", "-text.joblib")
+            self.text_model.save(directory / text_name)
+        data = {
+            "version": self.version,
+            "features": list(FEATURES),
+            "weights": self.weights,
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+            "text_model": text_name,
+            "report": self.report,
+        }
+        (directory / name).write_text(
+            json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        return name
+
+    @classmethod
+    def load(cls, path: Path) -> UrgencyModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError(f"{path}: features {data['features']} differ from {FEATURES}")
+        text_name = data.get("text_model") or ""
+        text_model = TextClassifier.load(path.parent / text_name) if text_name else None
+        return cls(
+            weights={k: float(v) for k, v in data["weights"].items()},
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            text_model=text_model,
+            report=dict(data.get("report") or {}),
+            version=str(data.get("version", "")),
+        )
+
+
+@dataclass(frozen=True)
+class ThresholdChoice:
+    threshold: float
+    recall: float
+    precision: float
+    f2: float
+    rules_recall: float
+    rules_precision: float
+
+
+def choose_threshold(
+    scores: np.ndarray, rules_urgent: np.ndarray, truth: np.ndarray
+) -> ThresholdChoice:
+    """The threshold on held-out ``scores`` with the best F2 of ``rules or score >= t`` among
+    those keeping precision >= :data:`MIN_PRECISION`; ties go to the higher threshold."""
+
+    def figures(decision: np.ndarray) -> tuple[float, float, float]:
+        tp = float((decision & truth).sum())
+        recall = tp / max(1.0, float(truth.sum()))
+        precision = tp / max(1.0, float(decision.sum()))
+        beta2 = RECALL_WEIGHT**2
+        f2 = (1 + beta2) * precision * recall / max(1e-9, beta2 * precision + recall)
+        return recall, precision, f2
+
+    rules_recall, rules_precision, _ = figures(rules_urgent)
+    best: ThresholdChoice | None = None
+    for threshold in np.round(np.arange(0.05, 0.96, 0.01), 2):
+        recall, precision, f2 = figures(rules_urgent | (scores >= threshold))
+        if precision < MIN_PRECISION:
+            continue
+        if best is None or round(f2, 4) >= round(best.f2, 4):
+            best = ThresholdChoice(
+                float(threshold), recall, precision, f2, rules_recall, rules_precision
+            )
+    if best is None:  # no threshold keeps the precision: the score never decides
+        return ThresholdChoice(
+            1.0, rules_recall, rules_precision, 0.0, rules_recall, rules_precision
+        )
+    return best
+
+
+def _round(values: dict[str, float]) -> dict[str, float]:
+    return {k: round(float(v), 4) for k, v in values.items()}
+
+
+def threshold_report(choice: ThresholdChoice) -> dict[str, Any]:
+    return {
+        "threshold": choice.threshold,
+        **_round(
+            {
+                "cv_recall_rules_or_score": choice.recall,
+                "cv_precision_rules_or_score": choice.precision,
+                "cv_f2": choice.f2,
+                "cv_recall_rules_only": choice.rules_recall,
+                "cv_precision_rules_only": choice.rules_precision,
+            }
+        ),
+    }
+
+
+def signals_as_dict(signals: UrgencySignals) -> dict[str, Any]:
+    data = asdict(signals)
+    data["amount"] = None if signals.amount is None else str(signals.amount)
+    return data
+
+
+def fit_urgency(
+    texts: Sequence[str],
+    urgent: Sequence[bool],
+    rules_urgent: Sequence[bool],
+    signals: Sequence[UrgencySignals],
+    *,
+    groups: Sequence[str],
+    text_config: Any,
+    folds: int = 5,
+    version: str = "",
+) -> UrgencyModel:
+    """Fit the second look on training rows only (see the module docstring).
+
+    ``urgent`` is the labelled truth, ``rules_urgent`` what the rules decided on each row,
+    ``groups`` the phrase template of each row (no template is split across folds).
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from complaintdesk.triage.nlp.classifier import softmax
+    from complaintdesk.triage.nlp.tuning import out_of_fold_scores, tune
+
+    truth = np.asarray(list(urgent), dtype=bool)
+    by_rules = np.asarray(list(rules_urgent), dtype=bool)
+    text_labels = [URGENT if u else "other" for u in truth]
+    config, text_report = tune("urgent", texts, text_labels, base=text_config, groups=groups)
+    scores, classes = out_of_fold_scores("urgent", config, texts, text_labels, groups=groups)
+    text_oof = softmax(scores, config.temperature)[:, classes.index(URGENT)]
+    matrix = np.vstack([signal_vector(s, p) for s, p in zip(signals, text_oof, strict=True)])
+
+    # The second look only sees rows the rules did not make urgent.
+    rest = np.flatnonzero(~by_rules)
+    group_arr = np.asarray(list(groups), dtype=object)
+    held_out = np.zeros(len(truth))
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=42)
+    for fit_idx, score_idx in splitter.split(rest, truth[rest], group_arr[rest]):
+        model = LogisticRegression(C=1.0, max_iter=1000)
+        model.fit(matrix[rest[fit_idx]], truth[rest[fit_idx]])
+        held_out[rest[score_idx]] = model.predict_proba(matrix[rest[score_idx]])[:, 1]
+    choice = choose_threshold(held_out, by_rules, truth)
+
+    final = LogisticRegression(C=1.0, max_iter=1000).fit(matrix[rest], truth[rest])
+    text_model = TextClassifier("urgent", config).fit(list(texts), text_labels, version=version)
+    report = {
+        "procedure": (
+            f"{folds}-fold CV on the train split grouped by phrase template: text model C and "
+            "temperature by out-of-fold macro-F1 / log-loss; logistic weights on the rows the "
+            "rules leave non-urgent, text probability out of fold; threshold = best F2 of "
+            f"'rules or score' with precision >= {MIN_PRECISION} on held-out folds"
+        ),
+        "rows": len(truth),
+        "rows_second_look": len(rest),
+        "text_model_cv": text_report,
+        **threshold_report(choice),
+    }
+    return UrgencyModel(
+        weights={
+            name: round(float(w), 4) for name, w in zip(FEATURES, final.coef_[0], strict=True)
+        },
+        intercept=round(float(final.intercept_[0]), 4),
+        threshold=choice.threshold,
+        text_model=text_model,
+        report=report,
+        version=version,
+    )
