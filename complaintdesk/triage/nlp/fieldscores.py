@@ -8,13 +8,15 @@ Used by ``bench/triage.py`` on two sets that played no part in any choice:
   reviews, citizen messages and CFPB narratives, written after the rules were frozen.
 
 "Without rules" means: category, demand and industry from their models alone; sentiment from
-the polarity model alone (no lexicon cues); risk flags and priority have no model, so their
-"without rules" figure is not printed.
+the polarity model alone (no lexicon cues); risk flags have no model.  Priority is printed as
+the pipeline runs (the taxonomy's rules, then the second look of :mod:`urgency` at what they
+left non-urgent) and with the rules alone (``rules_only``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +154,17 @@ def field_figures(rows: Sequence[dict[str, str]], models: TriageModels) -> dict[
         "with_rules": _brief(score_labels(truth, [str(t.sentiment.value) for t in results])),
         "model_only": _sentiment_model_only(models, texts, truth),
     }
-    out["priority"] = {"with_rules": _priority(rows, results), "model_only": "no priority model"}
+    rules_only = (
+        _priority(rows, triage_texts(texts, models=replace(models, urgency=None)))
+        if models.urgency is not None
+        else "no second look loaded"
+    )
+    out["priority"] = {
+        "with_rules": _priority(rows, results),
+        "rules_only": rules_only,
+        "model_only": "no priority model alone",
+        "decided_by_second_look": sum(t.priority.source == "model" for t in results),
+    }
     out["risk_flags"] = {"with_rules": risk_scores(rows, results), "model_only": "rules only"}
     out["review"] = review_scores(rows, results)
     out["calibration"] = calibration(rows, results)

@@ -6,7 +6,7 @@ otherwise the model trained on the labelled set decides; with neither, ``other``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from complaintdesk.triage.nlp.classifier import Prediction, TextClassifier
 from complaintdesk.triage.nlp.text import normalize
@@ -141,7 +141,15 @@ def decide_industry(text: str, prediction: Prediction | None = None) -> Industry
 def predict_industries(
     texts: list[str], model: TextClassifier | None = None
 ) -> list[IndustryResult]:
-    predictions: list[Prediction | None] = (
-        list(model.predict(texts, explain=3)) if model is not None else [None] * len(texts)
-    )
-    return [decide_industry(t, p) for t, p in zip(texts, predictions, strict=True)]
+    """:func:`decide_industry` for many texts; the model's n-grams are looked up only for the
+    texts whose industry the model decides (keywords explain themselves)."""
+    if model is None:
+        return [decide_industry(t) for t in texts]
+    predictions = model.predict(texts, explain=0)
+    results = [decide_industry(t, p) for t, p in zip(texts, predictions, strict=True)]
+    by_model = [i for i, result in enumerate(results) if result.source == "model"]
+    if by_model:
+        explained = model.predict([texts[i] for i in by_model], explain=3)
+        for i, prediction in zip(by_model, explained, strict=True):
+            results[i] = replace(results[i], terms=prediction.explanation_terms)
+    return results
