@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "complaintdesk.desk.context.unread_notices",
+                "complaintdesk.desk.context.personal_data",
             ],
         },
     },

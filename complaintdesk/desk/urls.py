@@ -20,6 +20,7 @@ from complaintdesk.desk.views import (
     insights,
     notices,
     outbox,
+    oversight,
     queue,
     remedies,
     team,
@@ -87,6 +88,8 @@ urlpatterns = [
     path("export/", exports.export, name="export"),
     path("export/<int:job_id>/", exports.export_job, name="export_job"),
     path("export/<int:job_id>/file/", exports.export_download, name="export_download"),
+    path("opinions/", oversight.opinions_queue, name="opinions"),
+    path("views/", oversight.view_log, name="view_log"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("outbox/<int:mail_id>/", outbox.outbox_mail, name="outbox_mail"),
     path("files/<int:attachment_id>/", complaint.attachment_download, name="attachment"),
@@ -125,6 +128,10 @@ urlpatterns = [
         "c/<str:number>/dispute/files/<int:file_id>/",
         disputes.evidence_file,
         name="evidence_file",
+    ),
+    path("c/<str:number>/opinion/", oversight.give, name="opinion_give"),
+    path(
+        "c/<str:number>/opinion/<int:opinion_id>/answer/", oversight.answer, name="opinion_answer"
     ),
     path("c/<str:number>/ask/", consult.ask, name="ask"),
     path(

@@ -15,7 +15,7 @@ from complaintdesk.complaints.choices import Role, Status
 from complaintdesk.complaints.errors import InvalidInput
 from complaintdesk.complaints.saved_filters import saved_filters_for
 from complaintdesk.consult.selectors import open_count_for_department, open_for_department
-from complaintdesk.desk.access import desk_view, form_errors
+from complaintdesk.desk.access import desk_view, form_errors, open_to_overseers
 from complaintdesk.desk.forms import BULK_ACTIONS, PAGE_SIZE, QUEUE_LABELS, QueueFilterForm
 from complaintdesk.desk.panels import due_cell, grouped_rows
 from complaintdesk.desk.presenters import label
@@ -26,7 +26,7 @@ from complaintdesk.sla.due import nearest_running, queue_page_by_due
 def default_queue(actor: Actor) -> str:
     if actor.role == Role.DEPARTMENT:
         return "department"
-    if actor.role in {Role.AUDITOR, Role.SUPERVISOR, Role.ADMIN}:
+    if actor.role in {Role.AUDITOR, Role.OVERSEER, Role.SUPERVISOR, Role.ADMIN}:
         return "open"
     return "mine"
 
@@ -87,6 +87,7 @@ def _counts(actor: Actor) -> list[tuple[str, Any, int]]:
 
 
 @desk_view
+@open_to_overseers
 def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     if not form.is_valid():
