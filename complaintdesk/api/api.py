@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from complaintdesk.api.auth import BearerKey, Session
 from complaintdesk.api.calendar_routes import router as calendar_router
+from complaintdesk.api.case_routes import router as case_router
 from complaintdesk.api.clock_routes import router as clock_router
 from complaintdesk.api.dispute_routes import router as dispute_router
 from complaintdesk.api.errors import install_error_handlers
@@ -37,3 +38,4 @@ api.add_router("", triage_router)
 api.add_router("", followup_router)
 api.add_router("", remedies_router)
 api.add_router("", oversight_router)
+api.add_router("", case_router)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "complaintdesk.resolution",
     "complaintdesk.disputes",
     "complaintdesk.consult",
+    "complaintdesk.cases",
     "complaintdesk.workflows",
     "complaintdesk.api",
     "complaintdesk.desk",

@@ -11,6 +11,7 @@ from complaintdesk.desk.views import (
     actions,
     bulk,
     calls,
+    cases,
     clocks,
     complaint,
     consult,
@@ -88,6 +89,11 @@ urlpatterns = [
     path("export/", exports.export, name="export"),
     path("export/<int:job_id>/", exports.export_job, name="export_job"),
     path("export/<int:job_id>/file/", exports.export_download, name="export_download"),
+    path("cases/", cases.library, name="cases"),
+    path("cases/<int:case_id>/", cases.case_page, name="case"),
+    path("cases/<int:case_id>/print/", cases.case_print, name="case_print"),
+    path("cases/<int:case_id>/review/", cases.case_review, name="case_review"),
+    path("cases/<int:case_id>/training/", cases.case_training, name="case_training"),
     path("opinions/", oversight.opinions_queue, name="opinions"),
     path("views/", oversight.view_log, name="view_log"),
     path("outbox/", outbox.outbox, name="outbox"),
@@ -129,6 +135,7 @@ urlpatterns = [
         disputes.evidence_file,
         name="evidence_file",
     ),
+    path("c/<str:number>/case/", cases.case_add, name="case_add"),
     path("c/<str:number>/opinion/", oversight.give, name="opinion_give"),
     path(
         "c/<str:number>/opinion/<int:opinion_id>/answer/", oversight.answer, name="opinion_answer"

@@ -29,6 +29,7 @@ from complaintdesk.desk.presenters import (
     transition_choices,
     triage_lines,
 )
+from complaintdesk.desk.views.cases import case_card
 from complaintdesk.desk.views.clocks import clock_card
 from complaintdesk.desk.views.disputes import dispute_card
 from complaintdesk.desk.views.oversight import opinion_card
@@ -126,6 +127,7 @@ def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpRespo
         "followup": followup_card(complaint, actor),
         **dispute_card(complaint, actor),
         **opinion_card(request, complaint, actor),
+        **case_card(complaint, actor),
     }
     similar = similar_resolved(complaint) if actor.is_staff_role else []
     context.update(remedy_card(complaint, actor, request.GET, similar))
