@@ -11,7 +11,7 @@ from django.utils import timezone
 from complaintdesk.complaints import states
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.models import Complaint, Customer
-from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
+from complaintdesk.lib.text import mask_email, mask_identifier, mask_name, mask_phone
 from complaintdesk.sla.models import Clock
 from complaintdesk.sla.selectors import promised_answer
 
@@ -26,7 +26,7 @@ def _customer(customer: Customer | None, actor: Actor) -> dict[str, Any] | None:
         return None
     masked = not actor.sees_personal_data
     return {
-        "name": customer.name,
+        "name": customer.name if actor.sees_customer_name else mask_name(customer.name),
         "phone": mask_phone(customer.phone) if masked and customer.phone else customer.phone,
         "email": mask_email(customer.email) if masked and customer.email else customer.email,
         "external_id": customer.external_id,

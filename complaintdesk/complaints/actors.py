@@ -32,6 +32,12 @@ class Actor:
         and messages: masked for auditors, outside overseers and respondents."""
         return self.role not in MASKED_ROLES
 
+    @property
+    def sees_customer_name(self) -> bool:
+        """An outside overseer reads the customer's surname only (王**); staff, auditors and
+        respondents the whole name."""
+        return self.role != Role.OVERSEER
+
     def readable(self, text: str) -> str:
         """Free text (a complaint, a message, a note) as this actor may read it: phones, ID
         numbers, emails and bank cards inside it masked when personal data is not theirs."""

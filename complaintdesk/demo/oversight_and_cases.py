@@ -1,15 +1,15 @@
 """Demo data for outside oversight and the case library: an overseer of the education
 complaints (the two education respondents), one opinion answered and one waiting, and two
-published cases, one marked for training."""
+published cases, one marked for training, made from resolved complaints to which the customer
+had added their name, phone, email and bank card, so the anonymiser has something to do."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from complaintdesk.cases.services import CaseReview
 from complaintdesk.complaints.actors import Actor
-from complaintdesk.complaints.choices import Status
+from complaintdesk.complaints.choices import Role, Status
 from complaintdesk.complaints.models import Complaint, OverseerScope, Respondent
+from complaintdesk.complaints.services import message_add
 from complaintdesk.workflows.cases import case_add, case_review, case_training
 from complaintdesk.workflows.oversight import opinion_answer, opinion_give
 
@@ -25,18 +25,24 @@ OPINIONS = (
     ),
     ("退费计算是否按未上课时折算？请公开计算方法。", ""),
 )
-NOTES = (
+#: The two cases: which demo complaint (by title), what the customer added, what was learnt.
+CASES = (
     (
-        "当天回电并在三个工作日内完成退款，客户确认满意。",
-        "首次答复只给了模板话术，没有回应客户提出的具体问题。",
-        "先回应客户的具体诉求，再说明流程；模板只作参考。",
-        ["首次答复", "退款"],
+        "申请退还剩余课时费用",
+        "我是{name}，电话{phone}，合同编号见附件。退款请退到我的银行卡 6222 0212 3456 7890 123，"
+        "有问题打我电话或发邮件到 parent.{code}@example.com。",
+        "当天回电，三个工作日内按未上课时折算退款，家长确认满意。",
+        "首次答复只用了模板话术，没有回应家长提出的换老师问题。",
+        "先回应客户的具体诉求，再说明流程；退费按合同折算并把计算过程告诉客户。",
+        ["退费", "首次答复"],
     ),
     (
-        "核实后主动补偿，并把原因告诉了客户。",
-        "商家举证超时，平台没有及时提醒。",
-        "举证期限前一天提醒商家，超时按默认裁决处理。",
-        ["举证", "商家"],
+        "自动续费没有提醒",
+        "我叫{name}，手机{phone}。扣款的是尾号 7788 的卡，请原路退回，并关闭自动续费。",
+        "核实后当天退款并关闭自动续费，主动说明了原因。",
+        "续费前没有提醒，开通时也没有单独确认自动续费。",
+        "自动续费前7天短信提醒，开通时单独勾选同意；投诉集中时上报产品部门。",
+        ["自动续费", "收费"],
     ),
 )
 
@@ -59,12 +65,23 @@ def opinions(overseer: Actor, supervisor: Actor) -> None:
 
 
 def cases(supervisor: Actor) -> None:
-    resolved = Complaint.objects.filter(
-        Q(status=Status.RESOLVED) | Q(status=Status.CLOSED)
-    ).order_by("id")
-    for index, (complaint, (well, wrong, lesson, tags)) in enumerate(
-        zip(resolved, NOTES, strict=False)
-    ):
+    done = [Status.RESOLVED, Status.CLOSED]
+    for index, (title, added, well, wrong, lesson, tags) in enumerate(CASES):
+        complaint = (
+            Complaint.objects.filter(title=title, status__in=done, customer__isnull=False)
+            .select_related("customer")
+            .order_by("id")
+            .first()
+        )
+        if complaint is None or complaint.customer is None:
+            continue
+        customer = complaint.customer
+        message_add(
+            complaint=complaint,
+            actor=Actor(user_id=None, role=Role.CUSTOMER, customer_id=customer.pk),
+            body=added.format(name=customer.name, phone=customer.phone, code=customer.pk),
+            internal=False,
+        )
         case = case_add(actor=supervisor, complaint=complaint)
         review = CaseReview(
             title=case.title,

@@ -34,6 +34,12 @@ def mask_phone(phone: str) -> str:
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
 
 
+def mask_name(name: str) -> str:
+    """王** / J***: the first character of a name, the rest hidden."""
+    name = name.strip()
+    return f"{name[:1]}{'*' * max(2, min(len(name) - 1, 3))}" if name else ""
+
+
 def mask_email(email: str) -> str:
     local, sep, domain = email.partition("@")
     if not sep:

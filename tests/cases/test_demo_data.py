@@ -18,6 +18,12 @@ def test_demo_has_published_cases_an_overseer_and_an_answered_opinion() -> None:
     demo_load(count=48)
     assert Case.objects.filter(status="published").count() == 2
     assert Case.objects.filter(for_training=True).count() == 1
+    for case in Case.objects.select_related("complaint__customer"):
+        customer = case.complaint.customer
+        assert customer is not None
+        kept = case.text + str(case.thread)
+        assert customer.phone not in kept and customer.name not in kept
+        assert "【手机号】" in kept and "【姓名】" in kept
     user = authenticate(username="overseer", password=demo_password("overseer"))
     assert user is not None
     actor = actor_for_user(user)

@@ -70,3 +70,13 @@ def test_staff_read_the_text_as_written(world: World, personas, signed_in) -> No
     for secret in (PHONE, ID_NUMBER, EMAIL, CARD, MESSAGE_PHONE):
         assert secret in page
     assert PHONE in detail["text"] and CARD in detail["text"]
+
+
+def test_an_overseer_reads_the_customers_surname_only(world: World, signed_in, personas) -> None:
+    number = world.inside[0].number
+    page = signed_in(world.overseer).get(f"/desk/c/{number}/").content.decode()
+    detail = Api(world.overseer).get(f"/complaints/{number}").json()
+    assert detail["customer"]["name"] == "赵**" and "赵**" in page
+    assert Api(personas["auditor"]).get(f"/complaints/{number}").json()["customer"]["name"] == (
+        "赵丽"
+    )

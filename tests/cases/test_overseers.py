@@ -47,6 +47,9 @@ def test_an_overseer_sees_exactly_the_complaints_of_their_scope(world: World, si
         assert complaint.number in page
     for complaint in world.outside:
         assert complaint.number not in page
+    # nothing offered that would be refused, nor the names of respondents outside the scope
+    assert 'id="filter-save"' not in page and "/desk/export/" not in page
+    assert "sunny 学校" in page and "moon 学校" not in page
 
 
 def test_outside_the_scope_is_404_on_the_desk_and_the_api(world: World, signed_in) -> None:

@@ -13,6 +13,7 @@ from complaintdesk.complaints import queues, selectors
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Role, Status
 from complaintdesk.complaints.errors import InvalidInput
+from complaintdesk.complaints.oversight import scopes_of
 from complaintdesk.complaints.saved_filters import saved_filters_for
 from complaintdesk.consult.selectors import open_count_for_department, open_for_department
 from complaintdesk.desk.access import desk_view, form_errors, open_to_overseers
@@ -109,7 +110,12 @@ def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
         context.update(rows=_rows(page), next_cursor=page.next_cursor)
     if actor.is_staff_role:
         context["departments"], context["staff"] = queues.assignment_choices(actor=actor)
-    context["respondents"] = selectors.respondents_active()
+    context["overseer"] = actor.role == Role.OVERSEER
+    context["respondents"] = (
+        [scope.respondent for scope in scopes_of(actor=actor) if scope.respondent]
+        if context["overseer"]
+        else selectors.respondents_active()
+    )
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == "queue-results":
         return render(request, "desk/_queue_results.html", context)
