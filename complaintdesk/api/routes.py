@@ -298,4 +298,8 @@ def complaint_message(
 def complaint_timeline(request: HttpRequest, number: str) -> list[dict[str, Any]]:
     actor = actor_of(request)
     complaint = selectors.complaint_get(actor=actor, number=number)
+    complaint_viewed(
+        actor=actor, complaint=complaint, surface="api", path=request.path,
+        address=request.META.get("REMOTE_ADDR"),
+    )
     return selectors.timeline(actor=actor, complaint=complaint)

@@ -317,6 +317,7 @@ def test_every_view_by_an_overseer_or_auditor_is_logged_and_admins_read_the_log(
     number = world.inside[0].number
     signed_in(world.overseer).get(f"/desk/c/{number}/", REMOTE_ADDR="203.0.113.7")
     Api(personas["auditor"]).get(f"/complaints/{number}")
+    Api(world.overseer).get(f"/complaints/{number}/timeline")
     signed_in("auditor").get(f"/desk/c/{number}/")
     signed_in("agent").get(f"/desk/c/{number}/")
     Api(personas["supervisor"]).get(f"/complaints/{number}")
@@ -328,12 +329,22 @@ def test_every_view_by_an_overseer_or_auditor_is_logged_and_admins_read_the_log(
     assert rows == [
         ("overseer", "overseer", "desk", f"/desk/c/{number}/", "203.0.113.7", number),
         ("auditor", "auditor", "api", f"/api/v1/complaints/{number}", "127.0.0.1", number),
+        (
+            "overseer",
+            "overseer",
+            "api",
+            f"/api/v1/complaints/{number}/timeline",
+            "127.0.0.1",
+            number,
+        ),
         ("auditor", "auditor", "desk", f"/desk/c/{number}/", "127.0.0.1", number),
     ]
     log = signed_in("admin").get("/desk/views/?viewer=overseer")
     assert log.status_code == 200
     body = log.content.decode()
-    assert "203.0.113.7" in body and number in body and "127.0.0.1" not in body
+    assert "203.0.113.7" in body and number in body and "/timeline" in body
+    by_auditor = signed_in("admin").get("/desk/views/?viewer=auditor").content.decode()
+    assert "203.0.113.7" not in by_auditor and "/timeline" not in by_auditor
 
 
 @pytest.mark.parametrize("who", ["agent", "supervisor", "dept", "auditor"])
