@@ -6,10 +6,12 @@ from ninja import NinjaAPI
 
 from complaintdesk.api.auth import BearerKey, Session
 from complaintdesk.api.calendar_routes import router as calendar_router
+from complaintdesk.api.case_routes import router as case_router
 from complaintdesk.api.clock_routes import router as clock_router
 from complaintdesk.api.dispute_routes import router as dispute_router
 from complaintdesk.api.errors import install_error_handlers
 from complaintdesk.api.followup_routes import router as followup_router
+from complaintdesk.api.oversight_routes import router as oversight_router
 from complaintdesk.api.remedy_routes import router as remedies_router
 from complaintdesk.api.routes import router as complaints_router
 from complaintdesk.api.triage_routes import router as triage_router
@@ -35,3 +37,5 @@ api.add_router("", webhooks_router)
 api.add_router("", triage_router)
 api.add_router("", followup_router)
 api.add_router("", remedies_router)
+api.add_router("", oversight_router)
+api.add_router("", case_router)

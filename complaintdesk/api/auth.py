@@ -11,15 +11,38 @@ so an anonymous POST was refused as a CSRF failure; :class:`Session` checks the 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
 from complaintdesk.complaints.actors import Actor, actor_for_user
+from complaintdesk.complaints.choices import Role
+from complaintdesk.complaints.errors import NotFound
 from complaintdesk.complaints.models import ApiKey
 from complaintdesk.complaints.models.people import hash_api_key
+
+#: What an outside overseer may call: reading complaints of their scope, and their opinions.
+#: Every other route answers them 404, as if it did not exist.
+OVERSEER_ROUTES = (
+    ("GET", re.compile(r"^/api/v1/complaints/?$")),
+    ("GET", re.compile(r"^/api/v1/complaints/[^/]+/?$")),
+    ("GET", re.compile(r"^/api/v1/complaints/[^/]+/timeline/?$")),
+    ("GET", re.compile(r"^/api/v1/complaints/[^/]+/opinions/?$")),
+    ("POST", re.compile(r"^/api/v1/complaints/[^/]+/opinions/?$")),
+)
+
+
+def admitted(request: HttpRequest, actor: Actor | None) -> Actor | None:
+    """The actor, unless an overseer calls a route outside :data:`OVERSEER_ROUTES` (404)."""
+    if actor is not None and actor.role == Role.OVERSEER:
+        path = request.path_info
+        if not any(m == request.method and p.match(path) for m, p in OVERSEER_ROUTES):
+            raise NotFound(_("There is no such page."))
+    return actor
 
 
 class CsrfRefused(Exception):
@@ -37,7 +60,7 @@ class BearerKey(HttpBearer):
         )
         if key is None:
             return None
-        return actor_for_user(key.user)
+        return admitted(request, actor_for_user(key.user))
 
 
 class Session(SessionAuth):
@@ -58,7 +81,7 @@ class Session(SessionAuth):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        return actor_for_user(user)
+        return admitted(request, actor_for_user(user))
 
 
 def actor_of(request: HttpRequest) -> Actor:

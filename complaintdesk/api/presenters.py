@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from complaintdesk.complaints import states
 from complaintdesk.complaints.actors import Actor
-from complaintdesk.complaints.choices import Role
 from complaintdesk.complaints.models import Complaint, Customer
-from complaintdesk.lib.text import mask_contacts_in_text, mask_email, mask_identifier, mask_phone
+from complaintdesk.lib.text import mask_email, mask_identifier, mask_name, mask_phone
 from complaintdesk.sla.models import Clock
 from complaintdesk.sla.selectors import promised_answer
 
@@ -27,7 +26,7 @@ def _customer(customer: Customer | None, actor: Actor) -> dict[str, Any] | None:
         return None
     masked = not actor.sees_personal_data
     return {
-        "name": customer.name,
+        "name": customer.name if actor.sees_customer_name else mask_name(customer.name),
         "phone": mask_phone(customer.phone) if masked and customer.phone else customer.phone,
         "email": mask_email(customer.email) if masked and customer.email else customer.email,
         "external_id": customer.external_id,
@@ -64,8 +63,9 @@ def complaint_payloads(complaints: list[Complaint], actor: Actor) -> list[dict[s
 
 
 def _text(value: str, actor: Actor) -> str:
-    """A respondent reads the complaint without the mobile numbers and emails typed into it."""
-    return mask_contacts_in_text(value) if actor.role == Role.RESPONDENT else value
+    """Auditors, overseers and respondents read the complaint without the phones, ID
+    numbers, emails and bank cards typed into it."""
+    return actor.readable(value)
 
 
 def complaint_payload(complaint: Complaint, actor: Actor) -> dict[str, Any]:

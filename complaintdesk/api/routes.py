@@ -43,6 +43,7 @@ from complaintdesk.intake.services import (
 )
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.workflows.assign import assign
+from complaintdesk.workflows.oversight import complaint_viewed
 from complaintdesk.workflows.receive import receive
 from complaintdesk.workflows.reply import reply
 from complaintdesk.workflows.transition import transition
@@ -174,7 +175,12 @@ def complaint_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[st
 )
 def complaint_detail(request: HttpRequest, number: str) -> dict[str, Any]:
     actor = actor_of(request)
-    return complaint_payload(selectors.complaint_get(actor=actor, number=number), actor)
+    complaint = selectors.complaint_get(actor=actor, number=number)
+    complaint_viewed(
+        actor=actor, complaint=complaint, surface="api", path=request.path,
+        address=request.META.get("REMOTE_ADDR"),
+    )
+    return complaint_payload(complaint, actor)
 
 
 @router.post(
@@ -292,4 +298,8 @@ def complaint_message(
 def complaint_timeline(request: HttpRequest, number: str) -> list[dict[str, Any]]:
     actor = actor_of(request)
     complaint = selectors.complaint_get(actor=actor, number=number)
+    complaint_viewed(
+        actor=actor, complaint=complaint, surface="api", path=request.path,
+        address=request.META.get("REMOTE_ADDR"),
+    )
     return selectors.timeline(actor=actor, complaint=complaint)

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 
 from complaintdesk.complaints.choices import STAFF_ROLES, Role
+from complaintdesk.lib.text import mask_contacts_in_text
+
+#: Roles without the permission to see personal data.
+MASKED_ROLES = frozenset({Role.AUDITOR, Role.OVERSEER, Role.RESPONDENT})
 
 
 @dataclass(frozen=True)
@@ -24,8 +28,20 @@ class Actor:
 
     @property
     def sees_personal_data(self) -> bool:
-        """The customer's phone, email and ID number: masked for auditors and respondents."""
-        return self.role not in {Role.AUDITOR, Role.RESPONDENT}
+        """The customer's phone, email and ID number, and those written inside complaint text
+        and messages: masked for auditors, outside overseers and respondents."""
+        return self.role not in MASKED_ROLES
+
+    @property
+    def sees_customer_name(self) -> bool:
+        """An outside overseer reads the customer's surname only (王**); staff, auditors and
+        respondents the whole name."""
+        return self.role != Role.OVERSEER
+
+    def readable(self, text: str) -> str:
+        """Free text (a complaint, a message, a note) as this actor may read it: phones, ID
+        numbers, emails and bank cards inside it masked when personal data is not theirs."""
+        return text if self.sees_personal_data else mask_contacts_in_text(text)
 
     @property
     def sees_internal(self) -> bool:

@@ -112,6 +112,7 @@ class Role(models.TextChoices):
     CUSTOMER = "customer", _("Customer")
     INTEGRATION = "integration", _("Integration")
     RESPONDENT = "respondent", _("Respondent")
+    OVERSEER = "overseer", _("Outside overseer")
 
 
 class RespondentKind(models.TextChoices):
@@ -213,6 +214,8 @@ class EventKind(models.TextChoices):
     CONFLICT_DECLARED = "conflict_declared", _("Conflict of interest declared")
     CONSULTATION_ASKED = "consultation_asked", _("Department consulted")
     CONSULTATION_ANSWERED = "consultation_answered", _("Consultation answered")
+    OPINION_GIVEN = "opinion_given", _("Overseer's opinion given")
+    OPINION_ANSWERED = "opinion_answered", _("Overseer's opinion answered")
 
 
 class SystemReason(models.TextChoices):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import ALL_STAFF_SCOPE_ROLES, STAFF_ROLES, Role
 from complaintdesk.complaints.errors import Forbidden, NotFound, complaint_not_found
-from complaintdesk.complaints.models import Complaint, ConsultedDepartment
+from complaintdesk.complaints.models import Complaint, ConsultedDepartment, OverseerScope
 
 COMPLAINANT_ROLES = frozenset({Role.CUSTOMER, Role.INTEGRATION})
 
@@ -28,7 +28,45 @@ def scope_complaints(actor: Actor, queryset: QuerySet[Complaint]) -> QuerySet[Co
         return queryset.filter(created_by_id=actor.user_id)
     if actor.role == Role.RESPONDENT and actor.respondent_id is not None:
         return queryset.filter(respondent_id=actor.respondent_id)
+    if actor.role == Role.OVERSEER and actor.user_id is not None:
+        return queryset.filter(overseer_filter(actor.user_id))
     return queryset.none()
+
+
+def overseer_filter(user_id: int) -> Q:
+    """The complaints of an overseer's scopes: those matching every filled field of any one
+    scope (one query for the scopes); none without a scope."""
+    matches = Q(pk__in=[])
+    for scope in OverseerScope.objects.filter(user_id=user_id):
+        fields = {
+            "respondent_id": scope.respondent_id,
+            "category": scope.category,
+            "channel": scope.channel,
+            "order__item": scope.item,
+            "order__platform": scope.platform,
+        }
+        wanted = {name: value for name, value in fields.items() if value}
+        if wanted:
+            matches |= Q(**wanted)
+    return matches
+
+
+def ensure_can_give_opinion(actor: Actor) -> None:
+    """Only outside overseers give opinions; for everyone else the action does not exist."""
+    if actor.role != Role.OVERSEER:
+        raise NotFound(_("There is no such page."))
+
+
+def ensure_can_answer_opinion(actor: Actor, complaint: Complaint) -> None:
+    """Staff who may change the complaint answer its opinions; for anyone else it is 404."""
+    if not may_change(actor, complaint):
+        raise NotFound(_("There is no such page."))
+
+
+def ensure_can_read_view_log(actor: Actor) -> None:
+    """Who opened which complaint is for administrators."""
+    if actor.role != Role.ADMIN:
+        raise NotFound(_("There is no such page."))
 
 
 def ensure_can_create(actor: Actor) -> None:

@@ -179,7 +179,9 @@ def timeline(*, actor: Actor, complaint: Complaint) -> list[dict[str, Any]]:
             "actor_role": e.actor_role or None,
             "from_status": e.from_status or None,
             "to_status": e.to_status or None,
-            "data": e.data if actor.sees_internal else _public_event_data(e.data),
+            "data": _readable_data(
+                e.data if actor.sees_internal else _public_event_data(e.data), actor
+            ),
         }
         for e in events
     ]
@@ -190,12 +192,19 @@ def timeline(*, actor: Actor, complaint: Complaint) -> list[dict[str, Any]]:
             "id": m.pk,
             "kind": m.kind,
             "actor": m.author.get_username() if m.author else None,
-            "body": m.body,
+            "body": actor.readable(m.body),
         }
         for m in messages
     ]
     entries.sort(key=lambda entry: (entry["at"], entry["type"] == "message", entry["id"]))
     return entries
+
+
+def _readable_data(data: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """An event's reasons, quotes and answers with personal data masked for masked readers."""
+    if actor.sees_personal_data:
+        return data
+    return {k: actor.readable(v) if isinstance(v, str) else v for k, v in data.items()}
 
 
 def _public_event_data(data: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Channel, Role, Status
 from complaintdesk.complaints.models import Complaint, Department, Membership
+from complaintdesk.demo import oversight_and_cases
 from complaintdesk.demo.content import (
     DISPUTE_QUESTIONS,
     GIVEN,
@@ -55,6 +56,7 @@ USERS = [
     ("tech", Role.DEPARTMENT, "tech"),
     ("legal", Role.DEPARTMENT, "legal"),
     ("auditor", Role.AUDITOR, None),
+    ("overseer", Role.OVERSEER, None),
 ]
 # Who handles what the supervisor hands to each department, so "Mine" is not empty for the
 # demo agent and the department staff on their first sign-in.
@@ -244,5 +246,6 @@ def demo_load(*, count: int = 300, seed: int = 20261122) -> DemoSummary:
         )
         previous = complaint
     _follow_up(actors, get_user_model().objects.get(username="agent"))
+    oversight_and_cases.load(actors)
     facts_refresh()  # the dashboard shows the demo at once, without waiting for the worker
     return DemoSummary(created=True, complaints=Complaint.objects.count(), passwords=passwords)

@@ -3,6 +3,10 @@
 Every desk view is wrapped in :func:`desk_view`: it sends anonymous visitors to the sign-in
 page, refuses users without a desk role (403), hands the view the acting :class:`Actor`, and
 renders a :class:`DomainError` as a page with its status (404, 403, 409, 422) and message.
+
+Outside overseers see the desk read-only: only views marked :func:`open_to_overseers` (the
+queue, the complaint page, their opinion) answer them; every other page and action is 404 for
+them, as if it did not exist.
 """
 
 from __future__ import annotations
@@ -21,9 +25,16 @@ from complaintdesk.complaints.actors import Actor, actor_for_user
 from complaintdesk.complaints.choices import STAFF_ROLES, Role
 from complaintdesk.complaints.errors import DomainError
 
-DESK_ROLES = STAFF_ROLES | {Role.AUDITOR}
+DESK_ROLES = STAFF_ROLES | {Role.AUDITOR, Role.OVERSEER}
 P = ParamSpec("P")
 DeskView = Callable[Concatenate[HttpRequest, Actor, P], HttpResponseBase]
+OVERSEER_MARK = "open_to_overseers"
+
+
+def open_to_overseers(view: DeskView[P]) -> DeskView[P]:
+    """Let outside overseers use this view (put it under ``@desk_view``)."""
+    setattr(view, OVERSEER_MARK, True)
+    return view
 
 
 def error_page(request: HttpRequest, status: int, message: str) -> HttpResponse:
@@ -46,6 +57,8 @@ def desk_view(view: DeskView[P]) -> Callable[Concatenate[HttpRequest, P], HttpRe
         actor = actor_for_user(request.user)
         if actor is None or actor.role not in DESK_ROLES:
             return error_page(request, 403, _("Your account has no role on the desk."))
+        if actor.role == Role.OVERSEER and not getattr(view, OVERSEER_MARK, False):
+            return error_page(request, 404, _("There is no such page."))
         try:
             return view(request, actor, *args, **kwargs)
         except DomainError as exc:

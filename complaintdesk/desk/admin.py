@@ -1,4 +1,5 @@
-"""Configuration in Django admin: users with their complaint role, and departments.
+"""Configuration in Django admin: users with their complaint role (an outside overseer with
+the scopes of complaints they oversee), departments and respondents.
 
 Categories, demands and priorities are fixed codes (``complaints.choices``) with translated
 labels, so they are not edited here.
@@ -10,7 +11,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from complaintdesk.complaints.models import Department, Membership, Respondent
+from complaintdesk.complaints.models import Department, Membership, OverseerScope, Respondent
 
 User = get_user_model()
 
@@ -23,8 +24,18 @@ class MembershipInline(admin.StackedInline):
     fields = ("role", "department", "respondent")
 
 
+class OverseerScopeInline(admin.TabularInline):
+    """The complaints an outside overseer sees: each row is one scope (every filled field
+    must match); a user with the overseer role and no row sees nothing."""
+
+    model = OverseerScope
+    extra = 0
+    fields = ("label", "respondent", "item", "platform", "channel", "category")
+    autocomplete_fields = ("respondent",)
+
+
 class UserWithRoleAdmin(UserAdmin):
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, OverseerScopeInline]
     list_display = ("username", "email", "role", "department", "is_active", "is_staff")
     list_select_related = ("membership", "membership__department")
     list_filter = ("is_active", "is_staff", "membership__role", "membership__department")

@@ -32,7 +32,7 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.texts import event_reason
 from complaintdesk.desk.followup_presenters import FOLLOWUP_EVENTS, followup_event_detail
 from complaintdesk.disputes.display import dispute_event_detail
-from complaintdesk.lib.text import mask_email, mask_identifier, mask_phone
+from complaintdesk.lib.text import mask_email, mask_identifier, mask_name, mask_phone
 from complaintdesk.resolution.wording import amount_text, kind_label
 
 FIELD_CHOICES = {"category": Category, "demand": Demand, "priority": Priority}
@@ -86,7 +86,7 @@ def customer_panel(complaint: Complaint, actor: Actor) -> dict[str, Any] | None:
         return None
     show = actor.sees_personal_data
     return {
-        "name": customer.name,
+        "name": customer.name if actor.sees_customer_name else mask_name(customer.name),
         "phone": customer.phone if show else mask_phone(customer.phone) if customer.phone else "",
         "email": customer.email if show else mask_email(customer.email) if customer.email else "",
         "id_number": (

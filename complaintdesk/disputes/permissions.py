@@ -20,7 +20,7 @@ from complaintdesk.disputes.choices import Party
 
 DECIDERS = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
 REVIEW_ASSIGNERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
-READERS = STAFF_ROLES | {Role.AUDITOR, Role.CUSTOMER, Role.RESPONDENT}
+READERS = STAFF_ROLES | {Role.AUDITOR, Role.OVERSEER, Role.CUSTOMER, Role.RESPONDENT}
 PARTY_OF_ROLE = {Role.CUSTOMER: Party.CUSTOMER, Role.RESPONDENT: Party.RESPONDENT}
 
 
@@ -63,4 +63,5 @@ def ensure_can_act_for(actor: Actor, party: str) -> None:
 
 
 def sees_all_evidence(actor: Actor) -> bool:
-    return actor.role in STAFF_ROLES or actor.role == Role.AUDITOR
+    """Staff, auditors and outside overseers (read-only, text masked) read both sides."""
+    return actor.role in STAFF_ROLES or actor.role in {Role.AUDITOR, Role.OVERSEER}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from complaintdesk.lib.anonymise import mask_personal_data
+
 # C0 and C1 control characters other than tab, line feed and carriage return, plus the
 # Unicode noncharacters that no legitimate complaint text contains.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -32,6 +34,12 @@ def mask_phone(phone: str) -> str:
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
 
 
+def mask_name(name: str) -> str:
+    """王** / J***: the first character of a name, the rest hidden."""
+    name = name.strip()
+    return f"{name[:1]}{'*' * max(2, min(len(name) - 1, 3))}" if name else ""
+
+
 def mask_email(email: str) -> str:
     local, sep, domain = email.partition("@")
     if not sep:
@@ -46,12 +54,9 @@ def mask_identifier(value: str) -> str:
     return f"{value[:2]}{'*' * (len(value) - 4)}{value[-2:]}"
 
 
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-
-
 def mask_contacts_in_text(text: str) -> str:
-    """Free text with mainland mobile numbers and email addresses masked, for readers who may
-    see what a complaint says but not how to reach the customer (a respondent)."""
-    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
-    return _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text)
+    """Free text with mobile and landline numbers, ID numbers, emails and bank card numbers
+    partly hidden, for readers who may see what a complaint says but not who wrote it or how
+    to reach them (auditors, outside overseers, respondents). The patterns are the
+    anonymiser's (:mod:`complaintdesk.lib.anonymise`), so masking and anonymising agree."""
+    return mask_personal_data(text)

@@ -68,6 +68,7 @@ def _respondent_page(request: HttpRequest, token: str, complaint: Complaint, act
         "c": complaint,
         "token": token,
         "text": mask_contacts_in_text(complaint.text),
+        "masked": True,
         "respondent": actor.label,
         "error": error,
         **dispute_context(actor, complaint),

@@ -13,7 +13,13 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from complaintdesk.complaints.apikeys import apikey_create
 from complaintdesk.complaints.choices import Role
-from complaintdesk.complaints.models import Customer, Department, Membership, Respondent
+from complaintdesk.complaints.models import (
+    Customer,
+    Department,
+    Membership,
+    OverseerScope,
+    Respondent,
+)
 
 PASSWORD = "complaintdesk-test-pass"  # noqa: S105 - test personas only
 
@@ -72,3 +78,13 @@ def respondent_persona(name: str, respondent: Respondent) -> Persona:
         name=name, role=Role.RESPONDENT, username=name, respondent_code=respondent.code
     )
     return Persona(name=name, role=Role.RESPONDENT, user=user, key=key, respondent=respondent)
+
+
+def overseer_persona(name: str, label: str, **scope: object) -> Persona:
+    """An outside overseer whose one scope is ``scope`` (respondent=, category=, channel=,
+    item=, platform=), signing in to the desk with the test password."""
+    user = get_user_model().objects.create_user(username=name, password=PASSWORD)
+    Membership.objects.create(user=user, role=Role.OVERSEER)
+    OverseerScope.objects.create(user=user, label=label, **scope)
+    _, key = apikey_create(name=name, role=Role.OVERSEER, username=name)
+    return Persona(name=name, role=Role.OVERSEER, user=user, key=key)

@@ -3,6 +3,7 @@
 from complaintdesk.complaints.models.complaint import Complaint, ComplaintNumberSequence
 from complaintdesk.complaints.models.history import Attachment, ComplaintEvent, Message
 from complaintdesk.complaints.models.idempotency import IdempotencyRecord
+from complaintdesk.complaints.models.oversight import ComplaintView, OverseerOpinion, OverseerScope
 from complaintdesk.complaints.models.parties import Customer, OrderRef, Respondent
 from complaintdesk.complaints.models.people import ApiKey, Department, Membership
 from complaintdesk.complaints.models.sharing import ConsultedDepartment, SavedFilter
@@ -14,6 +15,7 @@ __all__ = [
     "Complaint",
     "ComplaintEvent",
     "ComplaintNumberSequence",
+    "ComplaintView",
     "ConsultedDepartment",
     "Customer",
     "Department",
@@ -21,6 +23,8 @@ __all__ = [
     "Membership",
     "Message",
     "OrderRef",
+    "OverseerOpinion",
+    "OverseerScope",
     "Respondent",
     "SavedFilter",
     "TrackingToken",

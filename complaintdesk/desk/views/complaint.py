@@ -17,7 +17,7 @@ from complaintdesk.complaints.errors import InvalidInput, NotFound
 from complaintdesk.complaints.models import Complaint, Department
 from complaintdesk.complaints.permissions import may_change
 from complaintdesk.consult.selectors import consultations_of
-from complaintdesk.desk.access import desk_view
+from complaintdesk.desk.access import desk_view, open_to_overseers
 from complaintdesk.desk.followup_presenters import followup_card
 from complaintdesk.desk.forms import AttachForm, ReplyForm
 from complaintdesk.desk.panels import consultation_lines, snippet_options
@@ -29,8 +29,10 @@ from complaintdesk.desk.presenters import (
     transition_choices,
     triage_lines,
 )
+from complaintdesk.desk.views.cases import case_card
 from complaintdesk.desk.views.clocks import clock_card
 from complaintdesk.desk.views.disputes import dispute_card
+from complaintdesk.desk.views.oversight import opinion_card
 from complaintdesk.desk.views.remedies import remedy_card
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.notify.selectors import snippet_get, snippets_for
@@ -105,6 +107,7 @@ def _staff_context(
 
 
 @desk_view
+@open_to_overseers
 def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
     complaint = selectors.complaint_get(actor=actor, number=number)
     everyone = queues.departments_all()
@@ -123,6 +126,8 @@ def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpRespo
         "can_open_files": actor.sees_personal_data,
         "followup": followup_card(complaint, actor),
         **dispute_card(complaint, actor),
+        **opinion_card(request, complaint, actor),
+        **case_card(complaint, actor),
     }
     similar = similar_resolved(complaint) if actor.is_staff_role else []
     context.update(remedy_card(complaint, actor, request.GET, similar))

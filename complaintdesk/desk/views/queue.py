@@ -13,9 +13,10 @@ from complaintdesk.complaints import queues, selectors
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import Role, Status
 from complaintdesk.complaints.errors import InvalidInput
+from complaintdesk.complaints.oversight import scopes_of
 from complaintdesk.complaints.saved_filters import saved_filters_for
 from complaintdesk.consult.selectors import open_count_for_department, open_for_department
-from complaintdesk.desk.access import desk_view, form_errors
+from complaintdesk.desk.access import desk_view, form_errors, open_to_overseers
 from complaintdesk.desk.forms import BULK_ACTIONS, PAGE_SIZE, QUEUE_LABELS, QueueFilterForm
 from complaintdesk.desk.panels import due_cell, grouped_rows
 from complaintdesk.desk.presenters import label
@@ -26,7 +27,7 @@ from complaintdesk.sla.due import nearest_running, queue_page_by_due
 def default_queue(actor: Actor) -> str:
     if actor.role == Role.DEPARTMENT:
         return "department"
-    if actor.role in {Role.AUDITOR, Role.SUPERVISOR, Role.ADMIN}:
+    if actor.role in {Role.AUDITOR, Role.OVERSEER, Role.SUPERVISOR, Role.ADMIN}:
         return "open"
     return "mine"
 
@@ -87,6 +88,7 @@ def _counts(actor: Actor) -> list[tuple[str, Any, int]]:
 
 
 @desk_view
+@open_to_overseers
 def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     if not form.is_valid():
@@ -108,7 +110,12 @@ def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
         context.update(rows=_rows(page), next_cursor=page.next_cursor)
     if actor.is_staff_role:
         context["departments"], context["staff"] = queues.assignment_choices(actor=actor)
-    context["respondents"] = selectors.respondents_active()
+    context["overseer"] = actor.role == Role.OVERSEER
+    context["respondents"] = (
+        [scope.respondent for scope in scopes_of(actor=actor) if scope.respondent]
+        if context["overseer"]
+        else selectors.respondents_active()
+    )
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == "queue-results":
         return render(request, "desk/_queue_results.html", context)
