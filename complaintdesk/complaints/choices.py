@@ -213,6 +213,8 @@ class EventKind(models.TextChoices):
     CONFLICT_DECLARED = "conflict_declared", _("Conflict of interest declared")
     CONSULTATION_ASKED = "consultation_asked", _("Department consulted")
     CONSULTATION_ANSWERED = "consultation_answered", _("Consultation answered")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
 
 
 class SystemReason(models.TextChoices):

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "complaintdesk.resolution",
     "complaintdesk.disputes",
     "complaintdesk.consult",
+    "complaintdesk.privacy",
     "complaintdesk.workflows",
     "complaintdesk.api",
     "complaintdesk.desk",
@@ -182,6 +183,14 @@ if FOLLOWUP_REMINDER_WORKING_DAYS >= FOLLOWUP_SURVEY_WORKING_DAYS:
     raise ImproperlyConfigured(
         "FOLLOWUP_REMINDER_WORKING_DAYS must be less than FOLLOWUP_SURVEY_WORKING_DAYS."
     )
+
+# Personal data (docs/privacy.md): closed complaints are anonymised this many years after they
+# closed; an erasure request is refused while a complaint closed less than
+# PRIVACY_ERASURE_HOLD_DAYS ago must still be kept (0: no statutory hold); stored responses to
+# Idempotency-Key requests are deleted after IDEMPOTENCY_TTL_HOURS.
+PRIVACY_RETENTION_YEARS = env_int("PRIVACY_RETENTION_YEARS", 3, minimum=1)
+PRIVACY_ERASURE_HOLD_DAYS = env_int("PRIVACY_ERASURE_HOLD_DAYS", 0)
+IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
