@@ -206,7 +206,7 @@ def complaint_anonymise(
     (counts only) is recorded. Returns the counts and the storage paths of the attachments
     removed, for the caller to delete from disk once nothing else refers to them."""
     Complaint.objects.filter(pk=complaint.pk).update(
-        title=scrub(complaint.title), text=scrub(complaint.text)
+        title=scrub(complaint.title), text=scrub(complaint.text), updated_at=timezone.now()
     )
     attachments = Attachment.objects.filter(complaint=complaint)
     paths = list(attachments.values_list("storage_path", flat=True))

@@ -32,7 +32,7 @@ PERSON = {
     "name": "欧阳娜娜",
     "phone": "13712349876",
     "email": "ouyang.nana@example.org",
-    "id_number": "110101199003071234",
+    "id_number": "110101199003071233",
 }
 
 
