@@ -222,7 +222,10 @@ def complaint_anonymise(
     }
     changed: dict[str, Any] = {f"{name}_changed": count for name, count in counts.items()}
     event_record(
-        complaint=complaint, kind=EventKind.PERSONAL_DATA_ERASED, actor=actor, reason=reason,
+        complaint=complaint,
+        kind=EventKind.PERSONAL_DATA_ERASED,
+        actor=actor,
+        reason=reason,
         **changed,
     )
     return counts, paths

@@ -5,6 +5,7 @@ complaints and the statistics stay as they were."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import zipfile
 from pathlib import Path
@@ -13,18 +14,21 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.db.models import Count
+from django.utils import timezone
 
 from complaintdesk.complaints.choices import EventKind
 from complaintdesk.complaints.models import Attachment, Complaint, ComplaintEvent, EventRedaction
 from complaintdesk.insights.models import ComplaintFact
+from complaintdesk.notify.sending import deliveries_send_due
 from complaintdesk.privacy.models import PrivacyRequest
+from complaintdesk.triage.selectors import similar_index
 from complaintdesk.workflows.insights_feed import facts_refresh
 from complaintdesk.workflows.privacy import (
     ErasureHeld,
     personal_data_erase,
     personal_data_export,
 )
-from tests.privacy.conftest import PERSON, files_holding, needles
+from tests.privacy.conftest import PERSON, files_holding, needles, sh
 
 # serialized_rollback: the data migrations (reply templates, policies) come back after a
 # previous transactional test flushed them.
@@ -163,15 +167,21 @@ def test_statutory_retention_holds_a_recently_closed_complaint(person_history, s
 
 
 def test_after_erasure_no_value_of_the_person_is_left_and_the_statistics_hold(
-    person_history, data_dirs
+    person_history, data_dirs, settings, frozen
 ) -> None:
     person_history["close"]()
     customer = person_history["customer"]
+    # The outbox delivered in capture mode: mails to the person are files in the data dir.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    deliveries_send_due(now=timezone.now() + dt.timedelta(days=1))
+    assert files_holding(data_dirs / "mail"), "captured mail names the person before"
     before = statistics()
+    index_before = similar_index()
     assert files_holding(data_dirs / "attachments"), "the attachment is on disk before"
     if connection.vendor == "sqlite":
         assert sqlite_file_holding(), "the values are in the database file before"
 
+    frozen(sh(2026, 10, 21, 10))
     request = personal_data_erase(customer=customer, actor=None)
 
     assert request.outcome == "done" and request.complaints == 2
@@ -181,6 +191,7 @@ def test_after_erasure_no_value_of_the_person_is_left_and_the_statistics_hold(
     else:
         assert database_text_holding() == []
     assert statistics() == before
+    assert similar_index() is not index_before  # the similar-cases index is built again
     # The complaints, their numbers and their events stay; the person is gone from them.
     first, _second = person_history["numbers"]
     complaint = Complaint.objects.get(number=first)
