@@ -203,8 +203,9 @@ def complaint_anonymise(
 ) -> tuple[dict[str, int], list[str]]:
     """The complaint without the person: title, text and messages scrubbed, attachments and
     tracking links removed, its events' data redacted; an event ``personal_data_erased``
-    (counts only) is recorded. Returns the counts and the storage paths of the attachments
-    removed, for the caller to delete from disk once nothing else refers to them."""
+    (the cause and counts only) is recorded. Returns the counts and the storage paths of the
+    attachments removed, for the caller to delete from disk once nothing else refers to
+    them."""
     Complaint.objects.filter(pk=complaint.pk).update(
         title=scrub(complaint.title), text=scrub(complaint.text), updated_at=timezone.now()
     )
@@ -225,7 +226,7 @@ def complaint_anonymise(
         complaint=complaint,
         kind=EventKind.PERSONAL_DATA_ERASED,
         actor=actor,
-        reason=reason,
+        cause=reason,  # not "reason": the timeline would show the code
         **changed,
     )
     return counts, paths

@@ -141,4 +141,9 @@ def person_history(request: pytest.FixtureRequest, data_dirs: Path) -> dict[str,
             _move(api, number, "agent", "resolved", reason=f"已处理，{PERSON['name']}满意")
             _move(api, number, "customer", "closed")
 
-    return {"customer": customer, "numbers": [first, second], "close": close}
+    return {
+        "customer": customer,
+        "numbers": [first, second],
+        "close": close,
+        "agent": cast["agent"].user,
+    }

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.db.models import Count
+from django.test import Client
 from django.utils import timezone
 
 from complaintdesk.complaints.choices import EventKind
@@ -205,6 +206,12 @@ def test_after_erasure_no_value_of_the_person_is_left_and_the_statistics_hold(
         "",
     )
     assert customer.user.username == f"erased-{customer.pk}" and not customer.user.is_active
+    # The desk still shows the complaint, its history ending with the erasure.
+    desk = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    desk.force_login(person_history["agent"])
+    page = desk.get(f"/desk/c/{first}/").content.decode()
+    assert first in page and "个人信息已删除" in page and PERSON["name"] not in page
+    assert "erasure" not in page
     # Audited: the request, an event on each complaint, the closed redaction rows.
     assert ComplaintEvent.objects.filter(kind=EventKind.PERSONAL_DATA_ERASED).count() == 2
     assert EventRedaction.objects.filter(finished_at__isnull=True).count() == 0

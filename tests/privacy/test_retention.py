@@ -64,7 +64,7 @@ def test_closed_complaints_past_three_years_are_anonymised_and_newer_ones_kept(a
     assert anonymised.status == "rejected" and anonymised.number == old
     assert (
         ComplaintEvent.objects.filter(
-            complaint=anonymised, kind=EventKind.PERSONAL_DATA_ERASED, data__reason="retention"
+            complaint=anonymised, kind=EventKind.PERSONAL_DATA_ERASED, data__cause="retention"
         ).count()
         == 1
     )
