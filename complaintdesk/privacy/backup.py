@@ -91,6 +91,34 @@ def _has_tables(path: Path) -> bool:
         probe.close()
 
 
+def _sqlite_copy(source_path: Path, target_path: Path) -> None:
+    """SQLite's online backup API: a consistent copy of the committed database, page by page,
+    while other connections keep reading and writing the source."""
+    source = sqlite3.connect(str(source_path))
+    try:
+        destination = sqlite3.connect(str(target_path))
+        with destination:
+            source.backup(destination)
+        destination.close()
+    finally:
+        source.close()
+
+
+def _pg_tool(name: str, arguments: list[str], database: dict[str, Any]) -> None:
+    tool = shutil.which(name)
+    if tool is None:
+        raise BackupError(f"{name} is not installed: install the PostgreSQL client tools.")
+    done = subprocess.run(  # noqa: S603 - fixed arguments, our own settings
+        [tool, *arguments],
+        env=_pg_env(database),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BackupError(f"{name} failed: {done.stderr.strip()}")
+
+
 def backup_create(*, out: Path) -> dict[str, Any]:
     """Write a backup into ``out`` (created, or empty); returns the manifest."""
     if out.exists() and any(out.iterdir()):
@@ -101,29 +129,11 @@ def backup_create(*, out: Path) -> dict[str, Any]:
     started = dt.datetime.now(dt.UTC)
     if _is_sqlite(database):
         target = out / "database.sqlite3"
-        source = sqlite3.connect(str(database["NAME"]))
-        try:
-            destination = sqlite3.connect(str(target))
-            with destination:
-                source.backup(destination)
-            destination.close()
-        finally:
-            source.close()
+        _sqlite_copy(Path(str(database["NAME"])), target)
         vendor = "sqlite"
     else:
-        pg_dump = shutil.which("pg_dump")
-        if pg_dump is None:
-            raise BackupError("pg_dump is not installed: install the PostgreSQL client tools.")
         target = out / "database.pgdump"
-        done = subprocess.run(  # noqa: S603 - fixed arguments, our own settings
-            [pg_dump, "--format=custom", "--no-owner", f"--file={target}"],
-            env=_pg_env(database),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
+        _pg_tool("pg_dump", ["--format=custom", "--no-owner", f"--file={target}"], database)
         vendor = "postgresql"
     target.chmod(0o600)
     files = _copy_tree(Path(settings.ATTACHMENT_ROOT), out / "attachments")
@@ -184,37 +194,22 @@ def backup_restore(*, folder: Path, force: bool = False) -> dict[str, Any]:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         if not path.exists():
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        source = sqlite3.connect(str(folder / "database.sqlite3"))
-        try:
-            destination = sqlite3.connect(str(path))
-            with destination:
-                source.backup(destination)
-            destination.close()
-        finally:
-            source.close()
+        _sqlite_copy(folder / "database.sqlite3", path)
     else:
         if _is_sqlite(database):
             raise BackupError("This backup is of PostgreSQL: set DATABASE_URL to restore it.")
-        pg_restore = shutil.which("pg_restore")
-        if pg_restore is None:
-            raise BackupError("pg_restore is not installed: install the PostgreSQL client tools.")
         connections["default"].close()
-        done = subprocess.run(  # noqa: S603 - fixed arguments, our own settings
+        _pg_tool(
+            "pg_restore",
             [
-                pg_restore,
                 "--clean",
                 "--if-exists",
                 "--no-owner",
                 f"--dbname={_pg_env(database)['PGDATABASE']}",
                 str(folder / "database.pgdump"),
             ],
-            env=_pg_env(database),
-            capture_output=True,
-            text=True,
-            check=False,
+            database,
         )
-        if done.returncode != 0:
-            raise BackupError(f"pg_restore failed: {done.stderr.strip()}")
     restored = _copy_tree(folder / "attachments", Path(settings.ATTACHMENT_ROOT))
     if (folder / "secret_key").is_file():
         shutil.copy2(folder / "secret_key", data_dir / "secret_key")

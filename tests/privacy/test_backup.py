@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 
@@ -169,3 +170,28 @@ def test_postgresql_backup_under_concurrent_intake(personas, settings, tmp_path)
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
     assert result == {"missing": [], "new": 201}
+
+
+@pytest.mark.django_db
+def test_refusals_a_used_folder_a_damaged_backup_and_a_database_in_place(
+    settings, tmp_path
+) -> None:
+    settings.ATTACHMENT_ROOT = tmp_path / "attachments"
+    used = tmp_path / "used"
+    used.mkdir()
+    (used / "other.txt").write_text("x")
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("backup", "--out", str(used))
+    with pytest.raises(CommandError, match=r"no manifest\.json"):
+        call_command("restore", str(used))
+    if connection.vendor != "sqlite":
+        return
+    backup = tmp_path / "backup"
+    call_command("backup", "--out", str(backup))
+    with pytest.raises(CommandError, match="give --force"):
+        call_command("restore", str(backup))  # the test database is in place
+    with (backup / "database.sqlite3").open("r+b") as damaged:
+        damaged.seek(200)
+        damaged.write(b"\xff" * 16)
+    with pytest.raises(CommandError, match="damaged"):
+        call_command("restore", str(backup), "--force")
