@@ -50,6 +50,7 @@ from complaintdesk.disputes.privacy import (
     evidence_paths_in_use,
 )
 from complaintdesk.followup.privacy import followup_records, followup_scrub
+from complaintdesk.insights.privacy import export_files_scrub
 from complaintdesk.intake.privacy import processed_mail_records, processed_mail_scrub
 from complaintdesk.notify.privacy import (
     captured_mail_scrub,
@@ -205,6 +206,7 @@ def _files_after(erased: Erased, values: list[str]) -> None:
     in_use = attachment_paths_in_use(erased.paths) | evidence_paths_in_use(erased.paths)
     erased.counts["files_deleted"] = files_remove(erased.paths, in_use=in_use)
     erased.counts["captured_mails_removed"] = captured_mail_scrub(values=values)
+    erased.counts["export_files_removed"] = export_files_scrub(values=values)
 
 
 def personal_data_erase(

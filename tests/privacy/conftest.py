@@ -58,6 +58,7 @@ def files_holding(folder: Path) -> dict[str, list[bytes]]:
 
 @pytest.fixture
 def data_dirs(settings: Any, tmp_path: Path) -> Path:
+    settings.DATA_DIR = tmp_path
     settings.ATTACHMENT_ROOT = tmp_path / "attachments"
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
     return tmp_path

@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
+from openpyxl import Workbook
 
 from complaintdesk.complaints.choices import EventKind
 from complaintdesk.complaints.models import Attachment, Complaint, ComplaintEvent, EventRedaction
@@ -176,6 +177,14 @@ def test_after_erasure_no_value_of_the_person_is_left_and_the_statistics_hold(
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     deliveries_send_due(now=timezone.now() + dt.timedelta(days=1))
     assert files_holding(data_dirs / "mail"), "captured mail names the person before"
+    # An earlier complaint list exported by a supervisor, and one that does not name them.
+    (data_dirs / "exports").mkdir()
+    book = Workbook()
+    book.active.append(["编号", "客户", "电话"])
+    book.active.append([person_history["numbers"][0], PERSON["name"], PERSON["phone"]])
+    book.save(data_dirs / "exports" / "complaints-1.xlsx")
+    (data_dirs / "exports" / "complaints-2.csv").write_text("编号,客户\nTS-1,韩梅梅\n")
+    assert files_holding(data_dirs / "exports") == {}, "xlsx is compressed: no plain bytes"
     before = statistics()
     index_before = similar_index()
     assert files_holding(data_dirs / "attachments"), "the attachment is on disk before"
@@ -187,6 +196,7 @@ def test_after_erasure_no_value_of_the_person_is_left_and_the_statistics_hold(
 
     assert request.outcome == "done" and request.complaints == 2
     assert files_holding(data_dirs) == {}
+    assert sorted(p.name for p in (data_dirs / "exports").iterdir()) == ["complaints-2.csv"]
     if connection.vendor == "sqlite":
         assert sqlite_file_holding() == {}
     else:
