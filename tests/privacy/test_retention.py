@@ -129,3 +129,15 @@ def test_mails_sent_before_redaction_lose_their_links_in_the_retention_pass(api)
     call_command("privacy", "retention")
     mail.refresh_from_db()
     assert token.group(1) not in mail.body and "/t/…/" in mail.body
+
+
+def test_the_worker_runs_the_retention_pass_daily(api) -> None:
+    from complaintdesk.workflows.tasks import privacy_retention
+
+    with time_machine.travel(dt.datetime(2026, 3, 1, 9, tzinfo=SHANGHAI), tick=False):
+        _file(api, "13711110000", "陈一", HTTP_IDEMPOTENCY_KEY="day-old")
+    with time_machine.travel(dt.datetime(2026, 3, 3, 9, tzinfo=SHANGHAI), tick=False):
+        assert privacy_retention.call_local() is None
+    assert not IdempotencyRecord.objects.exists()
+    schedule = privacy_retention.s().validate_datetime
+    assert schedule(dt.datetime(2026, 3, 4, 3, 30)) and not schedule(dt.datetime(2026, 3, 4, 3, 31))
