@@ -22,12 +22,13 @@ EMAIL = "[邮箱]"
 VALUE = "[已删除]"
 
 EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# Resident ID: 17 digits and a digit or X (18), or the old 15 digits; not inside a longer number.
-ID_PATTERN = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?![\dXx])")
+# Resident ID: 17 digits and a digit or X (18), or the old 15 digits. Phones and IDs must not
+# touch a Latin letter or digit, so hashes, hex ids and longer numbers are left alone.
+ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 # Mobile numbers (with an optional +86 and separators) and landlines with an area code.
 PHONE_PATTERN = re.compile(
-    r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)"
-    r"|(?<!\d)0\d{2,3}[ -]?\d{7,8}(?!\d)"
+    r"(?<![0-9A-Za-z+])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])"
+    r"|(?<![0-9A-Za-z])0\d{2,3}[ -]?\d{7,8}(?![0-9A-Za-z])"
 )
 
 
