@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from types import FrameType
 
 from django.core.management import execute_from_command_line
@@ -111,9 +112,28 @@ def _run(argv: list[str]) -> int:
     return code if code > 0 else 1
 
 
+# Commands that start or set up the product tighten the data directory's modes first.
+SECURES_DATA = {"migrate", "serve", "run", "worker"}
+
+
+def _secure_data() -> None:
+    from django.conf import settings
+
+    from complaintdesk.config.files import data_files_secure
+
+    database = settings.DATABASES["default"]
+    sqlite = str(database["ENGINE"]).endswith("sqlite")
+    for change in data_files_secure(
+        data_dir=Path(settings.DATA_DIR), database=Path(str(database["NAME"])) if sqlite else None
+    ):
+        print(f"complaintdesk: owner-only mode set on {change}", file=sys.stderr)
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "complaintdesk.config.settings")
     argv = sys.argv[1:]
+    if argv[:1] and argv[0] in SECURES_DATA:
+        _secure_data()
     if argv[:1] == ["serve"]:
         _serve(argv[1:])
         return

@@ -216,6 +216,8 @@ class EventKind(models.TextChoices):
     CONSULTATION_ANSWERED = "consultation_answered", _("Consultation answered")
     OPINION_GIVEN = "opinion_given", _("Overseer's opinion given")
     OPINION_ANSWERED = "opinion_answered", _("Overseer's opinion answered")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
 
 
 class SystemReason(models.TextChoices):

@@ -3,6 +3,7 @@ environment through :mod:`complaintdesk.config.env`; nothing is read from other 
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from complaintdesk.config.env import (
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("COMPLAINTDESK_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
+if not DATA_DIR.exists():
+    # Owner-only: the database, attachments, captured mail and the secret key live here.
+    DATA_DIR.mkdir(parents=True, mode=0o700)
 
 
 def _secret_key() -> str:
@@ -29,10 +33,13 @@ def _secret_key() -> str:
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process wrote it first
+        return key_file.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
     return key
 
 
@@ -62,6 +69,7 @@ INSTALLED_APPS = [
     "complaintdesk.disputes",
     "complaintdesk.consult",
     "complaintdesk.cases",
+    "complaintdesk.privacy",
     "complaintdesk.workflows",
     "complaintdesk.api",
     "complaintdesk.desk",
@@ -184,6 +192,14 @@ if FOLLOWUP_REMINDER_WORKING_DAYS >= FOLLOWUP_SURVEY_WORKING_DAYS:
     raise ImproperlyConfigured(
         "FOLLOWUP_REMINDER_WORKING_DAYS must be less than FOLLOWUP_SURVEY_WORKING_DAYS."
     )
+
+# Personal data (docs/privacy.md): closed complaints are anonymised this many years after they
+# closed; an erasure request is refused while a complaint closed less than
+# PRIVACY_ERASURE_HOLD_DAYS ago must still be kept (0: no statutory hold); stored responses to
+# Idempotency-Key requests are deleted after IDEMPOTENCY_TTL_HOURS.
+PRIVACY_RETENTION_YEARS = env_int("PRIVACY_RETENTION_YEARS", 3, minimum=1)
+PRIVACY_ERASURE_HOLD_DAYS = env_int("PRIVACY_ERASURE_HOLD_DAYS", 0)
+IDEMPOTENCY_TTL_HOURS = env_int("IDEMPOTENCY_TTL_HOURS", 24, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -69,3 +69,4 @@ class RespondentAdmin(admin.ModelAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name", "contact_name")
     ordering = ("name",)
+from complaintdesk.desk import privacy_admin  # noqa: E402, F401 - customers and the audit log

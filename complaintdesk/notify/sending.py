@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from complaintdesk.notify.models import DeliveryState, OutboundEmail
+from complaintdesk.notify.privacy import links_redact
 from complaintdesk.notify.services import header_safe
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,12 @@ def mail_message(mail: OutboundEmail) -> EmailMessage:
 
 def _finish(mail_id: int, now: dt.datetime, error: str, attempts: int) -> None:
     if not error:
-        changes = {"state": DeliveryState.SENT, "sent_at": now, "last_error": ""}
+        # A sent mail keeps no working link: the tokens are keys to the customer's pages.
+        sent = OutboundEmail.objects.filter(id=mail_id).values("body", "html_body").get()
+        changes = {
+            "state": DeliveryState.SENT, "sent_at": now, "last_error": "",
+            "body": links_redact(sent["body"]), "html_body": links_redact(sent["html_body"]),
+        }
     elif attempts >= MAIL_MAX_ATTEMPTS:
         changes = {"state": DeliveryState.FAILED, "last_error": error}
     else:

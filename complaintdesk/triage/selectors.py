@@ -43,7 +43,12 @@ def _settled() -> Any:
 
 def similar_index() -> SimilarIndex:
     """The index over settled complaints, rebuilt only when they changed."""
-    stamp = tuple(_settled().aggregate(n=Count("id"), last=Max("status_changed_at")).values())
+    # ``updated_at`` too: an erased complaint keeps its status but not its text.
+    stamp = tuple(
+        _settled()
+        .aggregate(n=Count("id"), last=Max("status_changed_at"), edited=Max("updated_at"))
+        .values()
+    )
     if _index.get("stamp") == stamp:
         index: SimilarIndex = _index["index"]
         return index

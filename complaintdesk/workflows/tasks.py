@@ -6,7 +6,9 @@ worker writes to complaints exactly as a person would:
   whose payout webhook was confirmed (or failed for good) settled, the insights read model
   from the new events and then spike and 舆情 alerts, and the IMAP poll when IMAP_HOST is set;
 - every 15 minutes: batch incidents among the open complaints of the last 72 hours;
-- Mondays at 08:00: the weekly report to supervisors and admins.
+- Mondays at 08:00: the weekly report to supervisors and admins;
+- daily at 03:30: the retention policy (closed complaints past PRIVACY_RETENTION_YEARS
+  anonymised, idempotency records past IDEMPOTENCY_TTL_HOURS deleted).
 
 The outbox and webhook deliveries are ``notify.tasks``.
 """
@@ -27,6 +29,7 @@ from complaintdesk.workflows.followup import followup_pass
 from complaintdesk.workflows.insights_alerts import alerts_detect
 from complaintdesk.workflows.insights_feed import facts_refresh
 from complaintdesk.workflows.insights_report import weekly_report_send
+from complaintdesk.workflows.privacy import retention_apply
 from complaintdesk.workflows.remedy import settle
 
 logger = logging.getLogger(__name__)
@@ -105,3 +108,13 @@ def insights_refresh() -> None:
 def insights_weekly_report() -> None:
     """The report of the week that has just ended, to every supervisor and admin."""
     logger.info("Weekly report: %s mails queued", weekly_report_send())
+
+
+@db_periodic_task(crontab(hour="3", minute="30"))
+def privacy_retention() -> None:
+    """Anonymise closed complaints past the retention period; expire idempotency records."""
+    report = retention_apply()
+    logger.info(
+        "Retention: %s complaints and %s customers anonymised, %s idempotency records deleted",
+        report.complaints, report.customers, report.idempotency_deleted,
+    )

@@ -1,7 +1,12 @@
 """Models of the complaint core, one module per concern."""
 
 from complaintdesk.complaints.models.complaint import Complaint, ComplaintNumberSequence
-from complaintdesk.complaints.models.history import Attachment, ComplaintEvent, Message
+from complaintdesk.complaints.models.history import (
+    Attachment,
+    ComplaintEvent,
+    EventRedaction,
+    Message,
+)
 from complaintdesk.complaints.models.idempotency import IdempotencyRecord
 from complaintdesk.complaints.models.oversight import ComplaintView, OverseerOpinion, OverseerScope
 from complaintdesk.complaints.models.parties import Customer, OrderRef, Respondent
@@ -19,6 +24,7 @@ __all__ = [
     "ConsultedDepartment",
     "Customer",
     "Department",
+    "EventRedaction",
     "IdempotencyRecord",
     "Membership",
     "Message",

@@ -133,3 +133,39 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class EventRedaction(models.Model):
+    """The one exception to append-only events, and its audit record: while a row for a
+    complaint has no ``finished_at``, the database triggers let an UPDATE of that complaint's
+    events change their ``data`` (and nothing else), so an erasure can replace the personal
+    data inside them with its anonymised form. Rows are kept after they finish; they say who
+    redacted which complaint's history, when and why. Written only by
+    :func:`complaintdesk.complaints.redaction.events_redact`."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.PROTECT, related_name="+", verbose_name=_("complaint")
+    )
+    reason = models.CharField(_("reason"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    events_changed = models.PositiveIntegerField(_("events changed"), default=0)
+
+    class Meta:
+        verbose_name = _("event redaction")
+        verbose_name_plural = _("event redactions")
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["complaint", "finished_at"], name="event_redaction_open_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.started_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,7 @@ released on commit, rollback and close; reads never take it.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from typing import Any
@@ -42,6 +43,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._write_lock_held and self._write_lock_fd is not None:
             fcntl.flock(self._write_lock_fd, fcntl.LOCK_UN)
         self._write_lock_held = False
+
+    def get_new_connection(self, conn_params: Any) -> Any:
+        """Create a new database file owner-only (0600) before SQLite opens it; SQLite gives
+        its ``-wal`` and ``-shm`` files the same mode. An existing file is left as it is (the
+        ``migrate``, ``serve`` and ``run`` commands tighten it, ``config.files``)."""
+        path = self._lock_path()
+        if path is not None:
+            name = path.removesuffix(".writelock")
+            if not os.path.exists(name):
+                with contextlib.suppress(FileExistsError):  # another process was first
+                    os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return super().get_new_connection(conn_params)
 
     def _start_transaction_under_autocommit(self) -> None:
         self._acquire_write_lock()
