@@ -6,44 +6,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('complaints', '0014_overseers'),
+        ("complaints", "0014_overseers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft, to review'), ('published', 'Published')], default='draft', max_length=12, verbose_name='status')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(verbose_name='what the customer wrote (anonymised)')),
-                ('thread', models.JSONField(default=list, verbose_name='conversation (anonymised)')),
-                ('attachment_names', models.JSONField(default=list, verbose_name='files (anonymised names)')),
-                ('category', models.CharField(blank=True, choices=[('quality', 'Quality'), ('misdescription', 'Misdescription / false advertising'), ('logistics', 'Logistics and delivery'), ('service', 'Service attitude and response'), ('billing', 'Charges and payment'), ('contract', 'Contract and performance'), ('technical', 'Technical fault'), ('account_security', 'Account and data security'), ('other', 'Other')], max_length=30, verbose_name='category')),
-                ('industry', models.CharField(blank=True, choices=[('ecommerce', 'E-commerce'), ('education', 'Online education'), ('delivery', 'Food delivery'), ('insurance', 'Insurance'), ('other', 'Other')], max_length=20, verbose_name='industry')),
-                ('went_well', models.TextField(blank=True, verbose_name='what went well')),
-                ('went_wrong', models.TextField(blank=True, verbose_name='what went wrong')),
-                ('lesson', models.TextField(blank=True, verbose_name='the lesson')),
-                ('tags', models.JSONField(default=list, verbose_name='tags')),
-                ('for_training', models.BooleanField(default=False, verbose_name='for training')),
-                ('search_text', models.TextField(default='', editable=False, verbose_name='search text')),
-                ('created_at', models.DateTimeField(verbose_name='added at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('complaint', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='case', to='complaints.complaint', verbose_name='complaint')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft, to review"), ("published", "Published")],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(verbose_name="what the customer wrote (anonymised)")),
+                (
+                    "thread",
+                    models.JSONField(default=list, verbose_name="conversation (anonymised)"),
+                ),
+                (
+                    "attachment_names",
+                    models.JSONField(default=list, verbose_name="files (anonymised names)"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("quality", "Quality"),
+                            ("misdescription", "Misdescription / false advertising"),
+                            ("logistics", "Logistics and delivery"),
+                            ("service", "Service attitude and response"),
+                            ("billing", "Charges and payment"),
+                            ("contract", "Contract and performance"),
+                            ("technical", "Technical fault"),
+                            ("account_security", "Account and data security"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "industry",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ecommerce", "E-commerce"),
+                            ("education", "Online education"),
+                            ("delivery", "Food delivery"),
+                            ("insurance", "Insurance"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="industry",
+                    ),
+                ),
+                ("went_well", models.TextField(blank=True, verbose_name="what went well")),
+                ("went_wrong", models.TextField(blank=True, verbose_name="what went wrong")),
+                ("lesson", models.TextField(blank=True, verbose_name="the lesson")),
+                ("tags", models.JSONField(default=list, verbose_name="tags")),
+                ("for_training", models.BooleanField(default=False, verbose_name="for training")),
+                (
+                    "search_text",
+                    models.TextField(default="", editable=False, verbose_name="search text"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="added at")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "complaint",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case",
+                        to="complaints.complaint",
+                        verbose_name="complaint",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', '-created_at'], name='case_status_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), models.Q(('published_at__isnull', False), ('reviewed_by__isnull', False)), _connector='OR'), name='case_published_has_reviewer')],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["status", "-created_at"], name="case_status_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "published"), _negated=True),
+                            models.Q(
+                                ("published_at__isnull", False), ("reviewed_by__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="case_published_has_reviewer",
+                    )
+                ],
             },
         ),
     ]

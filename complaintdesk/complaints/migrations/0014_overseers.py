@@ -6,79 +6,307 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0013_consultation_event_kinds'),
+        ("complaints", "0013_consultation_event_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='complaintevent',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Created'), ('status_changed', 'Status changed'), ('assigned', 'Assigned'), ('message', 'Message'), ('note', 'Internal note'), ('attachment', 'Attachment added'), ('classified', 'Classified'), ('corrected', 'Triage corrected'), ('merged', 'Merged into another complaint'), ('child_merged', 'Another complaint merged in'), ('duplicate_received', 'Same complaint received again'), ('clock_warning', 'Deadline approaching'), ('clock_breached', 'Deadline missed'), ('escalated', 'Escalated'), ('clock_extended', 'Deadline extended'), ('customer_notice_due', 'Customer must be told'), ('tagged', 'Tags changed'), ('batched', 'Added to a batch incident'), ('confirmation_asked', 'Customer asked to confirm the resolution'), ('confirmation_answered', 'Customer answered the confirmation'), ('confirmation_expired', 'No confirmation: closed automatically'), ('confirmation_withdrawn', 'Confirmation no longer asked'), ('survey_sent', 'Satisfaction survey sent'), ('survey_reminded', 'Satisfaction survey reminder sent'), ('survey_answered', 'Satisfaction survey answered'), ('return_call_scheduled', 'Return call scheduled'), ('return_call_attempted', 'Return call: customer not reached'), ('return_call_completed', 'Return call completed'), ('return_call_unreached', 'Return call closed as unreached'), ('return_call_cancelled', 'Return call cancelled'), ('linked', 'Linked to another complaint'), ('remedy_proposed', 'Remedy proposed'), ('remedy_approved', 'Remedy approved'), ('remedy_rejected', 'Remedy rejected'), ('remedy_withdrawn', 'Remedy withdrawn'), ('remedy_accepted', 'Remedy accepted by the customer'), ('remedy_declined', 'Remedy declined by the customer'), ('remedy_execution_requested', 'Remedy sent for payment'), ('remedy_execution_failed', 'Remedy payment failed'), ('remedy_executed', 'Remedy carried out'), ('respondent_named', 'Respondent named'), ('dispute_opened', 'Dispute opened'), ('evidence_requested', 'Evidence requested'), ('evidence_submitted', 'Evidence submitted'), ('default_ruling_proposed', 'Default ruling proposed'), ('dispute_ruled', 'Dispute ruled'), ('dispute_appealed', 'Ruling appealed'), ('reviewer_assigned', 'Reviewer assigned'), ('dispute_reviewed', 'Appeal reviewed'), ('dispute_closed', 'Dispute closed'), ('conflict_declared', 'Conflict of interest declared'), ('consultation_asked', 'Department consulted'), ('consultation_answered', 'Consultation answered'), ('opinion_given', "Overseer's opinion given"), ('opinion_answered', "Overseer's opinion answered")], max_length=30, verbose_name='kind'),
+            model_name="complaintevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Created"),
+                    ("status_changed", "Status changed"),
+                    ("assigned", "Assigned"),
+                    ("message", "Message"),
+                    ("note", "Internal note"),
+                    ("attachment", "Attachment added"),
+                    ("classified", "Classified"),
+                    ("corrected", "Triage corrected"),
+                    ("merged", "Merged into another complaint"),
+                    ("child_merged", "Another complaint merged in"),
+                    ("duplicate_received", "Same complaint received again"),
+                    ("clock_warning", "Deadline approaching"),
+                    ("clock_breached", "Deadline missed"),
+                    ("escalated", "Escalated"),
+                    ("clock_extended", "Deadline extended"),
+                    ("customer_notice_due", "Customer must be told"),
+                    ("tagged", "Tags changed"),
+                    ("batched", "Added to a batch incident"),
+                    ("confirmation_asked", "Customer asked to confirm the resolution"),
+                    ("confirmation_answered", "Customer answered the confirmation"),
+                    ("confirmation_expired", "No confirmation: closed automatically"),
+                    ("confirmation_withdrawn", "Confirmation no longer asked"),
+                    ("survey_sent", "Satisfaction survey sent"),
+                    ("survey_reminded", "Satisfaction survey reminder sent"),
+                    ("survey_answered", "Satisfaction survey answered"),
+                    ("return_call_scheduled", "Return call scheduled"),
+                    ("return_call_attempted", "Return call: customer not reached"),
+                    ("return_call_completed", "Return call completed"),
+                    ("return_call_unreached", "Return call closed as unreached"),
+                    ("return_call_cancelled", "Return call cancelled"),
+                    ("linked", "Linked to another complaint"),
+                    ("remedy_proposed", "Remedy proposed"),
+                    ("remedy_approved", "Remedy approved"),
+                    ("remedy_rejected", "Remedy rejected"),
+                    ("remedy_withdrawn", "Remedy withdrawn"),
+                    ("remedy_accepted", "Remedy accepted by the customer"),
+                    ("remedy_declined", "Remedy declined by the customer"),
+                    ("remedy_execution_requested", "Remedy sent for payment"),
+                    ("remedy_execution_failed", "Remedy payment failed"),
+                    ("remedy_executed", "Remedy carried out"),
+                    ("respondent_named", "Respondent named"),
+                    ("dispute_opened", "Dispute opened"),
+                    ("evidence_requested", "Evidence requested"),
+                    ("evidence_submitted", "Evidence submitted"),
+                    ("default_ruling_proposed", "Default ruling proposed"),
+                    ("dispute_ruled", "Dispute ruled"),
+                    ("dispute_appealed", "Ruling appealed"),
+                    ("reviewer_assigned", "Reviewer assigned"),
+                    ("dispute_reviewed", "Appeal reviewed"),
+                    ("dispute_closed", "Dispute closed"),
+                    ("conflict_declared", "Conflict of interest declared"),
+                    ("consultation_asked", "Department consulted"),
+                    ("consultation_answered", "Consultation answered"),
+                    ("opinion_given", "Overseer's opinion given"),
+                    ("opinion_answered", "Overseer's opinion answered"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('agent', 'Agent'), ('department', 'Department staff'), ('supervisor', 'Supervisor'), ('admin', 'Administrator'), ('auditor', 'External auditor'), ('customer', 'Customer'), ('integration', 'Integration'), ('respondent', 'Respondent'), ('overseer', 'Outside overseer')], max_length=20, verbose_name='role'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("agent", "Agent"),
+                    ("department", "Department staff"),
+                    ("supervisor", "Supervisor"),
+                    ("admin", "Administrator"),
+                    ("auditor", "External auditor"),
+                    ("customer", "Customer"),
+                    ("integration", "Integration"),
+                    ("respondent", "Respondent"),
+                    ("overseer", "Outside overseer"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
         migrations.CreateModel(
-            name='ComplaintView',
+            name="ComplaintView",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('viewer_name', models.CharField(max_length=150, verbose_name='user name')),
-                ('role', models.CharField(max_length=20, verbose_name='role')),
-                ('surface', models.CharField(max_length=10, verbose_name='where')),
-                ('path', models.CharField(max_length=300, verbose_name='address visited')),
-                ('address', models.GenericIPAddressField(blank=True, null=True, verbose_name='from IP address')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='at')),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='complaints.complaint', verbose_name='complaint')),
-                ('viewer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='viewer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("viewer_name", models.CharField(max_length=150, verbose_name="user name")),
+                ("role", models.CharField(max_length=20, verbose_name="role")),
+                ("surface", models.CharField(max_length=10, verbose_name="where")),
+                ("path", models.CharField(max_length=300, verbose_name="address visited")),
+                (
+                    "address",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="from IP address"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="at")),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="complaints.complaint",
+                        verbose_name="complaint",
+                    ),
+                ),
+                (
+                    "viewer",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="viewer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'complaint view',
-                'verbose_name_plural': 'complaint views',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "complaint view",
+                "verbose_name_plural": "complaint views",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OverseerOpinion',
+            name="OverseerOpinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='opinion')),
-                ('created_at', models.DateTimeField(verbose_name='given at')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='overseer')),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opinions', to='complaints.complaint', verbose_name='complaint')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="opinion")),
+                ("created_at", models.DateTimeField(verbose_name="given at")),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="overseer",
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opinions",
+                        to="complaints.complaint",
+                        verbose_name="complaint",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "overseer's opinion",
-                'verbose_name_plural': "overseers' opinions",
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['answered_at', 'created_at'], name='opinion_open_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('answer', ''), ('answered_at__isnull', True)), models.Q(('answered_at__isnull', False), models.Q(('answer', ''), _negated=True)), _connector='OR'), name='opinion_answered_has_answer')],
+                "verbose_name": "overseer's opinion",
+                "verbose_name_plural": "overseers' opinions",
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(fields=["answered_at", "created_at"], name="opinion_open_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("answer", ""), ("answered_at__isnull", True)),
+                            models.Q(
+                                ("answered_at__isnull", False),
+                                models.Q(("answer", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="opinion_answered_has_answer",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OverseerScope',
+            name="OverseerScope",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=200, verbose_name='description')),
-                ('category', models.CharField(blank=True, choices=[('quality', 'Quality'), ('misdescription', 'Misdescription / false advertising'), ('logistics', 'Logistics and delivery'), ('service', 'Service attitude and response'), ('billing', 'Charges and payment'), ('contract', 'Contract and performance'), ('technical', 'Technical fault'), ('account_security', 'Account and data security'), ('other', 'Other')], max_length=30, verbose_name='category')),
-                ('channel', models.CharField(blank=True, choices=[('api', 'API'), ('web', 'Web form'), ('email', 'Email'), ('phone', 'Phone'), ('chat', 'Online chat'), ('wechat', 'WeChat'), ('platform', 'Platform complaint centre'), ('regulator', 'Regulator referral (12315 etc.)'), ('letter', 'Letter or visit'), ('import', 'Imported history')], max_length=20, verbose_name='channel')),
-                ('item', models.CharField(blank=True, max_length=200, verbose_name='product, course or policy')),
-                ('platform', models.CharField(blank=True, max_length=60, verbose_name='source platform')),
-                ('respondent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='complaints.respondent', verbose_name='respondent')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='overseer_scopes', to=settings.AUTH_USER_MODEL, verbose_name='overseer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=200, verbose_name="description")),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("quality", "Quality"),
+                            ("misdescription", "Misdescription / false advertising"),
+                            ("logistics", "Logistics and delivery"),
+                            ("service", "Service attitude and response"),
+                            ("billing", "Charges and payment"),
+                            ("contract", "Contract and performance"),
+                            ("technical", "Technical fault"),
+                            ("account_security", "Account and data security"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("api", "API"),
+                            ("web", "Web form"),
+                            ("email", "Email"),
+                            ("phone", "Phone"),
+                            ("chat", "Online chat"),
+                            ("wechat", "WeChat"),
+                            ("platform", "Platform complaint centre"),
+                            ("regulator", "Regulator referral (12315 etc.)"),
+                            ("letter", "Letter or visit"),
+                            ("import", "Imported history"),
+                        ],
+                        max_length=20,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "item",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="product, course or policy"
+                    ),
+                ),
+                (
+                    "platform",
+                    models.CharField(blank=True, max_length=60, verbose_name="source platform"),
+                ),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="complaints.respondent",
+                        verbose_name="respondent",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overseer_scopes",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="overseer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "overseer's scope",
-                'verbose_name_plural': "overseers' scopes",
-                'ordering': ['user_id', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('respondent__isnull', False), models.Q(('category', ''), _negated=True), models.Q(('channel', ''), _negated=True), models.Q(('item', ''), _negated=True), models.Q(('platform', ''), _negated=True), _connector='OR'), name='overseer_scope_has_a_filter')],
+                "verbose_name": "overseer's scope",
+                "verbose_name_plural": "overseers' scopes",
+                "ordering": ["user_id", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("respondent__isnull", False),
+                            models.Q(("category", ""), _negated=True),
+                            models.Q(("channel", ""), _negated=True),
+                            models.Q(("item", ""), _negated=True),
+                            models.Q(("platform", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="overseer_scope_has_a_filter",
+                    )
+                ],
             },
         ),
     ]

@@ -4,20 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('resolution', '0003_respondent_role'),
+        ("resolution", "0003_respondent_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='approvallimit',
-            name='role',
-            field=models.CharField(choices=[('agent', 'Agent'), ('department', 'Department staff'), ('supervisor', 'Supervisor'), ('admin', 'Administrator'), ('auditor', 'External auditor'), ('customer', 'Customer'), ('integration', 'Integration'), ('respondent', 'Respondent'), ('overseer', 'Outside overseer')], max_length=20, verbose_name='role'),
+            model_name="approvallimit",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("agent", "Agent"),
+                    ("department", "Department staff"),
+                    ("supervisor", "Supervisor"),
+                    ("admin", "Administrator"),
+                    ("auditor", "External auditor"),
+                    ("customer", "Customer"),
+                    ("integration", "Integration"),
+                    ("respondent", "Respondent"),
+                    ("overseer", "Outside overseer"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
         migrations.AlterField(
-            model_name='remedyapproval',
-            name='role',
-            field=models.CharField(choices=[('agent', 'Agent'), ('department', 'Department staff'), ('supervisor', 'Supervisor'), ('admin', 'Administrator'), ('auditor', 'External auditor'), ('customer', 'Customer'), ('integration', 'Integration'), ('respondent', 'Respondent'), ('overseer', 'Outside overseer')], max_length=20, verbose_name='role'),
+            model_name="remedyapproval",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("agent", "Agent"),
+                    ("department", "Department staff"),
+                    ("supervisor", "Supervisor"),
+                    ("admin", "Administrator"),
+                    ("auditor", "External auditor"),
+                    ("customer", "Customer"),
+                    ("integration", "Integration"),
+                    ("respondent", "Respondent"),
+                    ("overseer", "Outside overseer"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
     ]
