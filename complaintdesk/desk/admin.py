@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from complaintdesk.complaints.models import Department, Membership, OverseerScope, Respondent
+from complaintdesk.desk import privacy_admin  # noqa: F401 - registers customers and the audit log
 
 User = get_user_model()
 
@@ -69,4 +70,3 @@ class RespondentAdmin(admin.ModelAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name", "contact_name")
     ordering = ("name",)
-from complaintdesk.desk import privacy_admin  # noqa: E402, F401 - customers and the audit log
