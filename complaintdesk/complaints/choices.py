@@ -213,6 +213,8 @@ class EventKind(models.TextChoices):
     CONFLICT_DECLARED = "conflict_declared", _("Conflict of interest declared")
     CONSULTATION_ASKED = "consultation_asked", _("Department consulted")
     CONSULTATION_ANSWERED = "consultation_answered", _("Consultation answered")
+    ROOT_CAUSE_SET = "root_cause_set", _("Root cause recorded")
+    ROOT_CAUSE_CORRECTED = "root_cause_corrected", _("Root cause corrected")
 
 
 class SystemReason(models.TextChoices):

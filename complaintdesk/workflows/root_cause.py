@@ -1,0 +1,74 @@
+"""A complaint's root cause: suggested from similar resolved complaints (triage's similar-cases
+index → the root causes recorded on them, learning), recorded or corrected with a reason
+(learning, with its event), and required before a complaint is resolved when
+``ROOT_CAUSE_REQUIRED`` is on (the default): :func:`.transition.transition` calls
+:func:`root_cause_before_resolve` first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.errors import MissingRequirement
+from complaintdesk.complaints.models import Complaint, Department, Respondent
+from complaintdesk.learning.models import ComplaintRootCause, RootCause
+from complaintdesk.learning.selectors import Suggestion, root_cause_of, root_cause_suggest
+from complaintdesk.learning.services import root_cause_set
+from complaintdesk.triage.selectors import similar_resolved
+
+SIMILAR_CONSULTED = 10
+
+
+@dataclass(frozen=True)
+class RootCauseInput:
+    """A root cause and who is responsible, as a person chose them."""
+
+    root_cause: RootCause
+    department: Department | None
+    respondent: Respondent | None
+    reason: str = ""
+    suggested: bool = False
+
+
+def root_cause_suggestion(complaint: Complaint) -> Suggestion | None:
+    """The root cause most of the similar resolved complaints had, with those complaints."""
+    similar = similar_resolved(complaint, k=SIMILAR_CONSULTED)
+    return root_cause_suggest([(case.number, case.score) for case in similar])
+
+
+@transaction.atomic
+def root_cause_record(
+    *, complaint: Complaint, actor: Actor, choice: RootCauseInput
+) -> ComplaintRootCause:
+    """Record (or correct, with a reason) the root cause; the event is on the complaint."""
+    return root_cause_set(
+        complaint=complaint, actor=actor, root_cause=choice.root_cause,
+        department=choice.department, respondent=choice.respondent, reason=choice.reason,
+        suggested=choice.suggested,
+    )
+
+
+def root_cause_before_resolve(
+    *, complaint: Complaint, actor: Actor, choice: RootCauseInput | None
+) -> None:
+    """Record the root cause given with the resolution; refuse to resolve without one when
+    the setting requires it."""
+    current = root_cause_of(complaint)
+    if choice is not None and (
+        current is None
+        or (current.root_cause_id, current.department_id, current.respondent_id)
+        != (choice.root_cause.pk, getattr(choice.department, "pk", None),
+            getattr(choice.respondent, "pk", None))
+    ):
+        root_cause_record(complaint=complaint, actor=actor, choice=choice)
+        return
+    if current is None and settings.ROOT_CAUSE_REQUIRED:
+        raise MissingRequirement(
+            _("Record the root cause and the responsible department or respondent before "
+              "resolving the complaint."),
+            {"missing": ["root_cause"]},
+        )
