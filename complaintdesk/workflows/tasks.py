@@ -6,7 +6,9 @@ worker writes to complaints exactly as a person would:
   whose payout webhook was confirmed (or failed for good) settled, the insights read model
   from the new events and then spike and 舆情 alerts, and the IMAP poll when IMAP_HOST is set;
 - every 15 minutes: batch incidents among the open complaints of the last 72 hours;
-- Mondays at 08:00: the weekly report to supervisors and admins.
+- Mondays at 08:00: the weekly report to supervisors and admins;
+- every hour: the effect of done improvement actions whose after-period has ended, and the
+  day's alerts of overdue actions (once per action per day).
 
 The outbox and webhook deliveries are ``notify.tasks``.
 """
@@ -24,6 +26,7 @@ from complaintdesk.workflows.batches import batches_detect
 from complaintdesk.workflows.email_in import email_ingest
 from complaintdesk.workflows.escalate import sweep
 from complaintdesk.workflows.followup import followup_pass
+from complaintdesk.workflows.improvement import effects_measure, overdue_alerts
 from complaintdesk.workflows.insights_alerts import alerts_detect
 from complaintdesk.workflows.insights_feed import facts_refresh
 from complaintdesk.workflows.insights_report import weekly_report_send
@@ -105,3 +108,14 @@ def insights_refresh() -> None:
 def insights_weekly_report() -> None:
     """The report of the week that has just ended, to every supervisor and admin."""
     logger.info("Weekly report: %s mails queued", weekly_report_send())
+
+
+@db_periodic_task(crontab(minute="7"))
+def improvement_actions() -> None:
+    """Measure the effect of done actions whose after-period has ended; alert overdue ones."""
+    measured = effects_measure()
+    alerted = overdue_alerts()
+    if measured or alerted:
+        logger.info(
+            "Improvement actions: %s measured, %s overdue alerted", len(measured), len(alerted)
+        )
