@@ -1,6 +1,7 @@
 """The events of a complaint's root cause. The root-cause record itself belongs to the
-learning app; this service locks the complaint, checks the actor may change it (staff of its scope; anyone else: 404), and writes
-the event that keeps the value before, the value after and the reason of a correction."""
+learning app; this service locks the complaint, checks the actor may change it (staff of its
+scope; anyone else: 404), and writes the event that keeps the value before, the value after
+and the reason of a correction."""
 
 from __future__ import annotations
 
@@ -38,11 +39,13 @@ def complaint_root_cause_record(
         )
         return Changed(complaint, event)
     if not reason.strip():
-        raise MissingRequirement(
-            _("Say why you correct the root cause."), {"missing": ["reason"]}
-        )
+        raise MissingRequirement(_("Say why you correct the root cause."), {"missing": ["reason"]})
     event = event_record(
-        complaint=complaint, kind=EventKind.ROOT_CAUSE_CORRECTED, actor=actor,
-        before=before, after=after, reason=reason.strip(),
+        complaint=complaint,
+        kind=EventKind.ROOT_CAUSE_CORRECTED,
+        actor=actor,
+        before=before,
+        after=after,
+        reason=reason.strip(),
     )
     return Changed(complaint, event)

@@ -193,4 +193,4 @@ def satisfaction_among(complaint_ids: list[int]) -> tuple[int, int]:
             "score", flat=True
         )
     )
-    return len(scores), sum(1 for s in scores if s >= SATISFIED_FROM)
+    return len(scores), sum(1 for s in scores if s is not None and s >= SATISFIED_FROM)

@@ -21,7 +21,10 @@ class RootCause(models.Model):
     name_zh = models.CharField(_("Chinese name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100)
     industry = models.CharField(
-        _("industry"), max_length=20, choices=Industry.choices, blank=True,
+        _("industry"),
+        max_length=20,
+        choices=Industry.choices,
+        blank=True,
         help_text=_("Leave blank for a root cause of every industry."),
     )
     active = models.BooleanField(_("active"), default=True)
@@ -48,24 +51,38 @@ class ComplaintRootCause(models.Model):
     ``root_cause_corrected``)."""
 
     complaint = models.OneToOneField(
-        Complaint, on_delete=models.PROTECT, related_name="root_cause_record",
+        Complaint,
+        on_delete=models.PROTECT,
+        related_name="root_cause_record",
         verbose_name=_("complaint"),
     )
     root_cause = models.ForeignKey(
         RootCause, on_delete=models.PROTECT, related_name="records", verbose_name=_("root cause")
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("responsible department"),
     )
     respondent = models.ForeignKey(
-        Respondent, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Respondent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("responsible respondent"),
     )
     suggested = models.BooleanField(_("taken from the suggestion"), default=False)
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     set_at = models.DateTimeField(_("recorded at"))
 
@@ -93,12 +110,18 @@ class ImprovementAction(models.Model):
     description = models.TextField(_("what will be done"), blank=True)
     origin = models.CharField(_("created from"), max_length=20, choices=ActionOrigin.choices)
     root_cause = models.ForeignKey(
-        RootCause, on_delete=models.PROTECT, null=True, blank=True, related_name="actions",
+        RootCause,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
         verbose_name=_("root cause"),
     )
     alert_id = models.PositiveBigIntegerField(_("spike alert"), null=True, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="improvement_actions",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="improvement_actions",
         verbose_name=_("owner"),
     )
     due_date = models.DateField(_("due date"))
@@ -110,11 +133,19 @@ class ImprovementAction(models.Model):
     )
     scope_item = models.CharField(_("product, course or policy"), max_length=200, blank=True)
     scope_respondent = models.ForeignKey(
-        Respondent, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Respondent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("respondent"),
     )
     scope_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("department"),
     )
     metric = models.CharField(_("target metric"), max_length=20, choices=Metric.choices)
@@ -138,7 +169,9 @@ class ImprovementAction(models.Model):
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True)
     evaluated_at = models.DateTimeField(_("effect measured at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"))
@@ -163,14 +196,20 @@ class ActionStatusChange(models.Model):
     """One status change of an action: who, when, from, to, and a note (the audit trail)."""
 
     action = models.ForeignKey(
-        ImprovementAction, on_delete=models.CASCADE, related_name="status_changes",
+        ImprovementAction,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
         verbose_name=_("improvement action"),
     )
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=ActionStatus.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"))
     note = models.TextField(_("note"), blank=True)
@@ -188,7 +227,9 @@ class OverdueAlert(models.Model):
     """An overdue action's alert on one day: the unique row makes it once per action per day."""
 
     action = models.ForeignKey(
-        ImprovementAction, on_delete=models.CASCADE, related_name="overdue_alerts",
+        ImprovementAction,
+        on_delete=models.CASCADE,
+        related_name="overdue_alerts",
         verbose_name=_("improvement action"),
     )
     day = models.DateField(_("day"))
@@ -214,11 +255,19 @@ class OrderVolume(models.Model):
     period_end = models.DateField(_("until (inclusive)"))
     item = models.CharField(_("product, course or policy"), max_length=200, blank=True)
     respondent = models.ForeignKey(
-        Respondent, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Respondent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("respondent"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("department"),
     )
     orders = models.PositiveIntegerField(_("orders"))
@@ -250,16 +299,24 @@ class ReviewMeeting(models.Model):
         _("category"), max_length=30, choices=Category.choices, blank=True
     )
     scope_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("department"),
     )
     cases = models.ManyToManyField(
-        Complaint, blank=True, related_name="review_meetings",
+        Complaint,
+        blank=True,
+        related_name="review_meetings",
         verbose_name=_("selected cases"),
     )
     minutes = models.TextField(_("minutes"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"))
@@ -283,13 +340,19 @@ class MeetingDecision(models.Model):
     """A decision taken at a review meeting; it may become an improvement action."""
 
     meeting = models.ForeignKey(
-        ReviewMeeting, on_delete=models.CASCADE, related_name="decisions",
+        ReviewMeeting,
+        on_delete=models.CASCADE,
+        related_name="decisions",
         verbose_name=_("review meeting"),
     )
     text = models.TextField(_("decision"))
     action = models.OneToOneField(
-        ImprovementAction, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="decision", verbose_name=_("improvement action"),
+        ImprovementAction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision",
+        verbose_name=_("improvement action"),
     )
     created_at = models.DateTimeField(_("created at"))
 

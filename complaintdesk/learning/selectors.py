@@ -56,8 +56,10 @@ class Scope:
     @classmethod
     def of_action(cls, action: ImprovementAction) -> Scope:
         return cls(
-            category=action.scope_category, item=action.scope_item,
-            respondent_id=action.scope_respondent_id, department_id=action.scope_department_id,
+            category=action.scope_category,
+            item=action.scope_item,
+            respondent_id=action.scope_respondent_id,
+            department_id=action.scope_department_id,
         )
 
     @classmethod
@@ -142,10 +144,19 @@ def complaints_in(*, scope: Scope, start: dt.datetime, end: dt.datetime) -> Quer
 def orders_in(*, scope: Scope, start: dt.date, end: dt.date) -> int | None:
     """Orders of the scope's product, respondent and department (category plays no part:
     orders have none) in the volumes that lie inside [start, end]; None without any."""
+    same_scope = Q(item=scope.item)
+    same_scope &= (
+        Q(respondent_id=scope.respondent_id)
+        if scope.respondent_id is not None
+        else Q(respondent__isnull=True)
+    )
+    same_scope &= (
+        Q(department_id=scope.department_id)
+        if scope.department_id is not None
+        else Q(department__isnull=True)
+    )
     rows = OrderVolume.objects.filter(
-        period_start__gte=start, period_end__lte=end,
-        item=scope.item, respondent_id=scope.respondent_id,
-        department_id=scope.department_id,
+        same_scope, period_start__gte=start, period_end__lte=end
     ).values_list("orders", flat=True)
     found = list(rows)
     return sum(found) if found else None
@@ -183,9 +194,13 @@ def action_get(*, actor: Actor, action_id: int) -> ImprovementAction:
 
 def actions_overdue(today: dt.date) -> QuerySet[ImprovementAction]:
     """Actions past their due date and not done yet."""
-    return ImprovementAction.objects.filter(
-        due_date__lt=today, status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
-    ).select_related("owner").order_by("due_date", "id")
+    return (
+        ImprovementAction.objects.filter(
+            due_date__lt=today, status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
+        )
+        .select_related("owner")
+        .order_by("due_date", "id")
+    )
 
 
 def actions_due_for_evaluation(now: dt.datetime) -> list[ImprovementAction]:
@@ -193,8 +208,11 @@ def actions_due_for_evaluation(now: dt.datetime) -> list[ImprovementAction]:
     done = ImprovementAction.objects.filter(
         status=ActionStatus.DONE, done_at__isnull=False
     ).order_by("done_at", "id")
-    return [a for a in done if a.done_at is not None
-            and a.done_at + (a.baseline_end - a.baseline_start) <= now]
+    return [
+        a
+        for a in done
+        if a.done_at is not None and a.done_at + (a.baseline_end - a.baseline_start) <= now
+    ]
 
 
 def actions_due_or_overdue(*, scope: Scope, until: dt.date) -> QuerySet[ImprovementAction]:
@@ -228,8 +246,6 @@ def meeting_cases(meeting: ReviewMeeting) -> list[tuple[Complaint, ComplaintRoot
     cases = list(meeting.cases.order_by("received_at", "id"))
     records = {
         r.complaint_id: r
-        for r in ComplaintRootCause.objects.select_related("root_cause").filter(
-            complaint__in=cases
-        )
+        for r in ComplaintRootCause.objects.select_related("root_cause").filter(complaint__in=cases)
     }
     return [(c, records.get(c.pk)) for c in cases]

@@ -31,8 +31,16 @@ from complaintdesk.learning.permissions import (
     ensure_can_hold_meetings,
     ensure_can_manage_actions,
     ensure_can_move_action,
+    not_found,
 )
 from complaintdesk.learning.selectors import Scope
+
+
+def _user_id(actor: Actor) -> int:
+    """Actions and meetings are a person's: an actor without a user cannot create them."""
+    if actor.user_id is None:
+        raise not_found()
+    return actor.user_id
 
 
 def _snapshot(record: ComplaintRootCause | None) -> dict[str, Any] | None:
@@ -65,8 +73,10 @@ def root_cause_set(
         )
     if root_cause.industry and complaint.industry and root_cause.industry != complaint.industry:
         raise InvalidInput(
-            _("This root cause belongs to another industry; choose one offered for this "
-              "complaint."),
+            _(
+                "This root cause belongs to another industry; choose one offered for this "
+                "complaint."
+            ),
             {"field": "root_cause"},
         )
     record = (
@@ -127,8 +137,12 @@ def _record_move(
     action: ImprovementAction, *, to: str, actor: Actor | None, at: dt.datetime, note: str = ""
 ) -> ActionStatusChange:
     return ActionStatusChange.objects.create(
-        action=action, from_status=action.status if action.pk else "", to_status=to,
-        by_id=actor.user_id if actor else None, at=at, note=note,
+        action=action,
+        from_status=action.status if action.pk else "",
+        to_status=to,
+        by_id=actor.user_id if actor else None,
+        at=at,
+        note=note,
     )
 
 
@@ -148,16 +162,25 @@ def action_create(
         raise InvalidInput(_("Unknown origin."), {"field": "origin"})
     now = timezone.now()
     action = ImprovementAction(
-        origin=origin, root_cause=root_cause, alert_id=alert_id, status=ActionStatus.PLANNED,
-        created_by_id=actor.user_id, created_at=now, updated_at=now,
+        origin=origin,
+        root_cause=root_cause,
+        alert_id=alert_id,
+        status=ActionStatus.PLANNED,
+        created_by_id=_user_id(actor),
+        created_at=now,
+        updated_at=now,
     )
     _apply_draft(action, draft)
     _apply_baseline(action, baseline)
     action.save()
     action.complaints.set(draft.complaint_ids)
     ActionStatusChange.objects.create(
-        action=action, from_status="", to_status=ActionStatus.PLANNED, by_id=actor.user_id,
-        at=now, note="",
+        action=action,
+        from_status="",
+        to_status=ActionStatus.PLANNED,
+        by_id=actor.user_id,
+        at=now,
+        note="",
     )
     return action
 
@@ -212,8 +235,10 @@ def action_move(
     if to not in ACTION_MOVES.get(action.status, frozenset()):
         raise Conflict(
             _("An action cannot move from “%(from)s” to “%(to)s”.")
-            % {"from": ActionStatus(action.status).label,
-               "to": ActionStatus(to).label if to in ActionStatus.values else to},
+            % {
+                "from": ActionStatus(action.status).label,
+                "to": ActionStatus(to).label if to in ActionStatus.values else to,
+            },
             {"allowed": sorted(ACTION_MOVES.get(action.status, frozenset()))},
         )
     now = timezone.now()
@@ -233,9 +258,11 @@ def action_evaluate(
     worker measured it first (the row is claimed by its status)."""
     if verdict not in Verdict.values:
         raise InvalidInput(_("Unknown verdict."), {"field": "verdict"})
-    action = ImprovementAction.objects.select_for_update().filter(
-        pk=action_id, status=ActionStatus.DONE
-    ).first()
+    action = (
+        ImprovementAction.objects.select_for_update()
+        .filter(pk=action_id, status=ActionStatus.DONE)
+        .first()
+    )
     if action is None:
         return None
     now = timezone.now()
@@ -269,8 +296,12 @@ def order_volume_add(
     if end < start:
         raise InvalidInput(_("The period ends before it starts."), {"field": "period_end"})
     return OrderVolume.objects.create(
-        period_start=start, period_end=end, orders=orders, item=scope.item,
-        respondent_id=scope.respondent_id, department_id=scope.department_id,
+        period_start=start,
+        period_end=end,
+        orders=orders,
+        item=scope.item,
+        respondent_id=scope.respondent_id,
+        department_id=scope.department_id,
     )
 
 
@@ -288,9 +319,14 @@ def meeting_create(
     if period_end < period_start:
         raise InvalidInput(_("The period ends before it starts."), {"field": "period_end"})
     return ReviewMeeting.objects.create(
-        title=title.strip(), held_on=held_on, period_start=period_start, period_end=period_end,
-        scope_category=scope.category, scope_department_id=scope.department_id,
-        created_by_id=actor.user_id, created_at=timezone.now(),
+        title=title.strip(),
+        held_on=held_on,
+        period_start=period_start,
+        period_end=period_end,
+        scope_category=scope.category,
+        scope_department_id=scope.department_id,
+        created_by_id=_user_id(actor),
+        created_at=timezone.now(),
     )
 
 

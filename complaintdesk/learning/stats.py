@@ -56,12 +56,17 @@ def poisson_rates(
     share = exposure_after / (exposure_before + exposure_after)
     p_value = float(binomtest(after, total, share, alternative="two-sided").pvalue)
     return Comparison(
-        rate_before, rate_after, _relative(rate_before, rate_after), p_value,
+        rate_before,
+        rate_after,
+        _relative(rate_before, rate_after),
+        p_value,
         beyond_noise=p_value < ALPHA,
     )
 
 
-def two_proportions(*, hits_before: int, n_before: int, hits_after: int, n_after: int) -> Comparison:
+def two_proportions(
+    *, hits_before: int, n_before: int, hits_after: int, n_after: int
+) -> Comparison:
     """Compare two proportions (hits out of n) with the pooled two-proportion z-test."""
     if not (0 <= hits_before <= n_before and 0 <= hits_after <= n_after):
         raise ValueError("hits must lie between 0 and n")

@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import Category
 from complaintdesk.complaints.errors import InvalidInput
+from complaintdesk.complaints.selectors import (
+    complaint_get,
+    department_get,
+    respondent_get,
+    user_get,
+)
 from complaintdesk.followup.selectors import satisfaction_among
 from complaintdesk.learning.choices import ActionOrigin, Metric, Verdict
 from complaintdesk.learning.models import ImprovementAction, MeetingDecision, RootCause
@@ -30,6 +37,7 @@ from complaintdesk.learning.selectors import (
     actions_overdue,
     complaints_in,
     orders_in,
+    root_cause_get,
 )
 from complaintdesk.learning.services import (
     ActionDraft,
@@ -49,6 +57,55 @@ from complaintdesk.workflows.insights_alerts import managers
 DAYS_PER_MONTH = 30
 
 
+@dataclass(frozen=True)
+class ActionForm:
+    """An action as a form or the API sends it: codes and numbers, not objects."""
+
+    title: str
+    owner: str  # username
+    due_date: dt.date
+    metric: str
+    description: str = ""
+    period_days: int = 90
+    category: str = ""
+    item: str = ""
+    respondent: str = ""  # code
+    department: str = ""  # code
+    complaints: tuple[str, ...] = ()  # numbers
+    root_cause: str = ""  # code
+
+
+def action_draft(*, actor: Actor, form: ActionForm) -> ActionDraft:
+    """The objects behind a form's codes; a clear error for each unknown or bad value."""
+    if not form.title.strip():
+        raise InvalidInput(_("Give the action a title."), {"field": "title"})
+    if form.metric not in Metric.values:
+        raise InvalidInput(_("Choose a target metric."), {"field": "metric"})
+    if form.category and form.category not in Category.values:
+        raise InvalidInput(_("Unknown category."), {"field": "category"})
+    if not 7 <= form.period_days <= 366:
+        raise InvalidInput(_("The measurement period is 7 to 366 days."), {"field": "period_days"})
+    owner = user_get(form.owner)
+    if not getattr(owner, "is_active", False):
+        raise InvalidInput(_("The owner must be an active user."), {"field": "owner"})
+    complaints = [complaint_get(actor=actor, number=n) for n in dict.fromkeys(form.complaints)]
+    return ActionDraft(
+        title=form.title,
+        description=form.description,
+        owner=owner,
+        due_date=form.due_date,
+        metric=form.metric,
+        period_days=form.period_days,
+        scope=Scope(
+            category=form.category,
+            item=form.item.strip(),
+            respondent_id=respondent_get(form.respondent).pk if form.respondent else None,
+            department_id=department_get(form.department).pk if form.department else None,
+        ),
+        complaint_ids=[c.pk for c in complaints],
+    )
+
+
 def measure(*, metric: str, scope: Scope, start: dt.datetime, end: dt.datetime) -> Measured:
     """The metric over [start, end): counts are complaints in the period (per 1,000 orders
     when orders were recorded); rates are hits among the period's complaints (or answers)."""
@@ -60,7 +117,9 @@ def measure(*, metric: str, scope: Scope, start: dt.datetime, end: dt.datetime) 
     if metric == Metric.PER_THOUSAND_ORDERS:
         local = timezone.localtime
         orders = orders_in(
-            scope=scope, start=local(start).date(), end=(local(end) - dt.timedelta(seconds=1)).date()
+            scope=scope,
+            start=local(start).date(),
+            end=(local(end) - dt.timedelta(seconds=1)).date(),
         )
         value = count / orders * 1000 if orders else None
         return Measured(start, end, count, orders, value)
@@ -82,28 +141,31 @@ def compare(*, metric: str, before: Measured, after: Measured) -> Comparison:
     """Is the change from ``before`` to ``after`` beyond the noise of the before-period?"""
     if metric == Metric.COUNT:
         return poisson_rates(
-            before=before.numerator, after=after.numerator,
+            before=before.numerator,
+            after=after.numerator,
             exposure_before=float(before.denominator or 0),
             exposure_after=float(after.denominator or 0),
             scale=float(before.denominator or 1),
         )
     if metric == Metric.PER_THOUSAND_ORDERS:
         return poisson_rates(
-            before=before.numerator, after=after.numerator,
+            before=before.numerator,
+            after=after.numerator,
             exposure_before=float(before.denominator or 0),
-            exposure_after=float(after.denominator or 0), scale=1000.0,
+            exposure_after=float(after.denominator or 0),
+            scale=1000.0,
         )
     return two_proportions(
-        hits_before=before.numerator, n_before=before.denominator or 0,
-        hits_after=after.numerator, n_after=after.denominator or 0,
+        hits_before=before.numerator,
+        n_before=before.denominator or 0,
+        hits_after=after.numerator,
+        n_after=after.denominator or 0,
     )
 
 
 def baseline_at(*, metric: str, scope: Scope, period_days: int, now: dt.datetime) -> Measured:
     """The metric over the ``period_days`` before ``now``."""
-    return measure(
-        metric=metric, scope=scope, start=now - dt.timedelta(days=period_days), end=now
-    )
+    return measure(metric=metric, scope=scope, start=now - dt.timedelta(days=period_days), end=now)
 
 
 @transaction.atomic
@@ -118,16 +180,48 @@ def action_start(
 ) -> ImprovementAction:
     """Create an action: its baseline is measured now, over the period before."""
     baseline = baseline_at(
-        metric=draft.metric, scope=draft.scope, period_days=draft.period_days,
+        metric=draft.metric,
+        scope=draft.scope,
+        period_days=draft.period_days,
         now=timezone.now(),
     )
     action = action_create(
-        actor=actor, draft=draft, origin=ActionOrigin.MEETING if decision else origin,
-        baseline=baseline, root_cause=root_cause, alert_id=alert_id,
+        actor=actor,
+        draft=draft,
+        origin=ActionOrigin.MEETING if decision else origin,
+        baseline=baseline,
+        root_cause=root_cause,
+        alert_id=alert_id,
     )
     if decision is not None:
         decision_link_action(decision=decision, action=action)
     return action
+
+
+@transaction.atomic
+def action_open(
+    *,
+    actor: Actor,
+    form: ActionForm,
+    origin: str,
+    alert_id: int | None = None,
+    decision: MeetingDecision | None = None,
+) -> ImprovementAction:
+    """:func:`action_start` from a form's codes."""
+    cause = root_cause_get(form.root_cause) if form.root_cause else None
+    if form.root_cause and cause is None:
+        raise InvalidInput(
+            _("No active root cause with code %(code)s.") % {"code": form.root_cause},
+            {"field": "root_cause"},
+        )
+    return action_start(
+        actor=actor,
+        draft=action_draft(actor=actor, form=form),
+        origin=origin,
+        root_cause=cause,
+        alert_id=alert_id,
+        decision=decision,
+    )
 
 
 @transaction.atomic
@@ -141,9 +235,14 @@ def action_edit(
         or draft.scope != Scope.of_action(action)
     )
     baseline = (
-        baseline_at(metric=draft.metric, scope=draft.scope, period_days=draft.period_days,
-                    now=timezone.now())
-        if measured_again else None
+        baseline_at(
+            metric=draft.metric,
+            scope=draft.scope,
+            period_days=draft.period_days,
+            now=timezone.now(),
+        )
+        if measured_again
+        else None
     )
     return action_update(action=action, actor=actor, draft=draft, baseline=baseline)
 
@@ -161,12 +260,17 @@ def action_measure_effect(action: ImprovementAction) -> Evaluated | None:
         return None
     length = action.baseline_end - action.baseline_start
     before = Measured(
-        action.baseline_start, action.baseline_end, action.baseline_numerator,
-        action.baseline_denominator, action.baseline_value,
+        action.baseline_start,
+        action.baseline_end,
+        action.baseline_numerator,
+        action.baseline_denominator,
+        action.baseline_value,
     )
     after = measure(
-        metric=action.metric, scope=Scope.of_action(action),
-        start=action.done_at, end=action.done_at + length,
+        metric=action.metric,
+        scope=Scope.of_action(action),
+        start=action.done_at,
+        end=action.done_at + length,
     )
     comparison = compare(metric=action.metric, before=before, after=after)
     if comparison.p_value is None:
@@ -174,8 +278,11 @@ def action_measure_effect(action: ImprovementAction) -> Evaluated | None:
     else:
         verdict = Verdict.BEYOND_NOISE if comparison.beyond_noise else Verdict.WITHIN_NOISE
     evaluated = action_evaluate(
-        action_id=action.pk, after=after, change=comparison.change,
-        p_value=comparison.p_value, verdict=verdict,
+        action_id=action.pk,
+        after=after,
+        change=comparison.change,
+        p_value=comparison.p_value,
+        verdict=verdict,
     )
     return Evaluated(evaluated, comparison) if evaluated is not None else None
 
@@ -200,8 +307,13 @@ def _overdue_mail(action: ImprovementAction, recipient: AbstractBaseUser, day: d
             body=_(
                 "The improvement action “%(title)s” (owner %(owner)s) was due on %(due)s and "
                 "is not done. Its page: %(link)s"
-            ) % {"title": action.title, "owner": action.owner.get_username(),
-                 "due": action.due_date.isoformat(), "link": link},
+            )
+            % {
+                "title": action.title,
+                "owner": action.owner.get_username(),
+                "due": action.due_date.isoformat(),
+                "link": link,
+            },
             key=f"action{action.pk}-overdue-{day.isoformat()}",
         )
 

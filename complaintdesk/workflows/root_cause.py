@@ -13,10 +13,16 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.actors import Actor
-from complaintdesk.complaints.errors import MissingRequirement
+from complaintdesk.complaints.errors import InvalidInput, MissingRequirement
 from complaintdesk.complaints.models import Complaint, Department, Respondent
+from complaintdesk.complaints.selectors import department_get, respondent_get
 from complaintdesk.learning.models import ComplaintRootCause, RootCause
-from complaintdesk.learning.selectors import Suggestion, root_cause_of, root_cause_suggest
+from complaintdesk.learning.selectors import (
+    Suggestion,
+    root_cause_get,
+    root_cause_of,
+    root_cause_suggest,
+)
 from complaintdesk.learning.services import root_cause_set
 from complaintdesk.triage.selectors import similar_resolved
 
@@ -34,6 +40,30 @@ class RootCauseInput:
     suggested: bool = False
 
 
+def root_cause_input(
+    *,
+    code: str,
+    department: str = "",
+    respondent: str = "",
+    reason: str = "",
+    suggested: bool = False,
+) -> RootCauseInput:
+    """The objects behind the codes a form or the API sent; a clear error for unknown ones."""
+    root_cause = root_cause_get(code)
+    if root_cause is None:
+        raise InvalidInput(
+            _("No active root cause with code %(code)s.") % {"code": code},
+            {"field": "root_cause"},
+        )
+    return RootCauseInput(
+        root_cause=root_cause,
+        department=department_get(department) if department else None,
+        respondent=respondent_get(respondent) if respondent else None,
+        reason=reason,
+        suggested=suggested,
+    )
+
+
 def root_cause_suggestion(complaint: Complaint) -> Suggestion | None:
     """The root cause most of the similar resolved complaints had, with those complaints."""
     similar = similar_resolved(complaint, k=SIMILAR_CONSULTED)
@@ -46,8 +76,12 @@ def root_cause_record(
 ) -> ComplaintRootCause:
     """Record (or correct, with a reason) the root cause; the event is on the complaint."""
     return root_cause_set(
-        complaint=complaint, actor=actor, root_cause=choice.root_cause,
-        department=choice.department, respondent=choice.respondent, reason=choice.reason,
+        complaint=complaint,
+        actor=actor,
+        root_cause=choice.root_cause,
+        department=choice.department,
+        respondent=choice.respondent,
+        reason=choice.reason,
         suggested=choice.suggested,
     )
 
@@ -61,14 +95,19 @@ def root_cause_before_resolve(
     if choice is not None and (
         current is None
         or (current.root_cause_id, current.department_id, current.respondent_id)
-        != (choice.root_cause.pk, getattr(choice.department, "pk", None),
-            getattr(choice.respondent, "pk", None))
+        != (
+            choice.root_cause.pk,
+            getattr(choice.department, "pk", None),
+            getattr(choice.respondent, "pk", None),
+        )
     ):
         root_cause_record(complaint=complaint, actor=actor, choice=choice)
         return
     if current is None and settings.ROOT_CAUSE_REQUIRED:
         raise MissingRequirement(
-            _("Record the root cause and the responsible department or respondent before "
-              "resolving the complaint."),
+            _(
+                "Record the root cause and the responsible department or respondent before "
+                "resolving the complaint."
+            ),
             {"missing": ["root_cause"]},
         )

@@ -38,8 +38,13 @@ def desk(personas: dict[str, Persona]) -> Callable[[str], Client]:
 
 
 def received(
-    when: dt.datetime, *, count: int = 1, category: str = "quality", item: str = "Python入门课",
-    status: str = "resolved", **extra: Any,
+    when: dt.datetime,
+    *,
+    count: int = 1,
+    category: str = "quality",
+    item: str = "Python入门课",
+    status: str = "resolved",
+    **extra: Any,
 ) -> list[Complaint]:
     """Complaints of one scope received at ``when`` (history rows, as an import writes them)."""
     made = []
@@ -48,9 +53,15 @@ def received(
         order = OrderRef.objects.create(number=f"ORD-{n}", item=item)
         made.append(
             Complaint.objects.create(
-                number=f"TS-L-{n:06d}", channel="web", text="课程内容过时，和宣传不符",
-                received_at=when, status=status, status_changed_at=when, category=category,
-                order=order, **extra,
+                number=f"TS-L-{n:06d}",
+                channel="web",
+                text="课程内容过时，和宣传不符",
+                received_at=when,
+                status=status,
+                status_changed_at=when,
+                category=category,
+                order=order,
+                **extra,
             )
         )
     return made

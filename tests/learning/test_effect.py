@@ -30,12 +30,18 @@ def _spread(start: dt.datetime, days: int, count: int, **extra: object) -> None:
         received(start + dt.timedelta(days=days * i / count, hours=1), **extra)
 
 
-def _action(personas: dict[str, Persona], metric: str = Metric.COUNT, days: int = 30,
-            scope: Scope = COURSE) -> ImprovementAction:
+def _action(
+    personas: dict[str, Persona], metric: str = Metric.COUNT, days: int = 30, scope: Scope = COURSE
+) -> ImprovementAction:
     supervisor = actor_for_user(personas["supervisor"].user)
     draft = ActionDraft(
-        title="更新Python入门课第3-5章", description="按新版Python重录视频", owner=personas["agent"].user,
-        due_date=dt.date(2026, 9, 30), metric=metric, period_days=days, scope=scope,
+        title="更新Python入门课第3-5章",
+        description="按新版Python重录视频",
+        owner=personas["agent"].user,
+        due_date=dt.date(2026, 9, 30),
+        metric=metric,
+        period_days=days,
+        scope=scope,
         complaint_ids=[],
     )
     return action_start(actor=supervisor, draft=draft, origin=ActionOrigin.COMPLAINTS)
@@ -60,7 +66,7 @@ def test_thirty_to_ten_a_month_shows_the_fall_beyond_noise(personas: dict[str, P
     received(at("2026-10-06 09:00"), count=20)  # after the measured period: not counted
 
     assert effects_measure(now=at("2026-10-04 23:00")) == []  # the after-period is not over
-    (result,) = effects_measure(now=at("2026-10-05 00:00"))
+    assert len(effects_measure(now=at("2026-10-05 00:00"))) == 1
 
     action.refresh_from_db()
     assert action.status == ActionStatus.EVALUATED
@@ -70,10 +76,17 @@ def test_thirty_to_ten_a_month_shows_the_fall_beyond_noise(personas: dict[str, P
     assert action.verdict == Verdict.BEYOND_NOISE
     assert action.effect_start == at("2026-09-05 00:00")
     assert action.effect_end == at("2026-10-05 00:00")
-    moves = list(ActionStatusChange.objects.filter(action=action).values_list(
-        "from_status", "to_status", "by__username"))
-    assert moves == [("", "planned", "supervisor"), ("planned", "in_progress", "agent"),
-                     ("in_progress", "done", "agent"), ("done", "evaluated", None)]
+    moves = list(
+        ActionStatusChange.objects.filter(action=action).values_list(
+            "from_status", "to_status", "by__username"
+        )
+    )
+    assert moves == [
+        ("", "planned", "supervisor"),
+        ("planned", "in_progress", "agent"),
+        ("in_progress", "done", "agent"),
+        ("done", "evaluated", None),
+    ]
     assert effects_measure(now=at("2026-12-01 00:00")) == []  # measured once
 
 
@@ -94,10 +107,18 @@ def test_per_thousand_orders_uses_the_recorded_order_volume(
     personas: dict[str, Persona],
 ) -> None:
     scope = Scope(item="Python入门课")
-    OrderVolume.objects.create(period_start=dt.date(2026, 8, 2), period_end=dt.date(2026, 8, 31),
-                               item="Python入门课", orders=10_000)
-    OrderVolume.objects.create(period_start=dt.date(2026, 9, 5), period_end=dt.date(2026, 10, 4),
-                               item="Python入门课", orders=20_000)
+    OrderVolume.objects.create(
+        period_start=dt.date(2026, 8, 2),
+        period_end=dt.date(2026, 8, 31),
+        item="Python入门课",
+        orders=10_000,
+    )
+    OrderVolume.objects.create(
+        period_start=dt.date(2026, 9, 5),
+        period_end=dt.date(2026, 10, 4),
+        item="Python入门课",
+        orders=20_000,
+    )
     _spread(at("2026-08-02 00:00"), 30, 20)
     with time_machine.travel(at("2026-09-01 00:00"), tick=False):
         action = _action(personas, metric=Metric.PER_THOUSAND_ORDERS, scope=scope)

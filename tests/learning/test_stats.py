@@ -24,8 +24,9 @@ def test_three_to_two_a_month_is_within_noise() -> None:
 def test_unequal_exposure_is_a_rate_not_a_count() -> None:
     # 20 complaints on 10,000 orders, then 20 on 20,000: the rate halved, beyond noise only
     # because the exposure doubled; the conditional binomial takes p0 = 2/3.
-    result = poisson_rates(before=20, after=20, exposure_before=10_000, exposure_after=20_000,
-                           scale=1000)
+    result = poisson_rates(
+        before=20, after=20, exposure_before=10_000, exposure_after=20_000, scale=1000
+    )
     assert (result.before, result.after) == (2.0, 1.0)
     assert result.p_value == pytest.approx(0.0294, abs=0.0005)
     assert result.beyond_noise
