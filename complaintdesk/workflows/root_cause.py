@@ -24,7 +24,7 @@ from complaintdesk.learning.selectors import (
     root_cause_suggest,
 )
 from complaintdesk.learning.services import root_cause_set
-from complaintdesk.triage.selectors import similar_resolved
+from complaintdesk.triage.selectors import SimilarResolved, similar_resolved
 
 SIMILAR_CONSULTED = 10
 
@@ -64,9 +64,13 @@ def root_cause_input(
     )
 
 
-def root_cause_suggestion(complaint: Complaint) -> Suggestion | None:
-    """The root cause most of the similar resolved complaints had, with those complaints."""
-    similar = similar_resolved(complaint, k=SIMILAR_CONSULTED)
+def root_cause_suggestion(
+    complaint: Complaint, similar: list[SimilarResolved] | None = None
+) -> Suggestion | None:
+    """The root cause most of the similar resolved complaints had, with those complaints.
+    ``similar``: the page's similar cases when it already has them."""
+    if similar is None:
+        similar = similar_resolved(complaint, k=SIMILAR_CONSULTED)
     return root_cause_suggest([(case.number, case.score) for case in similar])
 
 
