@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
+from complaintdesk.complaints.choices import EventKind
 from complaintdesk.complaints.models import Complaint, OrderRef
+from complaintdesk.complaints.services import event_record
 from complaintdesk.testing.personas import Persona
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -46,22 +48,17 @@ def received(
     status: str = "resolved",
     **extra: Any,
 ) -> list[Complaint]:
-    """Complaints of one scope received at ``when`` (history rows, as an import writes them)."""
+    """Complaints of one scope received at ``when`` with their ``created`` event (history
+    rows, as an import writes them)."""
     made = []
     for _ in range(count):
         n = next(_serial)
         order = OrderRef.objects.create(number=f"ORD-{n}", item=item)
-        made.append(
-            Complaint.objects.create(
-                number=f"TS-L-{n:06d}",
-                channel="web",
-                text="课程内容过时，和宣传不符",
-                received_at=when,
-                status=status,
-                status_changed_at=when,
-                category=category,
-                order=order,
-                **extra,
-            )
+        complaint = Complaint.objects.create(
+            number=f"TS-L-{n:06d}", channel="web", text="课程内容过时，和宣传不符",
+            received_at=when, status=status, status_changed_at=when, category=category,
+            order=order, **extra,
         )
+        event_record(complaint=complaint, kind=EventKind.CREATED, actor=None, at=when)
+        made.append(complaint)
     return made
