@@ -76,7 +76,7 @@ class MeetingForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
-        label=_("Minutes"), max_length=20000, required=False,
+        label=_("Meeting minutes"), max_length=20000, required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
