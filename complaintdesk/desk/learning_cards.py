@@ -9,13 +9,16 @@ from complaintdesk.complaints import selectors
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.models import Complaint, Department
 from complaintdesk.complaints.permissions import may_change
+from complaintdesk.learning.permissions import may_manage_actions
 from complaintdesk.learning.selectors import root_cause_of, root_causes_for
 from complaintdesk.triage.selectors import SimilarResolved
 from complaintdesk.workflows.root_cause import root_cause_suggestion
 
 
 def root_cause_card(
-    complaint: Complaint, actor: Actor, similar: list[SimilarResolved],
+    complaint: Complaint,
+    actor: Actor,
+    similar: list[SimilarResolved],
     departments: list[Department],
 ) -> dict[str, Any]:
     if not actor.is_staff_role:
@@ -24,6 +27,7 @@ def root_cause_card(
     context: dict[str, Any] = {
         "root_cause": record,
         "root_cause_suggestion": root_cause_suggestion(complaint, similar) if similar else None,
+        "can_manage_actions": may_manage_actions(actor),
     }
     if may_change(actor, complaint):
         context.update(

@@ -23,7 +23,9 @@ class RootCauseForm(forms.Form):
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
-        label=_("What will be done"), max_length=4000, required=False,
+        label=_("What will be done"),
+        max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     owner = forms.CharField(label=_("Owner"), max_length=150)
@@ -50,8 +52,9 @@ class ActionForm(forms.Form):
 
     def numbers(self) -> tuple[str, ...]:
         raw = self.cleaned_data.get("complaints") or ""
-        return tuple(n.strip() for n in raw.replace("，", ",").replace("\n", ",").split(",")
-                     if n.strip())
+        return tuple(
+            n.strip() for n in raw.replace("，", ",").replace("\n", ",").split(",") if n.strip()
+        )
 
 
 class ActionStatusForm(forms.Form):
@@ -76,19 +79,22 @@ class MeetingForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
-        label=_("Meeting minutes"), max_length=20000, required=False,
+        label=_("Meeting minutes"),
+        max_length=20000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
 
 class CasesForm(forms.Form):
     complaints = forms.CharField(
-        label=_("Cases to discuss (complaint numbers, comma-separated)"), max_length=4000,
+        label=_("Cases to discuss (complaint numbers, comma-separated)"),
+        max_length=4000,
         required=False,
     )
 
 
 class DecisionForm(forms.Form):
     text = forms.CharField(
-        label=_("Decision"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("New decision"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )

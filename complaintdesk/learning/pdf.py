@@ -8,8 +8,14 @@ from django.conf import settings
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class PdfUnavailable(RuntimeError):
@@ -25,7 +31,8 @@ def html_to_pdf(html: str) -> bytes:
                 page = browser.new_page()
                 page.set_content(html, wait_until="load")
                 return page.pdf(
-                    format="A4", print_background=True,
+                    format="A4",
+                    print_background=True,
                     margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
                 )
             finally:

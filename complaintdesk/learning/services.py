@@ -155,12 +155,14 @@ def action_create(
     baseline: Measured,
     root_cause: RootCause | None = None,
     alert_id: int | None = None,
+    at: dt.datetime | None = None,
 ) -> ImprovementAction:
-    """Create a planned action with its baseline (measured by the caller at this moment)."""
+    """Create a planned action with its baseline (measured by the caller as of ``at``, now by
+    default: an action recorded after the fact keeps the date it was really started)."""
     ensure_can_manage_actions(actor)
     if origin not in ActionOrigin.values:
         raise InvalidInput(_("Unknown origin."), {"field": "origin"})
-    now = timezone.now()
+    now = at or timezone.now()
     action = ImprovementAction(
         origin=origin,
         root_cause=root_cause,
@@ -227,9 +229,16 @@ def action_update(
 
 @transaction.atomic
 def action_move(
-    *, action: ImprovementAction, actor: Actor, to: str, note: str = ""
+    *,
+    action: ImprovementAction,
+    actor: Actor,
+    to: str,
+    note: str = "",
+    at: dt.datetime | None = None,
 ) -> ImprovementAction:
-    """planned → in progress → done (and back a step); each change is a status-change row."""
+    """planned → in progress → done (and back a step); each change is a status-change row.
+    ``at``: when it really happened, if it is recorded later (not before the action was
+    created, not in the future); the effect is measured from a done action's ``at``."""
     ensure_can_move_action(actor, action.owner_id)
     action = ImprovementAction.objects.select_for_update().get(pk=action.pk)
     if to not in ACTION_MOVES.get(action.status, frozenset()):
@@ -241,7 +250,11 @@ def action_move(
             },
             {"allowed": sorted(ACTION_MOVES.get(action.status, frozenset()))},
         )
-    now = timezone.now()
+    now = at or timezone.now()
+    if now > timezone.now() or now < action.created_at:
+        raise InvalidInput(
+            _("The date must lie between the action's creation and now."), {"field": "at"}
+        )
     _record_move(action, to=to, actor=actor, at=now, note=note.strip())
     action.status = to
     action.done_at = now if to == ActionStatus.DONE else None

@@ -177,13 +177,13 @@ def action_start(
     root_cause: RootCause | None = None,
     alert_id: int | None = None,
     decision: MeetingDecision | None = None,
+    at: dt.datetime | None = None,
 ) -> ImprovementAction:
-    """Create an action: its baseline is measured now, over the period before."""
+    """Create an action: its baseline is measured now (or as of ``at``, for an action
+    recorded after the fact), over the period before."""
+    now = at or timezone.now()
     baseline = baseline_at(
-        metric=draft.metric,
-        scope=draft.scope,
-        period_days=draft.period_days,
-        now=timezone.now(),
+        metric=draft.metric, scope=draft.scope, period_days=draft.period_days, now=now
     )
     action = action_create(
         actor=actor,
@@ -192,6 +192,7 @@ def action_start(
         baseline=baseline,
         root_cause=root_cause,
         alert_id=alert_id,
+        at=now,
     )
     if decision is not None:
         decision_link_action(decision=decision, action=action)

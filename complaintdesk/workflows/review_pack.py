@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaintdesk.complaints.actors import Actor
+from complaintdesk.complaints.choices import ClockKind
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.insights.describe import alert_title
 from complaintdesk.insights.models import Alert
@@ -43,7 +44,7 @@ from complaintdesk.workflows.improvement import ActionForm, action_open
 class Pack:
     meeting: ReviewMeeting
     headline: Headline
-    attainment: list[Any]
+    attainment: list[tuple[str, Any]]
     root_causes: list[tuple[RootCause, int]]
     spikes: list[tuple[Alert, str]]
     actions: list[ImprovementAction]
@@ -63,17 +64,23 @@ def review_pack(*, meeting: ReviewMeeting, actor: Actor) -> Pack:
     ensure_can_hold_meetings(actor)
     scope = Scope.of_meeting(meeting)
     slice_ = Slice(
-        day_from=meeting.period_start, day_to=meeting.period_end,
-        department_id=meeting.scope_department_id, category=meeting.scope_category,
+        day_from=meeting.period_start,
+        day_to=meeting.period_end,
+        department_id=meeting.scope_department_id,
+        category=meeting.scope_category,
     )
     start, end = _bounds(meeting)
+    kinds = dict(ClockKind.choices)
     alerts = Alert.objects.filter(
         day__gte=meeting.period_start, day__lte=meeting.period_end
     ).order_by("-count", "day", "id")[:10]
     return Pack(
         meeting=meeting,
         headline=headline(actor=actor, slice_=slice_),
-        attainment=sla_attainment(actor=actor, slice_=slice_),
+        attainment=[
+            (str(kinds[figures.kind]), figures)
+            for figures in sla_attainment(actor=actor, slice_=slice_)
+        ],
         root_causes=top_root_causes(scope=scope, start=start, end=end),
         spikes=[(a, alert_title(a)) for a in alerts],
         actions=list(actions_due_or_overdue(scope=scope, until=meeting.held_on)),

@@ -55,9 +55,15 @@ def received(
         n = next(_serial)
         order = OrderRef.objects.create(number=f"ORD-{n}", item=item)
         complaint = Complaint.objects.create(
-            number=f"TS-L-{n:06d}", channel="web", text="课程内容过时，和宣传不符",
-            received_at=when, status=status, status_changed_at=when, category=category,
-            order=order, **extra,
+            number=f"TS-L-{n:06d}",
+            channel="web",
+            text="课程内容过时，和宣传不符",
+            received_at=when,
+            status=status,
+            status_changed_at=when,
+            category=category,
+            order=order,
+            **extra,
         )
         event_record(complaint=complaint, kind=EventKind.CREATED, actor=None, at=when)
         made.append(complaint)

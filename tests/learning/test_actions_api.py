@@ -19,9 +19,15 @@ from tests.learning.conftest import at, received
 pytestmark = pytest.mark.django_db
 
 BODY = {
-    "title": "更新Python入门课第3-5章", "owner": "agent", "due_date": "2026-09-30",
-    "metric": "count", "period_days": 30, "category": "quality", "item": "Python入门课",
-    "origin": "root_cause", "root_cause": "course_content_outdated",
+    "title": "更新Python入门课第3-5章",
+    "owner": "agent",
+    "due_date": "2026-09-30",
+    "metric": "count",
+    "period_days": 30,
+    "category": "quality",
+    "item": "Python入门课",
+    "origin": "root_cause",
+    "root_cause": "course_content_outdated",
 }
 
 
@@ -82,10 +88,16 @@ def test_the_owner_moves_it_and_each_change_is_recorded(api: Any) -> None:
     assert illegal.status_code == 409
     done = api("agent").post(path, {"to": "done"})
     assert done.status_code == 200 and done.json()["done_at"] is not None
-    moves = list(ActionStatusChange.objects.filter(action_id=action_id)
-                 .values_list("to_status", "by__username", "note"))
-    assert moves == [("planned", "supervisor", ""), ("in_progress", "agent", "已开始重录"),
-                     ("done", "agent", "")]
+    moves = list(
+        ActionStatusChange.objects.filter(action_id=action_id).values_list(
+            "to_status", "by__username", "note"
+        )
+    )
+    assert moves == [
+        ("planned", "supervisor", ""),
+        ("in_progress", "agent", "已开始重录"),
+        ("done", "agent", ""),
+    ]
 
 
 def test_an_overdue_action_alerts_owner_and_supervisors_once_a_day(

@@ -26,9 +26,16 @@ Desk = Callable[..., Client]
 
 
 def _meeting(desk: Desk) -> ReviewMeeting:
-    response = desk("supervisor").post("/desk/learning/meetings/", {
-        "title": "十一月投诉复盘会", "held_on": "2026-11-30", "period_start": "2026-11-01",
-        "period_end": "2026-11-30", "category": "quality"})
+    response = desk("supervisor").post(
+        "/desk/learning/meetings/",
+        {
+            "title": "十一月投诉复盘会",
+            "held_on": "2026-11-30",
+            "period_start": "2026-11-01",
+            "period_end": "2026-11-30",
+            "category": "quality",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:400]
     return ReviewMeeting.objects.get()
 
@@ -45,19 +52,20 @@ def november(personas: dict[str, Persona]) -> list[Any]:
     teacher = RootCause.objects.get(code="teacher")
     tech = personas["dept"].department
     for complaint, cause in zip(resolved, (outdated, outdated, teacher), strict=False):
-        ComplaintRootCause.objects.create(complaint=complaint, root_cause=cause, department=tech,
-                                          set_at=at("2026-11-06 10:00"))
+        ComplaintRootCause.objects.create(
+            complaint=complaint, root_cause=cause, department=tech, set_at=at("2026-11-06 10:00")
+        )
     with time_machine.travel(at("2026-11-30 12:00"), tick=False):
         facts_refresh()
     return resolved
 
 
-def test_the_pack_shows_figures_root_causes_and_cases(
-    desk: Desk, november: list[Any]
-) -> None:
+def test_the_pack_shows_figures_root_causes_and_cases(desk: Desk, november: list[Any]) -> None:
     meeting = _meeting(desk)
-    cases = desk("supervisor").post(f"/desk/learning/meetings/{meeting.pk}/cases/",
-                                    {"complaints": f"{november[0].number}, {november[2].number}"})
+    cases = desk("supervisor").post(
+        f"/desk/learning/meetings/{meeting.pk}/cases/",
+        {"complaints": f"{november[0].number}, {november[2].number}"},
+    )
     assert cases.status_code == 302
     page = desk("supervisor").get(f"/desk/learning/meetings/{meeting.pk}/print/").content.decode()
     headline = page.split('id="pack-headline"')[1].split("</table>")[0]
@@ -71,22 +79,27 @@ def test_the_pack_shows_figures_root_causes_and_cases(
 def test_open_complaints_cannot_be_cases(desk: Desk, november: list[Any]) -> None:
     meeting = _meeting(desk)
     open_one = received(at("2026-11-20 10:00"), status="in_progress")[0]
-    refused = desk("supervisor").post(f"/desk/learning/meetings/{meeting.pk}/cases/",
-                                      {"complaints": open_one.number})
+    refused = desk("supervisor").post(
+        f"/desk/learning/meetings/{meeting.pk}/cases/", {"complaints": open_one.number}
+    )
     assert refused.status_code == 422 and open_one.number in refused.content.decode()
     assert not meeting.cases.exists()
 
 
 def test_a_decision_becomes_an_action_in_one_click(desk: Desk, november: list[Any]) -> None:
     meeting = _meeting(desk)
-    desk("supervisor").post(f"/desk/learning/meetings/{meeting.pk}/minutes/",
-                            {"minutes": "教研部说明课程更新计划。"})
-    desk("supervisor").post(f"/desk/learning/meetings/{meeting.pk}/decisions/",
-                            {"text": "教研部两周内更新Python入门课第3-5章"})
+    desk("supervisor").post(
+        f"/desk/learning/meetings/{meeting.pk}/minutes/", {"minutes": "教研部说明课程更新计划。"}
+    )
+    desk("supervisor").post(
+        f"/desk/learning/meetings/{meeting.pk}/decisions/",
+        {"text": "教研部两周内更新Python入门课第3-5章"},
+    )
     decision = meeting.decisions.get()
     with time_machine.travel(at("2026-11-30 15:00"), tick=False):
         made = desk("supervisor").post(
-            f"/desk/learning/meetings/{meeting.pk}/decisions/{decision.pk}/action/")
+            f"/desk/learning/meetings/{meeting.pk}/decisions/{decision.pk}/action/"
+        )
     assert made.status_code == 302
     decision.refresh_from_db()
     action = decision.action
@@ -94,7 +107,8 @@ def test_a_decision_becomes_an_action_in_one_click(desk: Desk, november: list[An
     assert action.scope_category == "quality" and action.owner.get_username() == "supervisor"
     assert action.baseline_numerator == 8  # quality complaints of the 90 days before
     again = desk("supervisor").post(
-        f"/desk/learning/meetings/{meeting.pk}/decisions/{decision.pk}/action/")
+        f"/desk/learning/meetings/{meeting.pk}/decisions/{decision.pk}/action/"
+    )
     assert again.status_code == 409
     meeting.refresh_from_db()
     assert meeting.minutes == "教研部说明课程更新计划。"
@@ -107,8 +121,12 @@ def test_meetings_are_404_outside_supervisors_and_admins(
     meeting = _meeting(desk)
     for path in ("", "print/", "pdf/"):
         assert desk(who).get(f"/desk/learning/meetings/{meeting.pk}/{path}").status_code == 404
-    assert desk(who).post(f"/desk/learning/meetings/{meeting.pk}/decisions/",
-                          {"text": "x"}).status_code == 404
+    assert (
+        desk(who)
+        .post(f"/desk/learning/meetings/{meeting.pk}/decisions/", {"text": "x"})
+        .status_code
+        == 404
+    )
     assert not meeting.decisions.exists()
 
 
@@ -125,7 +143,9 @@ def test_the_pack_prints_to_a_pdf_with_the_headline_figures(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    text = "".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages
+    )
     assert "十一月投诉复盘会" in text
     assert "课程内容过时" in text
     compact = text.replace(" ", "").replace("\n", "")

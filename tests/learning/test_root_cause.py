@@ -50,19 +50,24 @@ def test_resolving_with_the_root_cause_records_it_and_its_event(api: Any) -> Non
     assert response.status_code == 200, response.content
     record = ComplaintRootCause.objects.get(complaint__number=number)
     assert (record.root_cause.code, record.department.code) == ("teacher", "tech")
-    events = list(ComplaintEvent.objects.filter(complaint__number=number)
-                  .order_by("id").values_list("kind", "to_status"))
+    events = list(
+        ComplaintEvent.objects.filter(complaint__number=number)
+        .order_by("id")
+        .values_list("kind", "to_status")
+    )
     assert events.index((EventKind.ROOT_CAUSE_SET, "")) < events.index(
-        (EventKind.STATUS_CHANGED, "resolved"))
+        (EventKind.STATUS_CHANGED, "resolved")
+    )
     event = ComplaintEvent.objects.get(complaint__number=number, kind=EventKind.ROOT_CAUSE_SET)
-    assert event.data["after"] == {"root_cause": "teacher", "department": "tech",
-                                   "respondent": ""}
+    assert event.data["after"] == {"root_cause": "teacher", "department": "tech", "respondent": ""}
 
 
 def test_a_root_cause_recorded_before_is_enough_to_resolve(api: Any) -> None:
     number = _in_progress(api)
     put = api("agent").client.put(
-        f"/api/v1/complaints/{number}/root-cause", TEACHER, content_type="application/json",
+        f"/api/v1/complaints/{number}/root-cause",
+        TEACHER,
+        content_type="application/json",
         **api("agent").headers,
     )
     assert put.status_code == 200, put.content
@@ -78,8 +83,12 @@ def test_with_the_setting_off_a_complaint_resolves_without_one(api: Any, setting
 
 def _put(api: Any, who: str, number: str, body: dict[str, Any]) -> Any:
     client = api(who)
-    return client.client.put(f"/api/v1/complaints/{number}/root-cause", body,
-                             content_type="application/json", **client.headers)
+    return client.client.put(
+        f"/api/v1/complaints/{number}/root-cause",
+        body,
+        content_type="application/json",
+        **client.headers,
+    )
 
 
 def test_a_correction_needs_a_reason_and_keeps_before_and_after(api: Any) -> None:
@@ -91,8 +100,9 @@ def test_a_correction_needs_a_reason_and_keeps_before_and_after(api: Any) -> Non
     assert ComplaintRootCause.objects.get(complaint__number=number).root_cause.code == "teacher"
     done = _put(api, "agent", number, {**other, "reason": "复核录像后确认是课程内容过时"})
     assert done.status_code == 200
-    event = ComplaintEvent.objects.get(complaint__number=number,
-                                       kind=EventKind.ROOT_CAUSE_CORRECTED)
+    event = ComplaintEvent.objects.get(
+        complaint__number=number, kind=EventKind.ROOT_CAUSE_CORRECTED
+    )
     assert event.data["before"]["root_cause"] == "teacher"
     assert event.data["after"]["root_cause"] == "course_content_outdated"
     assert event.data["reason"] == "复核录像后确认是课程内容过时"
@@ -133,8 +143,12 @@ def test_the_suggestion_comes_from_similar_resolved_complaints(api: Any) -> None
     unrelated = _in_progress(api, "快递三天没送到，包裹显示已签收但我没收到。")
     for number in (first, second):
         assert _resolve(api, number, root_cause=TEACHER).status_code == 200
-    assert _resolve(api, unrelated, root_cause={"code": "policy_unclear",
-                                                "department": "cs"}).status_code == 200
+    assert (
+        _resolve(
+            api, unrelated, root_cause={"code": "policy_unclear", "department": "cs"}
+        ).status_code
+        == 200
+    )
     new = _in_progress(api, "老师上课迟到二十分钟，讲课敷衍了事，要求退费。")
     body = api("agent").get(f"/complaints/{new}/root-cause").json()
     assert body["recorded"] is None

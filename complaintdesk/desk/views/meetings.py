@@ -44,43 +44,69 @@ def meetings(request: HttpRequest, actor: Actor) -> HttpResponse:
         data = form.cleaned_data
         department = selectors.department_get(data["department"]) if data["department"] else None
         meeting = meeting_create(
-            actor=actor, title=data["title"], held_on=data["held_on"],
-            period_start=data["period_start"], period_end=data["period_end"],
-            scope=Scope(category=data["category"],
-                        department_id=department.pk if department else None),
+            actor=actor,
+            title=data["title"],
+            held_on=data["held_on"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            scope=Scope(
+                category=data["category"], department_id=department.pk if department else None
+            ),
         )
         messages.success(request, _("Review meeting created."))
         return redirect("desk:meeting", meeting_id=meeting.pk)
     today = timezone.localdate()
     first = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    form = MeetingForm(initial={"held_on": today, "period_start": first,
-                                "period_end": today.replace(day=1) - dt.timedelta(days=1)})
-    return render(request, "desk/learning/meetings.html", {
-        "meetings": rows, "form": form, "departments": queues.departments_all(),
-    })
+    form = MeetingForm(
+        initial={
+            "held_on": today,
+            "period_start": first,
+            "period_end": today.replace(day=1) - dt.timedelta(days=1),
+        }
+    )
+    return render(
+        request,
+        "desk/learning/meetings.html",
+        {
+            "meetings": rows,
+            "form": form,
+            "departments": queues.departments_all(),
+        },
+    )
 
 
 @desk_view
 def meeting_page(request: HttpRequest, actor: Actor, meeting_id: int) -> HttpResponse:
     meeting = meeting_get(actor=actor, meeting_id=meeting_id)
     pack = review_pack(meeting=meeting, actor=actor)
-    return render(request, "desk/learning/meeting.html", {
-        "pack": pack, "meeting": meeting,
-        "decisions": list(meeting.decisions.select_related("action")),
-        "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
-        "cases_form": CasesForm(
-            initial={"complaints": ", ".join(c.number for c, _r in pack.cases)}
-        ),
-        "decision_form": DecisionForm(),
-    })
+    return render(
+        request,
+        "desk/learning/meeting.html",
+        {
+            "pack": pack,
+            "meeting": meeting,
+            "decisions": list(meeting.decisions.select_related("action")),
+            "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
+            "cases_form": CasesForm(
+                initial={"complaints": ", ".join(c.number for c, _r in pack.cases)}
+            ),
+            "decision_form": DecisionForm(),
+        },
+    )
 
 
 def _pack_html(request: HttpRequest, actor: Actor, meeting_id: int) -> str:
     meeting = meeting_get(actor=actor, meeting_id=meeting_id)
     pack = review_pack(meeting=meeting, actor=actor)
-    return render_to_string("desk/learning/pack.html", {
-        "pack": pack, "meeting": meeting, "decisions": list(meeting.decisions.all()),
-    }, request=request)
+    return render_to_string(
+        "desk/learning/pack.html",
+        {
+            "pack": pack,
+            "meeting": meeting,
+            "decisions": list(meeting.decisions.all()),
+        },
+        request=request,
+    )
 
 
 @desk_view
@@ -96,8 +122,11 @@ def meeting_pdf(request: HttpRequest, actor: Actor, meeting_id: int) -> HttpResp
         pdf = html_to_pdf(html)
     except PdfUnavailable as exc:
         raise Conflict(
-            _("The PDF could not be printed: Chromium is not available on the server (%(e)s). "
-              "Use the printable page and your browser's print instead.") % {"e": exc}
+            _(
+                "The PDF could not be printed: Chromium is not available on the server (%(e)s). "
+                "Use the printable page and your browser's print instead."
+            )
+            % {"e": exc}
         ) from exc
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="review-{meeting_id}.pdf"'
@@ -155,10 +184,12 @@ def decision_action(
     if decision is None:
         raise InvalidInput(_("No such decision on this meeting."))
     form = ActionForm(
-        title=decision.text[:200], description=decision.text,
+        title=decision.text[:200],
+        description=decision.text,
         owner=request.user.get_username(),
         due_date=timezone.localdate() + dt.timedelta(days=DECISION_DUE_DAYS),
-        metric=Metric.COUNT, category=meeting.scope_category,
+        metric=Metric.COUNT,
+        category=meeting.scope_category,
         department=meeting.scope_department.code if meeting.scope_department else "",
         complaints=tuple(meeting.cases.values_list("number", flat=True)),
     )
