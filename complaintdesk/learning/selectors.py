@@ -99,24 +99,37 @@ class Suggestion:
     sources: list[str] = field(default_factory=list)
 
 
-def root_cause_suggest(similar: list[tuple[str, float]]) -> Suggestion | None:
-    """Vote among the recorded root causes of ``similar`` (number, similarity) complaints."""
+def root_cause_records(numbers: list[str]) -> dict[str, ComplaintRootCause]:
+    """The recorded root causes of these complaints, by number (one query)."""
+    records = ComplaintRootCause.objects.select_related(
+        "complaint", "root_cause", "department", "respondent"
+    ).filter(complaint__number__in=numbers)
+    return {record.complaint.number: record for record in records}
+
+
+def root_cause_suggest(
+    similar: list[tuple[str, float]], records: dict[str, ComplaintRootCause] | None = None
+) -> Suggestion | None:
+    """Vote among the recorded root causes of ``similar`` (number, similarity) complaints;
+    ``records``: those already read (:func:`root_cause_records`)."""
     if not similar:
         return None
     scores = dict(similar)
-    records = list(
-        ComplaintRootCause.objects.select_related(
-            "complaint", "root_cause", "department", "respondent"
-        ).filter(complaint__number__in=scores, root_cause__active=True)
-    )
-    if not records:
+    if records is None:
+        records = root_cause_records(list(scores))
+    voters = [
+        records[number]
+        for number in scores
+        if number in records and records[number].root_cause.active
+    ]
+    if not voters:
         return None
     weight: dict[int, float] = defaultdict(float)
-    for record in records:
+    for record in voters:
         weight[record.root_cause_id] += scores[record.complaint.number]
     best = max(weight, key=lambda code: (weight[code], -code))
     chosen = sorted(
-        (r for r in records if r.root_cause_id == best),
+        (r for r in voters if r.root_cause_id == best),
         key=lambda r: -scores[r.complaint.number],
     )
     departments = Counter(r.department_id for r in chosen if r.department_id)

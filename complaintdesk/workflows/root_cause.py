@@ -65,13 +65,16 @@ def root_cause_input(
 
 
 def root_cause_suggestion(
-    complaint: Complaint, similar: list[SimilarResolved] | None = None
+    complaint: Complaint,
+    similar: list[SimilarResolved] | None = None,
+    records: dict[str, ComplaintRootCause] | None = None,
 ) -> Suggestion | None:
     """The root cause most of the similar resolved complaints had, with those complaints.
-    ``similar``: the page's similar cases when it already has them."""
+    ``similar``: the page's similar cases when it already has them; ``records``: their
+    root causes when already read."""
     if similar is None:
         similar = similar_resolved(complaint, k=SIMILAR_CONSULTED)
-    return root_cause_suggest([(case.number, case.score) for case in similar])
+    return root_cause_suggest([(case.number, case.score) for case in similar], records)
 
 
 @transaction.atomic

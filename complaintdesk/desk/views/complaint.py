@@ -127,7 +127,9 @@ def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpRespo
     }
     similar = similar_resolved(complaint) if actor.is_staff_role else []
     context.update(remedy_card(complaint, actor, request.GET, similar))
-    context.update(root_cause_card(complaint, actor, similar, everyone))
+    context.update(
+        root_cause_card(complaint, actor, similar, everyone, context.get("respondents"))
+    )
     if actor.is_staff_role:
         context.update(_staff_context(complaint, actor, request, everyone, similar))
     htmx = getattr(request, "htmx", None)
