@@ -97,7 +97,9 @@ def root_cause_before_resolve(
     *, complaint: Complaint, actor: Actor, choice: RootCauseInput | None
 ) -> None:
     """Record the root cause given with the resolution; refuse to resolve without one when
-    the setting requires it."""
+    the setting requires it. Nothing is read when there is nothing to record or require."""
+    if choice is None and not settings.ROOT_CAUSE_REQUIRED:
+        return
     current = root_cause_of(complaint)
     if choice is not None and (
         current is None

@@ -151,3 +151,13 @@ def test_the_pack_prints_to_a_pdf_with_the_headline_figures(
     compact = text.replace(" ", "").replace("\n", "")
     assert "72" in compact  # received 7, still open 2, in the headline row
     assert dt.date(2026, 11, 30).isoformat() in text
+
+
+def test_the_pack_in_english_has_no_chinese_labels(desk: Desk, november: list[Any]) -> None:
+    meeting = _meeting(desk)
+    page = desk("supervisor", "en").get(f"/desk/learning/meetings/{meeting.pk}/print/")
+    text = page.content.decode()
+    assert "Headline figures" in text and "Top root causes" in text
+    assert "Course content outdated" in text and "Quality" in text
+    for chinese in ("核心数据", "主要根本原因", "课程内容过时", "质量问题", "投诉复盘会 ·"):
+        assert chinese not in text
