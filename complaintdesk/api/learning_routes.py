@@ -19,7 +19,7 @@ from pydantic import Field
 from complaintdesk.api.auth import actor_of
 from complaintdesk.api.presenters import local
 from complaintdesk.api.routes import ERRORS, IdempotencyKey, run_once
-from complaintdesk.api.schemas import Line, RootCauseIn, Strict
+from complaintdesk.api.schemas import Line, PastMoment, RootCauseIn, Strict
 from complaintdesk.complaints import selectors
 from complaintdesk.complaints.choices import Category, Industry
 from complaintdesk.complaints.errors import complaint_not_found
@@ -154,6 +154,7 @@ class ActionIn(Strict):
 class ActionStatusIn(Strict):
     to: ActionStatus
     note: Annotated[Line, Field(max_length=2000)] = ""
+    at: PastMoment | None = None  # when it really happened, if recorded later
 
 
 def action_payload(action: ImprovementAction) -> dict[str, Any]:
@@ -262,12 +263,16 @@ def action_status(
     idempotency_key: str | None = IdempotencyKey,
 ) -> Reply[Any]:
     """planned → in progress → done (or a step back); ``evaluated`` is written by the effect
-    measurement only (409). Supervisors, admins and the action's owner."""
+    measurement only (409). Supervisors, admins and the action's owner. ``at``: when it
+    really happened, if recorded later (between the action's creation and now; the effect of
+    a done action is measured from it)."""
     actor = actor_of(request)
 
     def run() -> tuple[int, Any]:
         action = action_get(actor=actor, action_id=action_id)
-        moved = action_move(action=action, actor=actor, to=payload.to, note=payload.note)
+        moved = action_move(
+            action=action, actor=actor, to=payload.to, note=payload.note, at=payload.at
+        )
         return 200, action_payload(moved)
 
     return Reply(*run_once(request, idempotency_key, run))

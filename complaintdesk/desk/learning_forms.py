@@ -60,6 +60,11 @@ class ActionForm(forms.Form):
 class ActionStatusForm(forms.Form):
     to = forms.ChoiceField(label=_("New status"), choices=ActionStatus.choices)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+    at = forms.DateTimeField(
+        label=_("When it happened (if earlier than now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
 
 
 class MeetingForm(forms.Form):

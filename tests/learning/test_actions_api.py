@@ -117,3 +117,17 @@ def test_an_overdue_action_alerts_owner_and_supervisors_once_a_day(
     assert OverdueAlert.objects.filter(action_id=action_id).count() == 2
     api("agent").post(f"/actions/{action_id}/status", {"to": "done"})
     assert overdue_alerts(today=dt.date(2026, 10, 3)) == []  # done: no more alerts
+
+
+def test_a_done_date_recorded_later_is_where_the_effect_is_measured_from(api: Any) -> None:
+    action_id = _create(api).json()["id"]
+    path = f"/actions/{action_id}/status"
+    too_early = api("agent").post(path, {"to": "done", "at": "2026-08-01T10:00:00+08:00"})
+    assert too_early.status_code == 422  # before the action was created
+    future = api("agent").post(path, {"to": "done", "at": "2030-01-01T10:00:00+08:00"})
+    assert future.status_code == 422
+    done = api("agent").post(path, {"to": "done", "at": "2026-09-20T10:00:00+08:00"})
+    assert done.status_code == 200, done.content
+    assert done.json()["done_at"].startswith("2026-09-20T10:00:00")
+    change = ActionStatusChange.objects.filter(action_id=action_id).last()
+    assert change.at == at("2026-09-20 10:00")

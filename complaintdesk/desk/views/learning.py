@@ -249,7 +249,11 @@ def action_status(request: HttpRequest, actor: Actor, action_id: int) -> HttpRes
     if not form.is_valid():
         raise InvalidInput(form_errors(form))
     action_move(
-        action=action, actor=actor, to=form.cleaned_data["to"], note=form.cleaned_data["note"]
+        action=action,
+        actor=actor,
+        to=form.cleaned_data["to"],
+        note=form.cleaned_data["note"],
+        at=form.cleaned_data["at"],
     )
     messages.success(request, _("Status changed."))
     return redirect("desk:action", action_id=action.pk)
