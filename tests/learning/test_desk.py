@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from complaintdesk.complaints.actors import actor_for_user
@@ -178,3 +179,59 @@ def test_supervisor_actor_is_needed_for_meetings(desk: Desk, personas: dict[str,
     for who in ("agent", "dept", "auditor"):
         assert desk(who).get("/desk/learning/meetings/").status_code == 404
     assert desk("supervisor").get("/desk/learning/meetings/").status_code == 200
+
+
+def test_an_action_from_a_root_cause_and_its_edit_measures_again(desk: Desk) -> None:
+    """Frozen at 2026-12-01: the 30-day baselines cover 2026-11-01 to 2026-12-01."""
+    with time_machine.travel(at("2026-12-01 09:00"), tick=False):
+        received(at("2026-11-20 10:00"), count=3)
+        received(at("2026-11-20 10:00"), count=2, category="logistics")
+        form = desk("supervisor").get("/desk/learning/actions/new/?root_cause=teacher")
+        body = form.content.decode()
+        assert 'value="teacher"' in body and "消除原因：教师教学问题" in body
+        created = desk("supervisor").post(
+            "/desk/learning/actions/new/",
+            {
+                "title": "教师培训",
+                "owner": "agent",
+                "due_date": "2026-12-31",
+                "metric": "count",
+                "period_days": "30",
+                "category": "quality",
+                "origin": "root_cause",
+                "root_cause": "teacher",
+            },
+        )
+        assert created.status_code == 302
+        action = ImprovementAction.objects.get()
+        assert (action.origin, action.root_cause.code) == ("root_cause", "teacher")
+        assert action.baseline_numerator == 3
+        edited = desk("supervisor").post(
+            f"/desk/learning/actions/{action.pk}/edit/",
+            {
+                "title": "教师培训",
+                "owner": "agent",
+                "due_date": "2026-12-31",
+                "metric": "count",
+                "period_days": "30",
+                "category": "logistics",
+            },
+        )
+        assert edited.status_code == 302
+        action.refresh_from_db()
+        assert action.scope_category == "logistics" and action.baseline_numerator == 2
+        assert (
+            desk("agent")
+            .post(
+                f"/desk/learning/actions/{action.pk}/edit/",
+                {
+                    "title": "x",
+                    "owner": "agent",
+                    "due_date": "2026-12-31",
+                    "metric": "count",
+                    "period_days": "30",
+                },
+            )
+            .status_code
+            == 404
+        )
