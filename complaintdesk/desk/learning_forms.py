@@ -29,7 +29,9 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     owner = forms.CharField(label=_("Owner"), max_length=150)
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(
+        label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     metric = forms.ChoiceField(label=_("Target metric"), choices=Metric.choices)
     period_days = forms.IntegerField(
         label=_("Measurement period (days)"), min_value=7, max_value=366, initial=90
@@ -69,12 +71,15 @@ class ActionStatusForm(forms.Form):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     period_start = forms.DateField(
-        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     period_end = forms.DateField(
-        label=_("Period until (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Period until (inclusive)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     category = forms.ChoiceField(
         label=_("Category"), choices=BLANK + list(Category.choices), required=False
