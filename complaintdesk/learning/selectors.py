@@ -18,12 +18,14 @@ from complaintdesk.learning.models import (
     ComplaintRootCause,
     ImprovementAction,
     OrderVolume,
+    OverdueAlert,
     ReviewMeeting,
     RootCause,
 )
 from complaintdesk.learning.permissions import (
     ensure_can_hold_meetings,
     ensure_can_view_actions,
+    may_manage_actions,
     not_found,
 )
 
@@ -214,6 +216,16 @@ def actions_overdue(today: dt.date) -> QuerySet[ImprovementAction]:
         .select_related("owner")
         .order_by("due_date", "id")
     )
+
+
+def overdue_alerts_of(*, actor: Actor, day: dt.date) -> QuerySet[OverdueAlert]:
+    """The day's overdue alerts the actor is told of: all for supervisors and admins, their
+    own actions' for everyone else who sees actions."""
+    ensure_can_view_actions(actor)
+    alerts = OverdueAlert.objects.filter(day=day).select_related("action", "action__owner")
+    if not may_manage_actions(actor):
+        alerts = alerts.filter(action__owner_id=actor.user_id)
+    return alerts.order_by("action__due_date", "id")
 
 
 def actions_due_for_evaluation(now: dt.datetime) -> list[ImprovementAction]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.cause_events import complaint_root_cause_record
+from complaintdesk.complaints.choices import Status
 from complaintdesk.complaints.errors import Conflict, InvalidInput, MissingRequirement
 from complaintdesk.complaints.models import Complaint, Department, Respondent
 from complaintdesk.learning.choices import ACTION_MOVES, ActionOrigin, ActionStatus, Verdict
@@ -34,6 +35,8 @@ from complaintdesk.learning.permissions import (
     not_found,
 )
 from complaintdesk.learning.selectors import Scope
+
+SETTLED = frozenset({Status.RESOLVED, Status.CLOSED})
 
 
 def _user_id(actor: Actor) -> int:
@@ -79,6 +82,9 @@ def root_cause_set(
             ),
             {"field": "root_cause"},
         )
+    # The complaint's row is locked first, so two people recording at once are served in
+    # turn and the second sees the first's record as the value before.
+    Complaint.objects.select_for_update().only("pk").get(pk=complaint.pk)
     record = (
         ComplaintRootCause.objects.select_related("root_cause", "department", "respondent")
         .filter(complaint=complaint)
@@ -353,7 +359,7 @@ def meeting_minutes_save(*, meeting: ReviewMeeting, actor: Actor, minutes: str) 
 def meeting_cases_set(*, meeting: ReviewMeeting, actor: Actor, complaints: list[Complaint]) -> None:
     """The resolved complaints chosen to discuss at the meeting."""
     ensure_can_hold_meetings(actor)
-    open_ones = [c.number for c in complaints if c.status not in ("resolved", "closed")]
+    open_ones = [c.number for c in complaints if c.status not in SETTLED]
     if open_ones:
         raise InvalidInput(
             _("Only resolved or closed complaints can be discussed as cases: %(numbers)s.")

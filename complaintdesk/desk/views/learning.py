@@ -22,14 +22,19 @@ from complaintdesk.desk.learning_forms import ActionForm, ActionStatusForm, Root
 from complaintdesk.insights.describe import alert_title
 from complaintdesk.insights.models import Alert
 from complaintdesk.learning.choices import ACTION_MOVES, ActionOrigin, ActionStatus, Metric
-from complaintdesk.learning.models import ImprovementAction, MeetingDecision, OverdueAlert
+from complaintdesk.learning.models import ImprovementAction, MeetingDecision
 from complaintdesk.learning.permissions import (
     ensure_can_manage_actions,
     may_manage_actions,
     may_move_action,
     not_found,
 )
-from complaintdesk.learning.selectors import action_get, actions_for, root_cause_get
+from complaintdesk.learning.selectors import (
+    action_get,
+    actions_for,
+    overdue_alerts_of,
+    root_cause_get,
+)
 from complaintdesk.learning.services import action_move
 from complaintdesk.workflows import improvement
 from complaintdesk.workflows.review_pack import decision_to_action
@@ -65,9 +70,7 @@ def actions_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if status in ActionStatus.values:
         queryset = queryset.filter(status=status)
     today = timezone.localdate()
-    overdue = OverdueAlert.objects.filter(day=today).select_related("action", "action__owner")
-    if not may_manage_actions(actor):
-        overdue = overdue.filter(action__owner_id=actor.user_id)
+    overdue = overdue_alerts_of(actor=actor, day=today)
     return render(
         request,
         "desk/learning/actions.html",
