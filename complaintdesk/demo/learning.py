@@ -23,7 +23,7 @@ from complaintdesk.learning.services import (
     meeting_create,
     meeting_minutes_save,
 )
-from complaintdesk.workflows.improvement import action_start, effects_measure
+from complaintdesk.workflows.improvement import action_start, effects_measure, overdue_alerts
 from complaintdesk.workflows.root_cause import RootCauseInput
 
 #: The root cause of each demo story, by its template's title.
@@ -150,3 +150,4 @@ def demo_learning(actors: dict[str, Actor]) -> None:
         actor=supervisor,
         text="客服部两周内更新自动续费提醒话术，并在续费前三天短信提醒。",
     )
+    overdue_alerts()  # the overdue action's alert, on the desk and in the outbox
