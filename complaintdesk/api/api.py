@@ -12,6 +12,7 @@ from complaintdesk.api.dispute_routes import router as dispute_router
 from complaintdesk.api.errors import install_error_handlers
 from complaintdesk.api.followup_routes import router as followup_router
 from complaintdesk.api.oversight_routes import router as oversight_router
+from complaintdesk.api.learning_routes import router as learning_router
 from complaintdesk.api.remedy_routes import router as remedies_router
 from complaintdesk.api.routes import router as complaints_router
 from complaintdesk.api.triage_routes import router as triage_router
@@ -39,3 +40,4 @@ api.add_router("", followup_router)
 api.add_router("", remedies_router)
 api.add_router("", oversight_router)
 api.add_router("", case_router)
+api.add_router("", learning_router)

@@ -46,6 +46,7 @@ from complaintdesk.workflows.assign import assign
 from complaintdesk.workflows.oversight import complaint_viewed
 from complaintdesk.workflows.receive import receive
 from complaintdesk.workflows.reply import reply
+from complaintdesk.workflows.root_cause import root_cause_input
 from complaintdesk.workflows.transition import transition
 
 router = Router(tags=["complaints"])
@@ -196,7 +197,9 @@ def complaint_transition(
 ) -> Reply[Any]:
     """Move the complaint along its lifecycle; 409 ``illegal_transition`` names the moves
     allowed from its current status. Resolving with ``has_remedy: true`` says the answer
-    gives a remedy: the survey asks whether it was fair and a return call is planned."""
+    gives a remedy: the survey asks whether it was fair and a return call is planned.
+    Resolving needs the root cause (``root_cause``, or one recorded before) unless
+    ``ROOT_CAUSE_REQUIRED`` is off: 422 ``missing_requirement`` otherwise."""
     actor = actor_of(request)
 
     def run() -> tuple[int, Any]:
@@ -204,6 +207,7 @@ def complaint_transition(
         target = None
         if payload.merge_into:
             target = selectors.complaint_get(actor=actor, number=payload.merge_into)
+        cause = payload.root_cause
         changed = transition(
             complaint=complaint,
             to=payload.to,
@@ -211,6 +215,10 @@ def complaint_transition(
             reason=payload.reason,
             merge_into=target,
             has_remedy=payload.has_remedy,
+            root_cause=root_cause_input(
+                code=cause.code, department=cause.department, respondent=cause.respondent,
+                reason=cause.reason,
+            ) if cause is not None else None,
         )
         return 200, _as_json(complaint_payload(_reread(actor, changed), actor))
 

@@ -127,11 +127,22 @@ class ComplaintIn(Strict):
     language: Annotated[Line, Field(max_length=10)] = ""
 
 
+class RootCauseIn(Strict):
+    """A root cause (its code in ``/api/v1/root-causes``) and who is responsible: a
+    department code, a respondent code, or both. ``reason``: required to correct one."""
+
+    code: Annotated[Line, Field(min_length=1, max_length=60)]
+    department: Annotated[Line, Field(max_length=40)] = ""
+    respondent: Annotated[Line, Field(max_length=80)] = ""
+    reason: Annotated[Line, Field(max_length=2000)] = ""
+
+
 class TransitionIn(Strict):
     to: Status
     reason: Annotated[Line, Field(max_length=2000)] = ""
     merge_into: Annotated[Line, Field(max_length=32)] | None = None
     has_remedy: bool = False
+    root_cause: RootCauseIn | None = None
 
 
 class AssignIn(Strict):

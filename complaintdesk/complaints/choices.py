@@ -218,6 +218,8 @@ class EventKind(models.TextChoices):
     OPINION_ANSWERED = "opinion_answered", _("Overseer's opinion answered")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
+    ROOT_CAUSE_SET = "root_cause_set", _("Root cause recorded")
+    ROOT_CAUSE_CORRECTED = "root_cause_corrected", _("Root cause corrected")
 
 
 class SystemReason(models.TextChoices):

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "complaintdesk.consult",
     "complaintdesk.cases",
     "complaintdesk.privacy",
+    "complaintdesk.learning",
     "complaintdesk.workflows",
     "complaintdesk.api",
     "complaintdesk.desk",
@@ -231,3 +232,9 @@ HUEY: dict[str, object] = {
 
 # Triage (docs/triage.md): classify and route every new complaint inside the intake transaction.
 TRIAGE_AT_INTAKE = env_bool("TRIAGE_AT_INTAKE", True)
+
+# Learning from complaints (docs/learning.md): a complaint is resolved only once its root cause
+# and the responsible department or respondent are recorded; the review pack's PDF is printed
+# by headless Chromium.
+ROOT_CAUSE_REQUIRED = env_bool("ROOT_CAUSE_REQUIRED", True)
+CHROMIUM_PATH = env_str("CHROMIUM_PATH", "/usr/bin/chromium")

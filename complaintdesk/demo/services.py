@@ -28,6 +28,7 @@ from complaintdesk.demo.content import (
     TEMPLATES,
     Template,
 )
+from complaintdesk.demo.learning import demo_learning, demo_root_cause
 from complaintdesk.followup.choices import AnswerChannel, CallState
 from complaintdesk.followup.selectors import calls_of, survey_of
 from complaintdesk.followup.services import SurveyAnswer
@@ -160,6 +161,7 @@ def _walk(
     dept_code: str,
     previous: Complaint | None,
     has_remedy: bool = False,
+    story: str = "",
 ) -> None:
     agent, supervisor = actors["agent"], actors["supervisor"]
     if target != Status.NEW:
@@ -193,6 +195,8 @@ def _walk(
             reason=REASONS.get(step, ""),
             merge_into=previous if step == Status.MERGED else None,
             has_remedy=has_remedy and step == Status.RESOLVED,
+            root_cause=demo_root_cause(complaint, story, dept_code) if step == Status.RESOLVED
+            else None,
         )
 
 
@@ -242,10 +246,11 @@ def demo_load(*, count: int = 300, seed: int = 20261122) -> DemoSummary:
         complaint = _intake(rng, template, received_at)
         _walk(
             complaint, targets[index % len(targets)], actors, template.department, previous,
-            has_remedy=index % 3 == 0,
+            has_remedy=index % 3 == 0, story=template.title,
         )
         previous = complaint
     _follow_up(actors, get_user_model().objects.get(username="agent"))
     oversight_and_cases.load(actors)
+    demo_learning(actors)
     facts_refresh()  # the dashboard shows the demo at once, without waiting for the worker
     return DemoSummary(created=True, complaints=Complaint.objects.count(), passwords=passwords)

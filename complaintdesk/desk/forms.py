@@ -81,6 +81,13 @@ class TransitionForm(forms.Form):
     )
     merge_into = forms.CharField(label=_("Merge into complaint"), max_length=32, required=False)
     has_remedy = forms.BooleanField(label=_("The answer gives a remedy"), required=False)
+    root_cause = forms.CharField(label=_("Root cause"), max_length=60, required=False)
+    responsible_department = forms.CharField(
+        label=_("Responsible department"), max_length=40, required=False
+    )
+    responsible_respondent = forms.CharField(
+        label=_("Responsible respondent"), max_length=80, required=False
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):

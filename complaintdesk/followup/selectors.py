@@ -181,3 +181,16 @@ def survey_department_id(*, survey_id: int) -> int | None:
         .values_list("complaint__department_id", flat=True)
         .first()
     )
+
+
+SATISFIED_FROM = 4
+
+
+def satisfaction_among(complaint_ids: list[int]) -> tuple[int, int]:
+    """(answered surveys, of which satisfied: 4 or 5 of 5) of these complaints, one query."""
+    scores = list(
+        Survey.objects.filter(complaint_id__in=complaint_ids, score__isnull=False).values_list(
+            "score", flat=True
+        )
+    )
+    return len(scores), sum(1 for s in scores if s is not None and s >= SATISFIED_FROM)

@@ -16,7 +16,7 @@ from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import ALL_STAFF_SCOPE_ROLES, STAFF_ROLES
 from complaintdesk.complaints.errors import NotFound
 from complaintdesk.complaints.models import Complaint, Department
-from complaintdesk.resolution.choices import ExecutionState, RemedyStatus
+from complaintdesk.resolution.choices import REFUND_KINDS, ExecutionState, RemedyStatus
 from complaintdesk.resolution.models import ApprovalLimit, Remedy, RemedyPolicy
 from complaintdesk.resolution.policies import decide
 from complaintdesk.resolution.policies.base import Decision, Facts, FactsRefused, Reason
@@ -219,3 +219,15 @@ def execution_payload(remedy: Remedy) -> dict[str, Any]:
         "complaint": {"number": complaint.number, "external_id": complaint.external_id},
         "order": {"number": order.number, "platform": order.platform} if order else None,
     }
+
+
+def refunded_among(complaint_ids: list[int]) -> int:
+    """How many of these complaints had a refund carried out (one query), for refund rates."""
+    return (
+        Remedy.objects.filter(
+            complaint_id__in=complaint_ids, kind__in=REFUND_KINDS, status=RemedyStatus.EXECUTED
+        )
+        .values("complaint_id")
+        .distinct()
+        .count()
+    )

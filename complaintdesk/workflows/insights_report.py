@@ -23,6 +23,8 @@ from complaintdesk.insights.describe import alert_title
 from complaintdesk.insights.exports import Table, xlsx_write
 from complaintdesk.insights.models import Alert
 from complaintdesk.insights.slices import Slice
+from complaintdesk.learning.describe import action_line
+from complaintdesk.learning.selectors import Scope, actions_due_or_overdue
 from complaintdesk.notify.services import MailAttachment, report_mail_queue
 from complaintdesk.workflows.insights_alerts import managers
 
@@ -53,7 +55,8 @@ def _changes(dimension: str, now: Slice, before: Slice) -> list[Change]:
 
 def weekly_report_data(*, week_start: dt.date) -> dict[str, Any]:
     """Every figure of the report for the week from ``week_start`` (a Monday)."""
-    week = Slice(day_from=week_start, day_to=week_start + dt.timedelta(days=6))
+    week_end = week_start + dt.timedelta(days=6)
+    week = Slice(day_from=week_start, day_to=week_end)
     before = Slice(day_from=week_start - dt.timedelta(days=7),
                    day_to=week_start - dt.timedelta(days=1))
     kinds = dict(ClockKind.choices)
@@ -72,6 +75,10 @@ def weekly_report_data(*, week_start: dt.date) -> dict[str, Any]:
         "alerts": [
             alert_title(a)
             for a in Alert.objects.filter(day__gte=week.day_from, day__lte=week.day_to)
+        ],
+        "actions": [
+            action_line(a, today=week_end + dt.timedelta(days=1))
+            for a in actions_due_or_overdue(scope=Scope(), until=week_end)
         ],
     }
 
@@ -95,6 +102,11 @@ def _workbook(data: dict[str, Any]) -> bytes:
         Table(_("Deadlines"), [_("Clock"), _("Met"), _("Breached"), _("Running")],
               [[name, c.met, c.breached, c.running] for name, c in data["clocks"]]),
         Table(_("Alerts"), [_("Alert")], [[title] for title in data["alerts"]]),
+        Table(_("Improvement actions"),
+              [_("Improvement action"), _("Owner"), _("Due date"), _("Status"), _("Effect")],
+              [[a.title, a.owner, a.due_date.isoformat(),
+                f"{a.status} ({_('overdue')})" if a.overdue else a.status, a.effect]
+               for a in data["actions"]]),
     ]
     buffer = io.BytesIO()
     xlsx_write(tables, buffer)

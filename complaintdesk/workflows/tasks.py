@@ -9,6 +9,8 @@ worker writes to complaints exactly as a person would:
 - Mondays at 08:00: the weekly report to supervisors and admins;
 - daily at 03:30: the retention policy (closed complaints past PRIVACY_RETENTION_YEARS
   anonymised, idempotency records past IDEMPOTENCY_TTL_HOURS deleted).
+- every hour: the effect of done improvement actions whose after-period has ended, and the
+  day's alerts of overdue actions (once per action per day).
 
 The outbox and webhook deliveries are ``notify.tasks``.
 """
@@ -26,6 +28,7 @@ from complaintdesk.workflows.batches import batches_detect
 from complaintdesk.workflows.email_in import email_ingest
 from complaintdesk.workflows.escalate import sweep
 from complaintdesk.workflows.followup import followup_pass
+from complaintdesk.workflows.improvement import effects_measure, overdue_alerts
 from complaintdesk.workflows.insights_alerts import alerts_detect
 from complaintdesk.workflows.insights_feed import facts_refresh
 from complaintdesk.workflows.insights_report import weekly_report_send
@@ -118,3 +121,12 @@ def privacy_retention() -> None:
         "Retention: %s complaints and %s customers anonymised, %s idempotency records deleted",
         report.complaints, report.customers, report.idempotency_deleted,
     )
+@db_periodic_task(crontab(minute="7"))
+def improvement_actions() -> None:
+    """Measure the effect of done actions whose after-period has ended; alert overdue ones."""
+    measured = effects_measure()
+    alerted = overdue_alerts()
+    if measured or alerted:
+        logger.info(
+            "Improvement actions: %s measured, %s overdue alerted", len(measured), len(alerted)
+        )

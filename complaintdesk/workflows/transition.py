@@ -10,6 +10,9 @@ or stop follow-up (the customer's confirmation, the survey, return calls:
 reopening are moves like the others; :mod:`.resolve` and :mod:`.reopen` name them for their
 callers.
 
+Resolving first records the root cause given with it, and is refused without one when
+``ROOT_CAUSE_REQUIRED`` is on (:mod:`.root_cause`).
+
 A resolution gives the customer a remedy when one was approved or carried out (or the caller
 says so with ``has_remedy``, for a remedy handled outside the product): the survey then asks
 whether it was fair, and the policy plans a return call.
@@ -33,6 +36,7 @@ from complaintdesk.resolution.wording import offer_text
 from complaintdesk.sla.selectors import promised_answer_of
 from complaintdesk.sla.services import ClockChange, clocks_apply
 from complaintdesk.workflows.followup_start import followup_after_move
+from complaintdesk.workflows.root_cause import RootCauseInput, root_cause_before_resolve
 
 
 @transaction.atomic
@@ -46,8 +50,12 @@ def transition(
     has_remedy: bool = False,
     reason_code: str = "",
     quote: str = "",
+    root_cause: RootCauseInput | None = None,
 ) -> Complaint:
-    """Move the complaint to ``to`` if the lifecycle allows it for this actor."""
+    """Move the complaint to ``to`` if the lifecycle allows it for this actor. Resolving
+    records the ``root_cause`` given with it, and needs one (:mod:`.root_cause`)."""
+    if to == Status.RESOLVED:
+        root_cause_before_resolve(complaint=complaint, actor=actor, choice=root_cause)
     changed = complaint_transition(
         complaint=complaint, to=to, actor=actor, reason=reason, merge_into=merge_into,
         reason_code=reason_code, quote=quote,

@@ -20,7 +20,7 @@ from tests.conftest import complaint_body
 DOCUMENT = ninja_api.get_openapi_schema()
 SAMPLE_PATH_VALUES = {
     "number": "TS-20261122-000123", "kind": "answer", "source": "taobao", "call_id": "1",
-    "remedy_id": "1", "opinion_id": "1", "case_id": "1",
+    "remedy_id": "1", "opinion_id": "1", "case_id": "1", "action_id": "1",
 }
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 MESSAGES = {

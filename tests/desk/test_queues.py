@@ -128,7 +128,7 @@ def _page_with_history(desk, make_complaint, personas):
 
 
 # The complaint page of a complaint with a long history, as staff see it.
-BOUND = 29
+BOUND = 31
 
 
 def test_complaint_page_query_count_is_bounded(desk, make_complaint, personas,
@@ -142,7 +142,9 @@ def test_complaint_page_query_count_is_bounded(desk, make_complaint, personas,
     # the remedy policies, what similar complaints received); 3 for the follow-up card; 2 for
     # the dispute card (its dispute, the respondents to choose); one each for the
     # consultations, the customer's and order's other complaints, the reply snippets, the
-    # header's bell, the overseers' opinions and the complaint's case in the library.
+    # header's bell, the overseers' opinions and the complaint's case in the library; 2 for
+    # the root-cause card (the root causes of this complaint and of the
+    # similar ones, the taxonomy).
     with django_assert_max_num_queries(BOUND):
         response = client.get(f"/desk/c/{c.number}/")
     assert len(response.context["timeline"]) >= 20

@@ -33,6 +33,7 @@ from complaintdesk.desk.forms import (
 from complaintdesk.workflows import assign as assigning
 from complaintdesk.workflows.reply import FollowUp, reply_and_follow_up
 from complaintdesk.workflows.reply import reply as message_reply
+from complaintdesk.workflows.root_cause import RootCauseInput, root_cause_input
 from complaintdesk.workflows.transition import transition as status_move
 
 
@@ -80,6 +81,13 @@ def transition(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
     if not form.is_valid():
         raise InvalidInput(form_errors(form))
     target_number = form.cleaned_data["merge_into"].strip()
+    data = form.cleaned_data
+    cause: RootCauseInput | None = None
+    if data["to"] == "resolved" and data["root_cause"]:
+        cause = root_cause_input(
+            code=data["root_cause"], department=data["responsible_department"],
+            respondent=data["responsible_respondent"],
+        )
     status_move(
         complaint=complaint,
         to=form.cleaned_data["to"],
@@ -89,6 +97,7 @@ def transition(request: HttpRequest, actor: Actor, number: str) -> HttpResponse:
         if target_number
         else None,
         has_remedy=form.cleaned_data["has_remedy"],
+        root_cause=cause,
     )
     messages.success(request, _("Status changed."))
     return _back(number)

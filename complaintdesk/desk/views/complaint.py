@@ -20,6 +20,7 @@ from complaintdesk.consult.selectors import consultations_of
 from complaintdesk.desk.access import desk_view, open_to_overseers
 from complaintdesk.desk.followup_presenters import followup_card
 from complaintdesk.desk.forms import AttachForm, ReplyForm
+from complaintdesk.desk.learning_cards import root_cause_card
 from complaintdesk.desk.panels import consultation_lines, snippet_options
 from complaintdesk.desk.presenters import (
     customer_panel,
@@ -131,6 +132,9 @@ def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpRespo
     }
     similar = similar_resolved(complaint) if actor.is_staff_role else []
     context.update(remedy_card(complaint, actor, request.GET, similar))
+    context.update(
+        root_cause_card(complaint, actor, similar, everyone, context.get("respondents"))
+    )
     if actor.is_staff_role:
         context.update(_staff_context(complaint, actor, request, everyone, similar))
     htmx = getattr(request, "htmx", None)
