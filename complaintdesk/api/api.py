@@ -11,8 +11,8 @@ from complaintdesk.api.clock_routes import router as clock_router
 from complaintdesk.api.dispute_routes import router as dispute_router
 from complaintdesk.api.errors import install_error_handlers
 from complaintdesk.api.followup_routes import router as followup_router
-from complaintdesk.api.oversight_routes import router as oversight_router
 from complaintdesk.api.learning_routes import router as learning_router
+from complaintdesk.api.oversight_routes import router as oversight_router
 from complaintdesk.api.remedy_routes import router as remedies_router
 from complaintdesk.api.routes import router as complaints_router
 from complaintdesk.api.triage_routes import router as triage_router
