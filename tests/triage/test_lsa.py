@@ -67,3 +67,22 @@ def test_shipped_models_name_an_lsa_artifact_that_is_shipped():
         assert shipped.dims >= max(
             m.config.lsa_dims for m in (models.category, models.demand, models.industry) if m
         )
+
+
+def test_tuning_tries_lsa_settings_and_returns_the_best_one(projection, tmp_path):
+    from complaintdesk.triage.nlp.tuning import tune
+
+    projection.save(tmp_path / "lsa-tune.joblib")
+    load_lsa.cache_clear()
+    rows = load_labelled_set("category", split="train")
+    texts, labels = rows[0][:300], rows[1][:300]
+    base = ClassifierConfig(words=False, min_df=1, lsa=str(tmp_path / "lsa-tune.joblib"))
+    config, report = tune(
+        "category", texts, labels, base=base, grid=(0.5,), lsa_grid=((0, 0.0), (8, 1.0)), folds=3
+    )
+    scores = report["lsa"]["cv_macro_f1_by_c_dims_weight"]
+    assert set(scores) == {"C=0.5 dims=0 weight=0.0", "C=0.5 dims=8 weight=1.0"}
+    assert report["lsa"]["cv_macro_f1_chosen"] == max(scores.values())
+    assert config.lsa_dims == report["lsa"]["chosen_dims"]
+    assert (config.lsa == "") == (config.lsa_dims == 0)
+    load_lsa.cache_clear()

@@ -7,7 +7,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from complaintdesk.triage.nlp.pipeline import MODELS_DIR, default_models, triage_text
+from complaintdesk.triage.nlp.pipeline import MODELS_DIR, default_models, triage_text, triage_texts
 from complaintdesk.triage.nlp.urgency import (
     FEATURES,
     MIN_PRECISION,
@@ -102,3 +102,32 @@ def test_rules_keep_deciding_what_they_make_urgent():
     never = replace(models.urgency, threshold=1.01)
     result = triage_text("我要去12315投诉你们", models=replace(models, urgency=never))
     assert (result.priority.value, result.priority.source) == ("urgent", "rule")
+
+
+def test_fitting_on_train_rows_keeps_the_precision_floor_and_never_loses_recall():
+    from complaintdesk.triage.nlp.corpora import load_labelled_rows
+    from complaintdesk.triage.nlp.training import config_for
+    from complaintdesk.triage.nlp.urgency import fit_urgency
+
+    rows = [r for r in load_labelled_rows() if r["split"] == "train"][:500]
+    texts = [r["text"] for r in rows]
+    results = triage_texts(texts, models=replace(default_models(), urgency=None))
+    signals = [
+        replace(CALM, angry=t.sentiment.value == "angry", sentiment_score=t.sentiment_score)
+        for t in results
+    ]
+    model = fit_urgency(
+        texts,
+        [r["priority"] == "urgent" for r in rows],
+        [t.priority.value == "urgent" for t in results],
+        signals,
+        groups=[r["template"] for r in rows],
+        text_config=config_for("urgent"),
+        folds=3,
+    )
+    report = model.report
+    assert set(model.weights) == set(FEATURES)
+    assert report["rows_second_look"] == sum(t.priority.value != "urgent" for t in results)
+    assert report["cv_recall_rules_or_score"] >= report["cv_recall_rules_only"]
+    if model.threshold < 1.0:
+        assert report["cv_precision_rules_or_score"] >= MIN_PRECISION

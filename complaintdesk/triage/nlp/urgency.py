@@ -250,16 +250,31 @@ def fit_urgency(
 
     # The second look only sees rows the rules did not make urgent.
     rest = np.flatnonzero(~by_rules)
-    group_arr = np.asarray(list(groups), dtype=object)
-    held_out = np.zeros(len(truth))
-    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=42)
-    for fit_idx, score_idx in splitter.split(rest, truth[rest], group_arr[rest]):
-        model = LogisticRegression(C=1.0, max_iter=1000)
-        model.fit(matrix[rest[fit_idx]], truth[rest[fit_idx]])
-        held_out[rest[score_idx]] = model.predict_proba(matrix[rest[score_idx]])[:, 1]
-    choice = choose_threshold(held_out, by_rules, truth)
+    if len(set(truth[rest].tolist())) < 2:
+        # Nothing to learn (the rules caught every urgent row, or none is left): never decide.
+        weights = dict.fromkeys(FEATURES, 0.0)
+        intercept = 0.0
+        caught = float((by_rules & truth).sum())
+        recall = caught / max(1, int(truth.sum()))
+        precision = caught / max(1, int(by_rules.sum()))
+        choice = ThresholdChoice(1.0, recall, precision, 0.0, recall, precision)
+    else:
+        group_arr = np.asarray(list(groups), dtype=object)
+        held_out = np.zeros(len(truth))
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=42)
+        for fit_idx, score_idx in splitter.split(rest, truth[rest], group_arr[rest]):
+            fit_rows = rest[fit_idx]
+            if len(set(truth[fit_rows].tolist())) < 2:
+                continue  # a fold without both classes cannot score: its rows stay at 0
+            model = LogisticRegression(C=1.0, max_iter=1000).fit(matrix[fit_rows], truth[fit_rows])
+            held_out[rest[score_idx]] = model.predict_proba(matrix[rest[score_idx]])[:, 1]
+        choice = choose_threshold(held_out, by_rules, truth)
+        final = LogisticRegression(C=1.0, max_iter=1000).fit(matrix[rest], truth[rest])
+        weights = {
+            name: round(float(w), 4) for name, w in zip(FEATURES, final.coef_[0], strict=True)
+        }
+        intercept = round(float(final.intercept_[0]), 4)
 
-    final = LogisticRegression(C=1.0, max_iter=1000).fit(matrix[rest], truth[rest])
     text_model = TextClassifier("urgent", config).fit(list(texts), text_labels, version=version)
     report = {
         "procedure": (
@@ -274,10 +289,8 @@ def fit_urgency(
         **threshold_report(choice),
     }
     return UrgencyModel(
-        weights={
-            name: round(float(w), 4) for name, w in zip(FEATURES, final.coef_[0], strict=True)
-        },
-        intercept=round(float(final.intercept_[0]), 4),
+        weights=weights,
+        intercept=intercept,
         threshold=choice.threshold,
         text_model=text_model,
         report=report,
