@@ -85,7 +85,7 @@ def test_the_shipped_second_look_is_loaded_from_the_manifest_and_round_trips(tmp
 def test_pipeline_marks_what_the_second_look_decided():
     models = default_models()
     assert models.urgency is not None
-    text = "想问一下，课程可以换个时间上吗？谢谢。"
+    text = "想问一下，我报的英语网课可以换个上课时间吗？麻烦了，谢谢。"
     by_rules = triage_text(text, models=replace(models, urgency=None))
     assert by_rules.priority.value != "urgent" and by_rules.priority.source == "rule"
     always = replace(models.urgency, threshold=0.0)
@@ -95,6 +95,19 @@ def test_pipeline_marks_what_the_second_look_decided():
     assert forced.as_dict()["calibrated"] is True
     never = replace(models.urgency, threshold=1.01)
     assert triage_text(text, models=replace(models, urgency=never)).priority == by_rules.priority
+
+
+def test_texts_shorter_than_any_training_text_are_left_to_the_rules():
+    models = default_models()
+    assert models.urgency is not None and models.urgency.min_chars >= 10
+    always = replace(models.urgency, threshold=0.0)
+    short = "充电盒也无法充电。"
+    assert len(short) < models.urgency.min_chars
+    result = triage_text(short, models=replace(models, urgency=always))
+    assert result.priority.source == "rule"
+    assert result.priority == triage_text(short, models=replace(models, urgency=None)).priority
+    longer = short + "买了才一个星期，换了插座和充电线也不行。"
+    assert triage_text(longer, models=replace(models, urgency=always)).priority.source == "model"
 
 
 def test_rules_keep_deciding_what_they_make_urgent():

@@ -15,7 +15,8 @@ out of fold (grouped by phrase template), and its threshold is chosen by cross-v
 train: the threshold with the best F2 (recall counted four times as much as precision) among
 those whose combined decision (rules *or* score) keeps precision >= 0.5 on the held-out folds.
 The weights, the threshold and the CV figures are stored as JSON beside the text model, so the
-decision can be read and explained term by term.
+decision can be read and explained term by term.  Texts shorter than the shortest training text
+are left to the rules (``min_chars``): the text model has never seen one.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from complaintdesk.triage.nlp.classifier import TextClassifier
+from complaintdesk.triage.nlp.text import normalize
 
 FEATURES = ("text_urgent", "angry", "negative", "repeat", "vulnerable", "amount", "batch")
 URGENT = "urgent"
@@ -77,6 +79,14 @@ class UrgencyModel:
     text_model: TextClassifier | None = None
     report: dict[str, Any] = field(default_factory=dict)
     version: str = ""
+    # The shortest training text (normalised characters): on shorter texts the text model's
+    # probability is an extrapolation (a few n-grams carry the whole l2-normalised row), so
+    # the second look does not decide there.  Read from the training rows, not tuned.
+    min_chars: int = 0
+
+    def applies_to(self, text: str) -> bool:
+        """Whether the second look may decide for ``text`` (long enough, see ``min_chars``)."""
+        return len(normalize(text)) >= self.min_chars
 
     def probability(self, vector: np.ndarray) -> float:
         z = self.intercept + sum(self.weights[name] * vector[i] for i, name in enumerate(FEATURES))
@@ -127,6 +137,7 @@ class UrgencyModel:
             "weights": self.weights,
             "intercept": self.intercept,
             "threshold": self.threshold,
+            "min_chars": self.min_chars,
             "text_model": text_name,
             "report": self.report,
         }
@@ -149,6 +160,7 @@ class UrgencyModel:
             text_model=text_model,
             report=dict(data.get("report") or {}),
             version=str(data.get("version", "")),
+            min_chars=int(data.get("min_chars", 0)),
         )
 
 
@@ -295,4 +307,5 @@ def fit_urgency(
         text_model=text_model,
         report=report,
         version=version,
+        min_chars=min(len(normalize(t)) for t in texts),
     )
