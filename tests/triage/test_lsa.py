@@ -54,6 +54,22 @@ def test_classifier_with_lsa_explains_with_ngrams_only_and_round_trips(projectio
     load_lsa.cache_clear()
 
 
+def test_a_model_needing_more_dimensions_than_the_projection_holds_says_so(
+    projection, toy, tmp_path
+):
+    projection.save(tmp_path / "lsa-test.joblib")
+    load_lsa.cache_clear()
+    config = ClassifierConfig(min_df=1, lsa="lsa-test.joblib", lsa_dims=16)
+    model = TextClassifier("category", config)
+    model.lsa_dir = tmp_path
+    model.fit(*toy)
+    projection.truncated(8).save(tmp_path / "lsa-test.joblib")
+    load_lsa.cache_clear()
+    with pytest.raises(ValueError, match=r"uses 16 dimensions .* now holds 8"):
+        model.predict(["快递丢了"])
+    load_lsa.cache_clear()
+
+
 def test_shipped_models_name_an_lsa_artifact_that_is_shipped():
     models = default_models()
     named = {
