@@ -54,6 +54,22 @@ def test_classifier_with_lsa_explains_with_ngrams_only_and_round_trips(projectio
     load_lsa.cache_clear()
 
 
+def test_a_model_needing_more_dimensions_than_the_projection_holds_says_so(
+    projection, toy, tmp_path
+):
+    projection.save(tmp_path / "lsa-test.joblib")
+    load_lsa.cache_clear()
+    config = ClassifierConfig(min_df=1, lsa="lsa-test.joblib", lsa_dims=16)
+    model = TextClassifier("category", config)
+    model.lsa_dir = tmp_path
+    model.fit(*toy)
+    projection.truncated(8).save(tmp_path / "lsa-test.joblib")
+    load_lsa.cache_clear()
+    with pytest.raises(ValueError, match=r"uses 16 dimensions .* now holds 8"):
+        model.predict(["快递丢了"])
+    load_lsa.cache_clear()
+
+
 def test_shipped_models_name_an_lsa_artifact_that_is_shipped():
     models = default_models()
     named = {
@@ -67,3 +83,22 @@ def test_shipped_models_name_an_lsa_artifact_that_is_shipped():
         assert shipped.dims >= max(
             m.config.lsa_dims for m in (models.category, models.demand, models.industry) if m
         )
+
+
+def test_tuning_tries_lsa_settings_and_returns_the_best_one(projection, tmp_path):
+    from complaintdesk.triage.nlp.tuning import tune
+
+    projection.save(tmp_path / "lsa-tune.joblib")
+    load_lsa.cache_clear()
+    rows = load_labelled_set("category", split="train")
+    texts, labels = rows[0][:300], rows[1][:300]
+    base = ClassifierConfig(words=False, min_df=1, lsa=str(tmp_path / "lsa-tune.joblib"))
+    config, report = tune(
+        "category", texts, labels, base=base, grid=(0.5,), lsa_grid=((0, 0.0), (8, 1.0)), folds=3
+    )
+    scores = report["lsa"]["cv_macro_f1_by_c_dims_weight"]
+    assert set(scores) == {"C=0.5 dims=0 weight=0.0", "C=0.5 dims=8 weight=1.0"}
+    assert report["lsa"]["cv_macro_f1_chosen"] == max(scores.values())
+    assert config.lsa_dims == report["lsa"]["chosen_dims"]
+    assert (config.lsa == "") == (config.lsa_dims == 0)
+    load_lsa.cache_clear()

@@ -7,7 +7,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from complaintdesk.triage.nlp.pipeline import MODELS_DIR, default_models, triage_text
+from complaintdesk.triage.nlp.pipeline import MODELS_DIR, default_models, triage_text, triage_texts
 from complaintdesk.triage.nlp.urgency import (
     FEATURES,
     MIN_PRECISION,
@@ -85,7 +85,7 @@ def test_the_shipped_second_look_is_loaded_from_the_manifest_and_round_trips(tmp
 def test_pipeline_marks_what_the_second_look_decided():
     models = default_models()
     assert models.urgency is not None
-    text = "想问一下，课程可以换个时间上吗？谢谢。"
+    text = "想问一下，我报的英语网课可以换个上课时间吗？麻烦了，谢谢。"
     by_rules = triage_text(text, models=replace(models, urgency=None))
     assert by_rules.priority.value != "urgent" and by_rules.priority.source == "rule"
     always = replace(models.urgency, threshold=0.0)
@@ -97,8 +97,50 @@ def test_pipeline_marks_what_the_second_look_decided():
     assert triage_text(text, models=replace(models, urgency=never)).priority == by_rules.priority
 
 
+def test_texts_shorter_than_any_training_text_are_left_to_the_rules():
+    models = default_models()
+    assert models.urgency is not None and models.urgency.min_chars >= 10
+    always = replace(models.urgency, threshold=0.0)
+    short = "充电盒也无法充电。"
+    assert len(short) < models.urgency.min_chars
+    result = triage_text(short, models=replace(models, urgency=always))
+    assert result.priority.source == "rule"
+    assert result.priority == triage_text(short, models=replace(models, urgency=None)).priority
+    longer = short + "买了才一个星期，换了插座和充电线也不行。"
+    assert triage_text(longer, models=replace(models, urgency=always)).priority.source == "model"
+
+
 def test_rules_keep_deciding_what_they_make_urgent():
     models = default_models()
     never = replace(models.urgency, threshold=1.01)
     result = triage_text("我要去12315投诉你们", models=replace(models, urgency=never))
     assert (result.priority.value, result.priority.source) == ("urgent", "rule")
+
+
+def test_fitting_on_train_rows_keeps_the_precision_floor_and_never_loses_recall():
+    from complaintdesk.triage.nlp.corpora import load_labelled_rows
+    from complaintdesk.triage.nlp.training import config_for
+    from complaintdesk.triage.nlp.urgency import fit_urgency
+
+    rows = [r for r in load_labelled_rows() if r["split"] == "train"][:500]
+    texts = [r["text"] for r in rows]
+    results = triage_texts(texts, models=replace(default_models(), urgency=None))
+    signals = [
+        replace(CALM, angry=t.sentiment.value == "angry", sentiment_score=t.sentiment_score)
+        for t in results
+    ]
+    model = fit_urgency(
+        texts,
+        [r["priority"] == "urgent" for r in rows],
+        [t.priority.value == "urgent" for t in results],
+        signals,
+        groups=[r["template"] for r in rows],
+        text_config=config_for("urgent"),
+        folds=3,
+    )
+    report = model.report
+    assert set(model.weights) == set(FEATURES)
+    assert report["rows_second_look"] == sum(t.priority.value != "urgent" for t in results)
+    assert report["cv_recall_rules_or_score"] >= report["cv_recall_rules_only"]
+    if model.threshold < 1.0:
+        assert report["cv_precision_rules_or_score"] >= MIN_PRECISION

@@ -189,6 +189,7 @@ class TextClassifier:
         projection = self.lsa_projection()
         if projection is None:
             return ngrams
+        _check_dims(projection, self.config)
         dense = projection.transform(texts, self.config.lsa_dims) * self.config.lsa_weight
         return sparse.hstack([ngrams, sparse.csr_matrix(dense)], format="csr")
 
@@ -281,6 +282,7 @@ class TextClassifier:
         projection = self.lsa_projection()
         if projection is None or self.config.model in ("logreg", "cnb"):
             return self.probabilities(self._with_lsa(ngrams, texts))
+        _check_dims(projection, self.config)
         coef = np.asarray(self.estimator.coef_)
         width = ngrams.shape[1]
         dense = projection.transform(texts, self.config.lsa_dims) * self.config.lsa_weight
@@ -588,6 +590,15 @@ def _table_for(vectorizer: TfidfVectorizer) -> Callable[[tuple[str, ...]], GramT
         return partial(char_gram_table, low=low, high=high)
     analyze = vectorizer.build_analyzer()
     return partial(build_gram_table, count_grams=lambda text: Counter(analyze(text)))
+
+
+def _check_dims(projection: LsaProjection, config: ClassifierConfig) -> None:
+    """A model trained on more LSA dimensions than the projection now holds cannot score."""
+    if projection.dims < config.lsa_dims:
+        raise ValueError(
+            f"the model uses {config.lsa_dims} dimensions of {config.lsa!r}, which now holds "
+            f"{projection.dims}: retrain the model with the current projection"
+        )
 
 
 def sidecar_path(path: Path) -> Path:

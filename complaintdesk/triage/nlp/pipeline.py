@@ -220,7 +220,7 @@ def _triage_chunk(
             policy=bundle.policy,
         )
         priority_source = "rule"
-        if urgency is not None and priority.value != "urgent":
+        if urgency is not None and priority.value != "urgent" and urgency.applies_to(text):
             signals = UrgencySignals(
                 angry=sentiment.label == "angry",
                 sentiment_score=sentiment.score,

@@ -15,7 +15,8 @@ out of fold (grouped by phrase template), and its threshold is chosen by cross-v
 train: the threshold with the best F2 (recall counted four times as much as precision) among
 those whose combined decision (rules *or* score) keeps precision >= 0.5 on the held-out folds.
 The weights, the threshold and the CV figures are stored as JSON beside the text model, so the
-decision can be read and explained term by term.
+decision can be read and explained term by term.  Texts shorter than the shortest training text
+are left to the rules (``min_chars``): the text model has never seen one.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from complaintdesk.triage.nlp.classifier import TextClassifier
+from complaintdesk.triage.nlp.text import normalize
 
 FEATURES = ("text_urgent", "angry", "negative", "repeat", "vulnerable", "amount", "batch")
 URGENT = "urgent"
@@ -77,6 +79,14 @@ class UrgencyModel:
     text_model: TextClassifier | None = None
     report: dict[str, Any] = field(default_factory=dict)
     version: str = ""
+    # The shortest training text (normalised characters): on shorter texts the text model's
+    # probability is an extrapolation (a few n-grams carry the whole l2-normalised row), so
+    # the second look does not decide there.  Read from the training rows, not tuned.
+    min_chars: int = 0
+
+    def applies_to(self, text: str) -> bool:
+        """Whether the second look may decide for ``text`` (long enough, see ``min_chars``)."""
+        return len(normalize(text)) >= self.min_chars
 
     def probability(self, vector: np.ndarray) -> float:
         z = self.intercept + sum(self.weights[name] * vector[i] for i, name in enumerate(FEATURES))
@@ -127,6 +137,7 @@ class UrgencyModel:
             "weights": self.weights,
             "intercept": self.intercept,
             "threshold": self.threshold,
+            "min_chars": self.min_chars,
             "text_model": text_name,
             "report": self.report,
         }
@@ -149,6 +160,7 @@ class UrgencyModel:
             text_model=text_model,
             report=dict(data.get("report") or {}),
             version=str(data.get("version", "")),
+            min_chars=int(data.get("min_chars", 0)),
         )
 
 
@@ -250,16 +262,31 @@ def fit_urgency(
 
     # The second look only sees rows the rules did not make urgent.
     rest = np.flatnonzero(~by_rules)
-    group_arr = np.asarray(list(groups), dtype=object)
-    held_out = np.zeros(len(truth))
-    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=42)
-    for fit_idx, score_idx in splitter.split(rest, truth[rest], group_arr[rest]):
-        model = LogisticRegression(C=1.0, max_iter=1000)
-        model.fit(matrix[rest[fit_idx]], truth[rest[fit_idx]])
-        held_out[rest[score_idx]] = model.predict_proba(matrix[rest[score_idx]])[:, 1]
-    choice = choose_threshold(held_out, by_rules, truth)
+    if len(set(truth[rest].tolist())) < 2:
+        # Nothing to learn (the rules caught every urgent row, or none is left): never decide.
+        weights = dict.fromkeys(FEATURES, 0.0)
+        intercept = 0.0
+        caught = float((by_rules & truth).sum())
+        recall = caught / max(1, int(truth.sum()))
+        precision = caught / max(1, int(by_rules.sum()))
+        choice = ThresholdChoice(1.0, recall, precision, 0.0, recall, precision)
+    else:
+        group_arr = np.asarray(list(groups), dtype=object)
+        held_out = np.zeros(len(truth))
+        splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=42)
+        for fit_idx, score_idx in splitter.split(rest, truth[rest], group_arr[rest]):
+            fit_rows = rest[fit_idx]
+            if len(set(truth[fit_rows].tolist())) < 2:
+                continue  # a fold without both classes cannot score: its rows stay at 0
+            model = LogisticRegression(C=1.0, max_iter=1000).fit(matrix[fit_rows], truth[fit_rows])
+            held_out[rest[score_idx]] = model.predict_proba(matrix[rest[score_idx]])[:, 1]
+        choice = choose_threshold(held_out, by_rules, truth)
+        final = LogisticRegression(C=1.0, max_iter=1000).fit(matrix[rest], truth[rest])
+        weights = {
+            name: round(float(w), 4) for name, w in zip(FEATURES, final.coef_[0], strict=True)
+        }
+        intercept = round(float(final.intercept_[0]), 4)
 
-    final = LogisticRegression(C=1.0, max_iter=1000).fit(matrix[rest], truth[rest])
     text_model = TextClassifier("urgent", config).fit(list(texts), text_labels, version=version)
     report = {
         "procedure": (
@@ -274,12 +301,11 @@ def fit_urgency(
         **threshold_report(choice),
     }
     return UrgencyModel(
-        weights={
-            name: round(float(w), 4) for name, w in zip(FEATURES, final.coef_[0], strict=True)
-        },
-        intercept=round(float(final.intercept_[0]), 4),
+        weights=weights,
+        intercept=intercept,
         threshold=choice.threshold,
         text_model=text_model,
         report=report,
         version=version,
+        min_chars=min(len(normalize(t)) for t in texts),
     )
