@@ -46,6 +46,13 @@ def case_get(*, actor: Actor, case_id: int) -> Case:
     return case
 
 
+def cases_of_complaints(*, actor: Actor, complaint_ids: list[int]) -> dict[int, Case]:
+    """The library's cases of these complaints that the actor may read, by complaint (one
+    query)."""
+    found = scope_cases(actor, Case.objects.filter(complaint_id__in=complaint_ids))
+    return {case.complaint_id: case for case in found}
+
+
 def case_of_complaint(*, actor: Actor, complaint_id: int) -> Case | None:
     """The complaint's case, when the actor may read it."""
     return scope_cases(actor, Case.objects.filter(complaint_id=complaint_id)).first()

@@ -15,6 +15,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from complaintdesk.cases.models import Case
+from complaintdesk.cases.selectors import cases_of_complaints
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.choices import ClockKind
 from complaintdesk.complaints.models import Complaint
@@ -41,6 +43,16 @@ from complaintdesk.workflows.improvement import ActionForm, action_open
 
 
 @dataclass(frozen=True)
+class PackCase:
+    """A complaint selected for the meeting, its root cause, and its case in the library when
+    one was published there (then the pack shows the anonymised title and the lesson)."""
+
+    complaint: Complaint
+    root_cause: ComplaintRootCause | None
+    library: Case | None
+
+
+@dataclass(frozen=True)
 class Pack:
     meeting: ReviewMeeting
     headline: Headline
@@ -48,7 +60,7 @@ class Pack:
     root_causes: list[tuple[RootCause, int]]
     spikes: list[tuple[Alert, str]]
     actions: list[ImprovementAction]
-    cases: list[tuple[Complaint, ComplaintRootCause | None]]
+    cases: list[PackCase]
     today: dt.date
 
 
@@ -57,6 +69,15 @@ def _bounds(meeting: ReviewMeeting) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime.combine(meeting.period_start, dt.time.min, tzinfo=zone)
     end = dt.datetime.combine(meeting.period_end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     return start, end
+
+
+def _cases(meeting: ReviewMeeting, actor: Actor) -> list[PackCase]:
+    selected = meeting_cases(meeting)
+    library = cases_of_complaints(actor=actor, complaint_ids=[c.pk for c, _ in selected])
+    return [
+        PackCase(complaint=c, root_cause=record, library=library.get(c.pk))
+        for c, record in selected
+    ]
 
 
 def review_pack(*, meeting: ReviewMeeting, actor: Actor) -> Pack:
@@ -84,7 +105,7 @@ def review_pack(*, meeting: ReviewMeeting, actor: Actor) -> Pack:
         root_causes=top_root_causes(scope=scope, start=start, end=end),
         spikes=[(a, alert_title(a)) for a in alerts],
         actions=list(actions_due_or_overdue(scope=scope, until=meeting.held_on)),
-        cases=meeting_cases(meeting),
+        cases=_cases(meeting, actor),
         today=timezone.localdate(),
     )
 

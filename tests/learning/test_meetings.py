@@ -15,6 +15,7 @@ import time_machine
 from django.conf import settings
 from django.test import Client
 
+from complaintdesk.cases.models import Case
 from complaintdesk.learning.choices import ActionOrigin
 from complaintdesk.learning.models import ComplaintRootCause, ReviewMeeting, RootCause
 from complaintdesk.testing.personas import Persona
@@ -74,6 +75,40 @@ def test_the_pack_shows_figures_root_causes_and_cases(desk: Desk, november: list
     assert causes.index("课程内容过时") < causes.index("教师教学问题")
     assert "<td>2</td>" in causes and "<td>1</td>" in causes
     assert november[0].number in page and november[2].number in page
+
+
+def test_a_case_published_in_the_library_shows_anonymised_with_its_lesson(
+    desk: Desk, november: list[Any]
+) -> None:
+    """A selected complaint that the library keeps as a published case is shown by the
+    case's anonymised title and lesson, linked to it; a draft case changes nothing."""
+    published, drafted = november[0], november[1]
+    supervisor = desk("supervisor")
+    for complaint in (published, drafted):
+        assert supervisor.post(f"/desk/c/{complaint.number}/case/").status_code == 302
+    case = Case.objects.get(complaint=published)
+    form = {
+        "title": "课程内容过时（已脱敏）",
+        "text": case.text,
+        "went_well": "",
+        "went_wrong": "",
+        "lesson": "课程更新须在开课前完成审校。",
+        "tags": "",
+        **{f"thread_{i}": m["body"] for i, m in enumerate(case.thread)},
+        "publish": "1",
+    }
+    assert supervisor.post(f"/desk/cases/{case.pk}/review/", form).status_code == 302
+    meeting = _meeting(desk)
+    supervisor.post(
+        f"/desk/learning/meetings/{meeting.pk}/cases/",
+        {"complaints": f"{published.number}, {drafted.number}"},
+    )
+    page = supervisor.get(f"/desk/learning/meetings/{meeting.pk}/print/").content.decode()
+    table = page.split('id="pack-cases"')[1].split("</table>")[0]
+    assert f'href="/desk/cases/{case.pk}/"' in table
+    assert "课程内容过时（已脱敏）" in table and "课程更新须在开课前完成审校。" in table
+    draft = Case.objects.get(complaint=drafted)
+    assert f"/desk/cases/{draft.pk}/" not in table and drafted.number in table
 
 
 def test_open_complaints_cannot_be_cases(desk: Desk, november: list[Any]) -> None:
