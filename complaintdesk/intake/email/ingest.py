@@ -134,6 +134,7 @@ def email_intake_request(parsed: ParsedEmail) -> IntakeRequest:
     text = parsed.text.strip() or parsed.subject or _("(no text)")
     return IntakeRequest(
         channel=Channel.EMAIL,
+        source="email",
         text=text,
         title=parsed.subject,
         received_at=timezone.now(),
