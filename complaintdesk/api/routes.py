@@ -35,6 +35,7 @@ from complaintdesk.complaints.choices import Category, Priority, Status
 from complaintdesk.complaints.errors import Conflict
 from complaintdesk.complaints.idempotency import idempotent_call
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.permissions import ensure_assignment_reachable
 from complaintdesk.intake.services import (
     CustomerData,
     IntakeRequest,
@@ -222,8 +223,10 @@ def complaint_assign(
     payload: AssignIn,
     idempotency_key: str | None = IdempotencyKey,
 ) -> Reply[Any]:
-    """Fields left out keep their value; ``null`` clears them."""
+    """Fields left out keep their value; ``null`` clears them. Roles that cannot assign get
+    404, whatever the names they send."""
     actor = actor_of(request)
+    ensure_assignment_reachable(actor, number)
 
     def run() -> tuple[int, Any]:
         complaint = selectors.complaint_get(actor=actor, number=number)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "complaintdesk.resolution",
     "complaintdesk.disputes",
     "complaintdesk.consult",
+    "complaintdesk.security",
     "complaintdesk.workflows",
     "complaintdesk.api",
     "complaintdesk.desk",
@@ -156,6 +157,14 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.smtp.EmailBackend"
 )
 
+# Sign-in throttling (docs/security.md): failures per account name and per client address
+# within the window lock that name or address out; the right password is refused meanwhile.
+AUTHENTICATION_BACKENDS = ["complaintdesk.security.backends.ThrottledModelBackend"]
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+
 # The agent desk signs in with Django sessions; the portal needs no account.
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:queue"
@@ -194,7 +203,11 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Paths in log lines lose their query strings and link tokens (config/access_log.py).
+    "filters": {"redact_paths": {"()": "complaintdesk.config.access_log.RedactPaths"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_paths"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
@@ -203,6 +216,19 @@ LOGGING = {
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r}: use redis://host:port/db.")
+# The shared cache of throttles and rate limits: every worker process and app server counts in
+# it together. The database by default (table complaintdesk_cache, made by ``migrate``), Redis
+# when REDIS_URL is set.
+CACHES: dict[str, dict[str, object]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "complaintdesk_cache",
+        }
+    )
+}
 HUEY: dict[str, object] = {
     "name": "complaintdesk",
     "immediate": False,

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from complaintdesk.complaints.models import Department, Membership, Respondent
+from complaintdesk.security.forms import ThrottledAdminAuthenticationForm
 
 User = get_user_model()
 
@@ -58,3 +59,7 @@ class RespondentAdmin(admin.ModelAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name", "contact_name")
     ordering = ("name",)
+
+
+# The admin's sign-in goes through the same throttle as the desk's (docs/security.md).
+admin.site.login_form = ThrottledAdminAuthenticationForm
