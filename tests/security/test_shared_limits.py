@@ -218,3 +218,19 @@ def test_with_redis_the_limit_holds_across_two_processes(tmp_path: Path) -> None
     client = redis.Redis.from_url("redis://127.0.0.1:6379/15")
     assert client.keys("*cd:two-process:*"), "the counts were kept in Redis"
     client.delete(*client.keys("*cd:two-process:*"))
+
+
+def test_a_500_mb_upload_is_refused_with_413_before_its_body_is_sent(served: Served) -> None:
+    """The README's promise, over a real socket: the answer comes while the client has sent
+    only the headers and a few bytes of the 500 MB it announced."""
+    host, port = served.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: multipart/form-data; boundary=x\r\n"
+            b"Content-Length: 524288000\r\n\r\n--x\r\n"
+        )
+        started = time.monotonic()
+        answer = sock.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert time.monotonic() - started < 5
