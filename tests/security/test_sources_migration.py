@@ -31,10 +31,10 @@ def test_existing_rows_get_their_source() -> None:
         complaint_model = apps.get_model("complaints", "Complaint")
         now = timezone.now()
         rows = {
-            "by-key": dict(channel="api", external_id="A-1", created_by=user),
-            "platform": dict(channel="platform", external_id="tmall:TM-9"),
-            "email": dict(channel="email", external_id="<m@x>"),
-            "portal": dict(channel="web", external_id=None),
+            "by-key": {"channel": "api", "external_id": "A-1", "created_by": user},
+            "platform": {"channel": "platform", "external_id": "tmall:TM-9"},
+            "email": {"channel": "email", "external_id": "<m@x>"},
+            "portal": {"channel": "web", "external_id": None},
         }
         customers = {}
         for n, (name, fields) in enumerate(rows.items()):
