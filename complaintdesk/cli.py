@@ -31,6 +31,9 @@ def _serve(argv: list[str]) -> None:
         workers,
         "--access-logfile",
         "-",
+        # No query strings or link tokens in the access log (config/access_log.py).
+        "--logger-class",
+        "complaintdesk.config.access_log.RedactingLogger",
         *argv,
     ]
     gunicorn_run()

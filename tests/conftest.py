@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import cache as shared_cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
@@ -112,6 +113,9 @@ def _flush_past_the_event_guard(request: pytest.FixtureRequest) -> Iterator[None
     yield
     if not transactional:
         return
+    # The shared cache (throttles, rate limits) is a table no flush knows about: empty it, so
+    # one test's sign-in failures or portal submissions never count in the next.
+    shared_cache.clear()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")

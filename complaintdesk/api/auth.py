@@ -24,6 +24,14 @@ from complaintdesk.complaints.choices import Role
 from complaintdesk.complaints.errors import NotFound
 from complaintdesk.complaints.models import ApiKey
 from complaintdesk.complaints.models.people import hash_api_key
+from complaintdesk.security.errors import LockedOut
+from complaintdesk.security.forms import LOCKED_OUT
+from complaintdesk.security.throttle import (
+    client_address,
+    failure_record,
+    lockout_of,
+    refusal_log,
+)
 
 #: What an outside overseer may call: reading complaints of their scope, and their opinions.
 #: Every other route answers them 404, as if it did not exist.
@@ -50,15 +58,24 @@ class CsrfRefused(Exception):
 
 
 class BearerKey(HttpBearer):
+    """An API key. Unknown keys count as failed sign-ins of the client address; during the
+    address's lockout every key, even a valid one, is refused with 429."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
-        if not token or len(token) > 200:
-            return None
-        key = (
-            ApiKey.objects.select_related("user__membership", "user__customer")
-            .filter(key_hash=hash_api_key(token), revoked_at__isnull=True)
-            .first()
-        )
+        address = client_address(request)
+        lockout = lockout_of(username=None, address=address)
+        if lockout is not None:
+            refusal_log(lockout, what="api key", address=address)
+            raise LockedOut(LOCKED_OUT % {"minutes": lockout.minutes})
+        key = None
+        if token and len(token) <= 200:
+            key = (
+                ApiKey.objects.select_related("user__membership", "user__customer")
+                .filter(key_hash=hash_api_key(token), revoked_at__isnull=True)
+                .first()
+            )
         if key is None:
+            failure_record(username=None, address=address, what="api key")
             return None
         return admitted(request, actor_for_user(key.user))
 

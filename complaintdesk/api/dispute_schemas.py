@@ -9,10 +9,10 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from complaintdesk.api.schemas import Line, Money, RespondentOut, Strict, Text
+from complaintdesk.api.schemas import Line, Money, Prose, RespondentOut, Strict, Text
 from complaintdesk.disputes.choices import EvidenceKind, Outcome, Party, Responsible
 
-Note = Annotated[Line, Field(max_length=5000)]
+Note = Annotated[Prose, Field(max_length=5000)]
 
 
 class DisputeIn(Strict):

@@ -62,6 +62,15 @@ def _field_message(error: dict[str, Any]) -> str:
         return _("Contains an invisible control character at position %(pos)s; remove it.") % {
             "pos": ctx.get("position", "?")
         }
+    if kind == "line_break":
+        return _("Must be one line: remove the line break at position %(pos)s.") % {
+            "pos": ctx.get("position", "?")
+        }
+    if kind == "platform_reserved":
+        return _(
+            "The channel “platform” is for complaints a platform signs and sends to "
+            "/api/v1/webhooks/platform/{source}; choose another channel, such as “api”."
+        )
     if kind == "lessons_exceed_total":
         return _("Lessons attended cannot exceed the lessons in total.")
     if kind in {"json_invalid", "model_attributes_type", "dict_type", "model_type"}:

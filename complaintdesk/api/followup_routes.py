@@ -22,7 +22,7 @@ from pydantic import Field
 from complaintdesk.api.auth import actor_of
 from complaintdesk.api.presenters import local
 from complaintdesk.api.routes import ERRORS, IdempotencyKey, run_once
-from complaintdesk.api.schemas import Line, Strict
+from complaintdesk.api.schemas import Line, Prose, Strict
 from complaintdesk.complaints import selectors
 from complaintdesk.complaints.actors import Actor
 from complaintdesk.complaints.errors import NotFound
@@ -47,7 +47,7 @@ from complaintdesk.workflows.followup import (
 )
 
 router = Router(tags=["follow-up"])
-Note = Annotated[Line, Field(max_length=2000)]
+Note = Annotated[Prose, Field(max_length=2000)]
 
 
 class ConfirmationIn(Strict):
@@ -70,7 +70,7 @@ class OutcomeIn(Strict):
     reached: bool
     outcome: CallOutcome | None = None
     notes: Note = ""
-    new_issue: Annotated[Line, Field(max_length=5000)] = ""
+    new_issue: Annotated[Prose, Field(max_length=5000)] = ""
 
 
 class ConfirmationOut(Schema):

@@ -35,6 +35,7 @@ from complaintdesk.complaints.choices import Category, Priority, Status
 from complaintdesk.complaints.errors import Conflict
 from complaintdesk.complaints.idempotency import idempotent_call
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.permissions import ensure_assignment_reachable
 from complaintdesk.intake.services import (
     CustomerData,
     IntakeRequest,
@@ -116,8 +117,10 @@ def _as_json(data: Any) -> Any:
 def complaint_create(
     request: HttpRequest, payload: ComplaintIn, idempotency_key: str | None = IdempotencyKey
 ) -> Reply[Any]:
-    """Record a complaint (201). The same channel and ``external_id`` again returns the
-    existing complaint (200). An ``Idempotency-Key`` replays the first response."""
+    """Record a complaint (201). The same caller sending the same channel and
+    ``external_id`` again gets the existing complaint (200); ids are per caller, so another
+    caller's id is a new complaint. ``channel: platform`` is for the signed platform webhook
+    (422). An ``Idempotency-Key`` replays the first response."""
     actor = actor_of(request)
 
     def run() -> tuple[int, Any]:
@@ -126,7 +129,10 @@ def complaint_create(
             return 201, _as_json(complaint_payload(result.complaint, actor))
         if not selectors.complaints_for(actor).filter(pk=result.complaint.pk).exists():
             raise Conflict(
-                _("This channel and external_id were already submitted by another source."),
+                _(
+                    "You already submitted this channel and external_id; that complaint is "
+                    "no longer in your scope (e.g. it was handed to another department)."
+                ),
                 {"channel": payload.channel, "external_id": payload.external_id},
             )
         return 200, _as_json(complaint_payload(result.complaint, actor))
@@ -236,8 +242,10 @@ def complaint_assign(
     payload: AssignIn,
     idempotency_key: str | None = IdempotencyKey,
 ) -> Reply[Any]:
-    """Fields left out keep their value; ``null`` clears them."""
+    """Fields left out keep their value; ``null`` clears them. Roles that cannot assign get
+    404, whatever the names they send."""
     actor = actor_of(request)
+    ensure_assignment_reachable(actor, number)
 
     def run() -> tuple[int, Any]:
         complaint = selectors.complaint_get(actor=actor, number=number)

@@ -31,6 +31,16 @@ def _no_control(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    """Names, phones, subjects, ids: a line break there could split a header or a CSV row."""
+    for position, char in enumerate(value):
+        if char in "\r\n\u2028\u2029\x85":
+            raise PydanticCustomError(
+                "line_break", "contains a line break at position {position}", {"position": position}
+            )
+    return value
+
+
 def _not_blank(value: str) -> str:
     if is_blank(value):
         raise PydanticCustomError("blank", "must not be empty")
@@ -58,7 +68,9 @@ def _not_future(value: dt.datetime) -> dt.datetime:
     return value
 
 
-Line = Annotated[str, AfterValidator(_no_control)]
+# One line (names, phones, subjects, ids); Prose may run over several lines (notes, reasons).
+Line = Annotated[str, AfterValidator(_no_control), AfterValidator(_one_line)]
+Prose = Annotated[str, AfterValidator(_no_control)]
 Text = Annotated[
     str, Field(max_length=MAX_TEXT), AfterValidator(_not_blank), AfterValidator(_no_control)
 ]
@@ -113,8 +125,15 @@ class RespondentIn(Strict):
     platform: Annotated[Line, Field(max_length=60)] = ""
 
 
+def _not_platform(value: Channel) -> Channel:
+    if value == Channel.PLATFORM:
+        raise PydanticCustomError("platform_reserved", "platform is reserved for signed webhooks")
+    return value
+
+
 class ComplaintIn(Strict):
-    channel: Channel
+    # ``platform`` is for complaints a marketplace signed (POST /webhooks/platform/{source}).
+    channel: Annotated[Channel, AfterValidator(_not_platform)]
     text: Text
     title: Annotated[Line, Field(max_length=200)] = ""
     customer: CustomerIn | None = None
@@ -139,7 +158,7 @@ class RootCauseIn(Strict):
 
 class TransitionIn(Strict):
     to: Status
-    reason: Annotated[Line, Field(max_length=2000)] = ""
+    reason: Annotated[Prose, Field(max_length=2000)] = ""
     merge_into: Annotated[Line, Field(max_length=32)] | None = None
     has_remedy: bool = False
     root_cause: RootCauseIn | None = None

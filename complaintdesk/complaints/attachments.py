@@ -183,6 +183,18 @@ def attachment_upload(
     )
 
 
+def attachments_refused_note(
+    *, complaint: Complaint, filenames: list[str], actor: Actor | None
+) -> None:
+    """Record on the timeline which files that came with a message were not kept."""
+    event_record(
+        complaint=complaint,
+        kind=EventKind.ATTACHMENT_REFUSED,
+        actor=actor,
+        files=[attachment_filename_clean(name) for name in filenames],
+    )
+
+
 def attachment_path(attachment: Attachment) -> Path:
     """Where the stored bytes are on disk."""
     return Path(settings.ATTACHMENT_ROOT) / attachment.storage_path

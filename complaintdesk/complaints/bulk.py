@@ -62,6 +62,10 @@ def complaint_numbers_reserve(*, day: dt.date, count: int) -> list[str]:
     return [format_complaint_number(prefix, day, serial) for serial in range(first, int(last) + 1)]
 
 
+# History imports are one source: an import again skips the ids it already took in.
+IMPORT_SOURCE = "import"
+
+
 def _customers(rows: list[HistoricalComplaint]) -> dict[str, Customer]:
     """Existing customers by phone, then email; new ones created in one statement."""
     phones = {r.customer_phone for r in rows if r.customer_phone}
@@ -76,6 +80,7 @@ def _customers(rows: list[HistoricalComplaint]) -> dict[str, Customer]:
         key = _customer_key(row)
         if key and key not in found and key not in new:
             new[key] = Customer(
+                source=IMPORT_SOURCE,
                 name=row.customer_name, phone=row.customer_phone, email=row.customer_email
             )
     Customer.objects.bulk_create(list(new.values()))
@@ -181,6 +186,7 @@ def _complaint_rows(fresh: list[HistoricalComplaint], actor: Actor | None) -> li
             {
                 "number": numbers[i],
                 "channel": Channel.IMPORT.value,
+                "source": IMPORT_SOURCE,
                 "external_id": row.external_id,
                 "title": row.title,
                 "text": row.text,
@@ -219,7 +225,9 @@ def complaints_import_history(
     """
     seen = set(
         Complaint.objects.filter(
-            channel=Channel.IMPORT, external_id__in=[r.external_id for r in rows]
+            source=IMPORT_SOURCE,
+            channel=Channel.IMPORT,
+            external_id__in=[r.external_id for r in rows],
         ).values_list("external_id", flat=True)
     )
     unique: dict[str, HistoricalComplaint] = {}

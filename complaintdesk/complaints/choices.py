@@ -167,6 +167,7 @@ class EventKind(models.TextChoices):
     MESSAGE = "message", _("Message")
     NOTE = "note", _("Internal note")
     ATTACHMENT = "attachment", _("Attachment added")
+    ATTACHMENT_REFUSED = "attachment_refused", _("Attachments refused")
     CLASSIFIED = "classified", _("Classified")
     CORRECTED = "corrected", _("Triage corrected")
     MERGED = "merged", _("Merged into another complaint")

@@ -79,6 +79,13 @@ def ensure_can_assign(actor: Actor) -> None:
         raise Forbidden(_("Your role cannot assign complaints."))
 
 
+def ensure_assignment_reachable(actor: Actor, number: str) -> None:
+    """Before anything an assignment names is looked up: a role that cannot assign gets the
+    404 of a complaint it cannot see, so it learns nothing about departments or staff names."""
+    if actor.role not in STAFF_ROLES:
+        raise complaint_not_found(number)
+
+
 def ensure_can_reply(actor: Actor) -> None:
     if actor.role not in STAFF_ROLES | COMPLAINANT_ROLES:
         raise Forbidden(_("Your role cannot send messages on complaints."))

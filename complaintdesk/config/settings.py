@@ -4,6 +4,7 @@ environment through :mod:`complaintdesk.config.env`; nothing is read from other 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "django_htmx",
+    "csp",
     "complaintdesk.complaints",
     "complaintdesk.intake",
     "complaintdesk.notify",
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "complaintdesk.cases",
     "complaintdesk.privacy",
     "complaintdesk.learning",
+    "complaintdesk.security",
     "complaintdesk.workflows",
     "complaintdesk.api",
     "complaintdesk.desk",
@@ -79,6 +82,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "complaintdesk.security.uploads.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -138,9 +143,22 @@ STATIC_ROOT = DATA_DIR / "static"
 ATTACHMENT_ROOT = DATA_DIR / "attachments"
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 
-# Request bodies above this size are refused with 413 before any parsing.
+# Request bodies above this size are refused with 413 before any parsing; multipart uploads
+# (portal and desk files) may reach MAX_UPLOAD_REQUEST_BYTES, and each file is kept only up to
+# ATTACHMENT_MAX_BYTES + 1 while it streams in (security/uploads.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 1024 * 1024, minimum=64 * 1024)
+MAX_UPLOAD_REQUEST_BYTES = env_int(
+    "MAX_UPLOAD_REQUEST_BYTES", 5 * ATTACHMENT_MAX_BYTES + 1024 * 1024, minimum=64 * 1024
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "complaintdesk.security.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Inbound mail larger than this is refused before it is parsed (IMAP: before it is fetched).
+EMAIL_MAX_BYTES = env_int("EMAIL_MAX_BYTES", 25 * 1024 * 1024, minimum=64 * 1024)
 
 COMPLAINT_NUMBER_PREFIX = env_str("COMPLAINT_NUMBER_PREFIX", "TS")
 COMPLAINT_TEXT_MAX_CHARS = 20_000
@@ -163,6 +181,14 @@ EMAIL_BACKEND = (
     if EMAIL_DELIVERY == "capture"
     else "django.core.mail.backends.smtp.EmailBackend"
 )
+
+# Sign-in throttling (docs/security.md): failures per account name and per client address
+# within the window lock that name or address out; the right password is refused meanwhile.
+AUTHENTICATION_BACKENDS = ["complaintdesk.security.backends.ThrottledModelBackend"]
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 
 # The agent desk signs in with Django sessions; the portal needs no account.
 LOGIN_URL = "desk:login"
@@ -207,10 +233,51 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Production behind HTTPS (docs/security.md): HTTPS=true turns on the redirect, Secure cookies
+# and a year of HSTS; each can also be set on its own. SECURE_PROXY_SSL_HEADER names the
+# header the reverse proxy sets to "https" (e.g. X-Forwarded-Proto); set it only behind a
+# proxy that always sets or strips that header.
+HTTPS = env_bool("HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's and the run command's health checks
+_PROXY_HEADER = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _PROXY_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", _PROXY_HEADER):
+    raise ImproperlyConfigured(
+        f"SECURE_PROXY_SSL_HEADER={_PROXY_HEADER!r}: give a header name such as X-Forwarded-Proto."
+    )
+if _PROXY_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_HEADER.upper().replace("-", "_"), "https")
+
+# Content-Security-Policy (django-csp): scripts, styles, images and connections from this site
+# only; no inline script, no inline style, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Paths in log lines lose their query strings and link tokens (config/access_log.py).
+    "filters": {"redact_paths": {"()": "complaintdesk.config.access_log.RedactPaths"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_paths"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
@@ -219,6 +286,19 @@ LOGGING = {
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r}: use redis://host:port/db.")
+# The shared cache of throttles and rate limits: every worker process and app server counts in
+# it together. The database by default (table complaintdesk_cache, made by ``migrate``), Redis
+# when REDIS_URL is set.
+CACHES: dict[str, dict[str, object]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "complaintdesk_cache",
+        }
+    )
+}
 HUEY: dict[str, object] = {
     "name": "complaintdesk",
     "immediate": False,

@@ -13,6 +13,7 @@ from django.contrib.auth.admin import UserAdmin
 
 from complaintdesk.complaints.models import Department, Membership, OverseerScope, Respondent
 from complaintdesk.desk import privacy_admin  # noqa: F401 - registers customers and the audit log
+from complaintdesk.security.forms import ThrottledAdminAuthenticationForm
 
 User = get_user_model()
 
@@ -70,3 +71,7 @@ class RespondentAdmin(admin.ModelAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name", "contact_name")
     ordering = ("name",)
+
+
+# The admin's sign-in goes through the same throttle as the desk's (docs/security.md).
+admin.site.login_form = ThrottledAdminAuthenticationForm

@@ -198,6 +198,10 @@ def _event_detail(entry: dict[str, Any], departments: dict[str, str]) -> str:
         return ", ".join(data.get("after") or []) or "—"
     if kind == EventKind.ATTACHMENT:
         return str(data.get("filename", ""))
+    if kind == EventKind.ATTACHMENT_REFUSED:
+        return _("Not kept (type not allowed, empty or too large): %(files)s") % {
+            "files": ", ".join(data.get("files") or [])
+        }
     if kind in FOLLOWUP_EVENTS:
         return followup_event_detail(kind, data)
     if str(kind).startswith("remedy_") and data.get("remedy_kind"):

@@ -28,13 +28,17 @@ from complaintdesk.desk.views import (
     remedies,
     team,
 )
+from complaintdesk.security.forms import ThrottledAuthenticationForm
 
 app_name = "desk"
 
 _auth = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="desk/auth/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="desk/auth/login.html",
+            authentication_form=ThrottledAuthenticationForm,
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,7 +1,15 @@
 """Recording what a channel received: every channel (API, web form, email, import, platform
 webhook) turns what it received into :class:`IntakeRequest`, and ``workflows.receive`` records
 it with the functions here: the reads first (:func:`intake_duplicate`,
-:func:`intake_find_parties`), outside the write transaction, then :func:`intake_record`."""
+:func:`intake_find_parties`), outside the write transaction, then :func:`intake_record`.
+
+Every request has a *source* (:func:`intake_source`): the API key or account that sent it, the
+platform that signed it, email, or the anonymous portal. A caller never reaches what another
+source recorded: external ids are unique per source (another source's id is simply a new
+complaint, so a refusal cannot confirm that it exists), and customers are found again only
+within their source. Staff (who see every customer anyway) match any customer, and the
+anonymous portal matches none.
+"""
 
 from __future__ import annotations
 
@@ -73,6 +81,21 @@ class IntakeRequest:
     language: str = ""
     demand: str = ""
     respondent: RespondentData | None = None
+    # Set by channels that are their own source (``platform:<code>``, ``email``, ``import``);
+    # empty means the actor's account, else the anonymous channel.
+    source: str = ""
+
+
+ANONYMOUS = "anonymous:"
+
+
+def intake_source(request: IntakeRequest, actor: Actor | None) -> str:
+    """Who sent the request, as stored on the complaint and its new customer."""
+    if request.source:
+        return request.source
+    if actor is not None and actor.user_id is not None:
+        return f"user:{actor.user_id}"
+    return f"{ANONYMOUS}{request.channel}"
 
 
 @dataclass(frozen=True)
@@ -94,8 +117,9 @@ class Parties:
     respondent: Respondent | None = None
 
 
-def _find_customer(data: CustomerData) -> Customer | None:
-    """The oldest customer with the same external id, else phone, else email (one query)."""
+def _find_customer(data: CustomerData, source: str | None) -> Customer | None:
+    """The oldest customer with the same external id, else phone, else email (one query),
+    among those ``source`` recorded (``None``: among all)."""
     lookups = [
         (field, value)
         for field, value in (
@@ -112,7 +136,10 @@ def _find_customer(data: CustomerData) -> Customer | None:
         wanted |= Q(**{field: value})
     # Customers are found again by these fields at every intake, so a match is one row or a
     # handful: read them all and choose in order of the lookups.
-    found = list(Customer.objects.filter(wanted).order_by("id"))
+    candidates = Customer.objects.filter(wanted)
+    if source is not None:
+        candidates = candidates.filter(source=source)
+    found = list(candidates.order_by("id"))
     for field, value in lookups:
         match = next((c for c in found if getattr(c, field) == value), None)
         if match is not None:
@@ -121,15 +148,18 @@ def _find_customer(data: CustomerData) -> Customer | None:
 
 
 def intake_find_parties(*, request: IntakeRequest, actor: Actor | None) -> Parties:
-    """Read the customer (the signed-in customer, else by external id, phone, email) and the
-    order already stored. Reads only: intake calls it before its write transaction."""
+    """Read the customer (the signed-in customer, else by external id, phone, email: any
+    customer for staff, the source's own for other callers, none for the anonymous portal)
+    and the order already stored. Reads only: intake calls it before its write transaction."""
     customer: Customer | None = None
+    staff = actor is not None and actor.is_staff_role
+    source = intake_source(request, actor)
     if actor is not None and actor.role == Role.CUSTOMER and actor.customer_id is not None:
         customer = Customer.objects.get(pk=actor.customer_id)
-    elif request.customer is not None:
-        customer = _find_customer(request.customer)
+    elif request.customer is not None and (staff or not source.startswith(ANONYMOUS)):
+        customer = _find_customer(request.customer, None if staff else source)
     order = None
-    if request.order is not None and (customer is not None or request.customer is None):
+    if request.order is not None and (customer is not None or (staff and request.customer is None)):
         order = OrderRef.objects.filter(number=request.order.number, customer=customer).first()
     respondent = None
     if request.respondent is not None:
@@ -137,8 +167,9 @@ def intake_find_parties(*, request: IntakeRequest, actor: Actor | None) -> Parti
     return Parties(customer=customer, order=order, respondent=respondent)
 
 
-def _customer_create(data: CustomerData) -> Customer:
+def _customer_create(data: CustomerData, source: str) -> Customer:
     return Customer.objects.create(
+        source=source,
         name=data.name,
         phone=data.phone,
         email=data.email,
@@ -172,12 +203,14 @@ def _respondent_create(data: RespondentData) -> Respondent:
     )
 
 
-def intake_duplicate(request: IntakeRequest) -> Complaint | None:
-    """The complaint this channel already sent with the same external id, if any."""
+def intake_duplicate(request: IntakeRequest, actor: Actor | None) -> Complaint | None:
+    """The complaint this source already sent on this channel with the same external id."""
     if not request.external_id:
         return None
     return Complaint.objects.filter(
-        channel=request.channel, external_id=request.external_id
+        source=intake_source(request, actor),
+        channel=request.channel,
+        external_id=request.external_id,
     ).first()
 
 
@@ -199,11 +232,12 @@ def intake_record(
     """Write the complaint (and the customer and order not found before) with its ``created``
     event, inside the caller's transaction. A concurrent delivery of the same external id
     that won the race makes this a duplicate, noted on the existing complaint."""
+    source = intake_source(request, actor)
     try:
         with transaction.atomic():
             customer = parties.customer
             if customer is None and request.customer is not None:
-                customer = _customer_create(request.customer)
+                customer = _customer_create(request.customer, source)
             order = parties.order
             if order is None and request.order is not None:
                 order = _order_create(request.order, customer)
@@ -222,12 +256,13 @@ def intake_record(
                 amount_claimed=request.amount_claimed,
                 currency=request.currency,
                 external_id=request.external_id,
+                source=source,
                 language=request.language,
                 demand=request.demand,
                 is_batch=is_batch,
             )
     except IntegrityError:
-        existing = intake_duplicate(request)
+        existing = intake_duplicate(request, actor)
         if existing is None:
             raise
         return intake_duplicate_note(complaint=existing, actor=actor)

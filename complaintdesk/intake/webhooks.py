@@ -102,6 +102,7 @@ def platform_complaint_read(*, source_code: str, body: bytes, signature: str) ->
         received = timezone.now()
     request = IntakeRequest(
         channel=Channel.PLATFORM,
+        source=f"platform:{source.code}",
         text=payload.text,
         title=payload.title,
         received_at=received,

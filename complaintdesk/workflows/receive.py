@@ -96,10 +96,10 @@ def intake_plan(*, request: IntakeRequest, actor: Actor | None) -> IntakePlan:
 
 
 def receive(*, request: IntakeRequest, actor: Actor | None) -> IntakeResult:
-    """Record a complaint, or return the one this channel already sent with the same id."""
+    """Record a complaint, or return the one this source already sent with the same id."""
     if actor is not None:
         ensure_can_create(actor)
-    existing = intake_duplicate(request)
+    existing = intake_duplicate(request, actor)
     if existing is not None:
         return intake_duplicate_note(complaint=existing, actor=actor)
     plan = intake_plan(request=request, actor=actor)

@@ -82,7 +82,9 @@ def test_reply_from_a_snippet_with_its_variables_filled(laptop, live_server, per
     agent = laptop("agent")
     agent.goto(f"{live_server.url}/desk/c/{c.number}/")
     agent.select_option("#snippet", str(snippet.pk))
-    agent.wait_for_function("document.querySelector('#reply-body').value.includes('JD-20261122')")
+    agent.wait_for_function(
+        "() => document.querySelector('#reply-body').value.includes('JD-20261122')"
+    )
     body = agent.input_value("#reply-body")
     assert "299.00 元" in body and c.number in body and "王女士" in body and "${" not in body
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", body)
@@ -177,7 +179,7 @@ def test_the_english_desk_has_no_chinese_label(browser, live_server, personas):
         page.goto(f"{live_server.url}/desk/")
         if page.evaluate("document.documentElement.lang") != "en":
             page.click("form.lang button[value=en]")
-        page.wait_for_function("document.documentElement.lang === 'en'")
+        page.wait_for_function("() => document.documentElement.lang === 'en'")
         for path in ("/desk/?queue=open", f"/desk/c/{c.number}/", "/desk/notifications/",
                      "/desk/?queue=asked", "/desk/soon/"):
             page.goto(f"{live_server.url}{path}")

@@ -118,8 +118,10 @@ ASSIGN = {
     "admin": 200,
     "dept": 200,
     "other_dept": 404,
-    "auditor": 403,
-    "customer": 403,
+    # Roles that cannot assign get 404 before any name is looked up, so /assignment does not
+    # tell them which staff usernames or departments exist (tests/security/test_throttling.py).
+    "auditor": 404,
+    "customer": 404,
     "other_customer": 404,
     "integration": 404,
 }

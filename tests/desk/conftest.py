@@ -33,7 +33,9 @@ def make_complaint(personas: dict[str, Persona]) -> Callable[..., Complaint]:
     admin = actor_for_user(personas["admin"].user)
 
     def make(text: str = "耳机左耳没有声音，要求退货。", department: str | None = "cs",
-             phone: str = "13912345678", **extra: Any) -> Complaint:
+             phone: str = "13912345678", by: str | None = None, **extra: Any) -> Complaint:
+        """``by``: the persona who takes the complaint (staff intake matches the customer
+        already on file); by default the anonymous portal, which never does."""
         result = receive(
             request=IntakeRequest(
                 channel="web", text=text, received_at=timezone.now(),
@@ -41,7 +43,7 @@ def make_complaint(personas: dict[str, Persona]) -> Callable[..., Complaint]:
                 order=OrderData(number="JD-1001", item="蓝牙耳机"),
                 **extra,
             ),
-            actor=None,
+            actor=actor_for_user(personas[by].user) if by else None,
         )
         complaint = result.complaint
         if department:

@@ -80,9 +80,11 @@ def test_a_bad_saved_filter_is_refused(desk):
 
 
 def test_the_customers_and_the_orders_other_complaints(desk, make_complaint):
-    first = make_complaint(text="第一次投诉")
-    second = make_complaint(text="又来投诉")
-    other = make_complaint(text="别人的投诉", phone="13700000009")
+    # Taken by an agent: staff intake finds the customer on file (the anonymous portal never
+    # attaches a complaint to an existing customer: docs/security.md#intake-sources).
+    first = make_complaint(text="第一次投诉", by="agent")
+    second = make_complaint(text="又来投诉", by="agent")
+    other = make_complaint(text="别人的投诉", phone="13700000009", by="agent")
     page = desk("agent").get(f"/desk/c/{second.number}/")
     related = page.context["related"]
     same_customer = {c.number for c in (first, other) if c.customer_id == second.customer_id}

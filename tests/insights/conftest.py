@@ -50,7 +50,10 @@ class Story:
 
     def receive(self, when: str, *, item: str = "蓝牙耳机", channel: str = "web",
                 department: str | None = "cs", phone: str = "13912345678",
-                text: str = "耳机左耳没有声音，要求退货。", **extra: Any) -> Complaint:
+                text: str = "耳机左耳没有声音，要求退货。", by: str | None = None,
+                **extra: Any) -> Complaint:
+        """``by``: the persona taking it (staff intake finds the customer on file); by
+        default the anonymous portal, which files every complaint under a new record."""
         with time_machine.travel(at(when), tick=False):
             complaint = receive(
                 request=IntakeRequest(
@@ -58,7 +61,7 @@ class Story:
                     customer=CustomerData(name="王女士", phone=phone),
                     order=OrderData(number=f"NO-{when}", item=item), **extra,
                 ),
-                actor=None,
+                actor=actor_for_user(self.personas[by].user) if by else None,
             ).complaint
             if department:
                 persona = {"cs": "agent", "tech": "dept", "legal": "other_dept"}[department]

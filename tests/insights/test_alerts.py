@@ -99,7 +99,7 @@ def test_media_risk_raises_a_public_opinion_alert_at_once(story):
 
 def test_a_third_complaint_from_one_customer_raises_a_repeat_alert(story):
     for when in ("2026-11-02 10:00", "2026-11-10 10:00", "2026-11-20 10:00"):
-        story.receive(when, department=None, phone="13911112222")
+        story.receive(when, department=None, phone="13911112222", by="agent")
     story.refresh("2026-11-20 12:00")
     _detect()
     alert = Alert.objects.get(kind=AlertKind.REPEAT_CUSTOMER)

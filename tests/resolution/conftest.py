@@ -52,7 +52,8 @@ def course_complaint(personas: dict[str, Persona]) -> Callable[..., Complaint]:
                 ),
                 **extra,
             ),
-            actor=None,
+            # The signed-in customer files under their own record.
+            actor=actor_for_user(personas["customer"].user),
         )
         complaint = result.complaint
         Complaint.objects.filter(pk=complaint.pk).update(industry="education")

@@ -53,7 +53,20 @@ class Complaint(models.Model):
         max_length=128,
         null=True,
         blank=True,
-        help_text=_("The platform's own id; the same channel and id never open two complaints."),
+        help_text=_(
+            "The sender's own id: the same source, channel and id never open two complaints."
+        ),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=80,
+        blank=True,
+        default="",
+        help_text=_(
+            "Who sent it: an API key's or a person's account (user:<id>), a platform "
+            "(platform:<code>), email, import or the anonymous portal. External ids and "
+            "customers are matched within the source only."
+        ),
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     text = models.TextField(_("text"))
@@ -167,9 +180,9 @@ class Complaint(models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["channel", "external_id"],
+                fields=["source", "channel", "external_id"],
                 condition=models.Q(external_id__isnull=False),
-                name="complaint_unique_channel_external_id",
+                name="complaint_unique_source_external_id",
             ),
             models.CheckConstraint(
                 name="complaint_amount_claimed_not_negative",

@@ -18,6 +18,17 @@ class Customer(models.Model):
     email = models.EmailField(_("email"), blank=True, db_index=True)
     id_number = models.CharField(_("ID number"), max_length=40, blank=True)
     external_id = models.CharField(_("external id"), max_length=128, blank=True, db_index=True)
+    source = models.CharField(
+        _("source"),
+        max_length=80,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text=_(
+            "Who recorded this customer first (as a complaint's source): only that source's "
+            "intake finds the record again; staff intake finds every customer."
+        ),
+    )
     is_vip = models.BooleanField(_("VIP"), default=False)
     is_vulnerable = models.BooleanField(
         _("vulnerable"), default=False, help_text=_("Elderly, minor, ill or otherwise at risk.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_update
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -72,6 +73,9 @@ def _sla_context(actor: Actor, slice_: Slice) -> dict[str, Any]:
     }
 
 
+# plotly.js draws its charts with inline styles (a <style> element and style attributes it
+# writes itself); this page alone lets styles be inline. Scripts stay 'self' only.
+@csp_update({"style-src": ["'unsafe-inline'"]})
 @desk_view
 def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = filter_form(request, actor)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import imaplib
 import logging
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import DatabaseError
 
 from complaintdesk.intake.email.ingest import IngestResult
@@ -84,7 +86,25 @@ def _connect(imap: ImapSettings) -> imaplib.IMAP4:
 Ingest = Callable[[bytes], IngestResult]
 
 
+_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+
+
+def _too_large(client: imaplib.IMAP4, uid: str) -> int | None:
+    """The message's size when it is over ``EMAIL_MAX_BYTES``: refused without downloading it."""
+    status, data = client.uid("FETCH", uid, "(RFC822.SIZE)")
+    first = data[0] if status == "OK" and data else None
+    match = _SIZE.search(first) if isinstance(first, bytes) else None
+    size = int(match.group(1)) if match else 0
+    return size if size > settings.EMAIL_MAX_BYTES else None
+
+
 def _handle(client: imaplib.IMAP4, uid: str, report: FetchReport, ingest: Ingest) -> None:
+    size = _too_large(client, uid)
+    if size is not None:
+        logger.warning("IMAP message %s refused unread: %s bytes", uid, size)
+        client.uid("STORE", uid, "+FLAGS", "(\\Seen \\Flagged)")
+        report.refused += 1
+        return
     status, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
     raw = _message_bytes(list(data)) if status == "OK" else b""
     try:

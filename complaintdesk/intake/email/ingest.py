@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import io
 import logging
 import re
 from dataclasses import dataclass
@@ -16,7 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.actors import Actor
-from complaintdesk.complaints.attachments import attachment_store
+from complaintdesk.complaints.attachments import (
+    attachment_store,
+    attachment_upload_check,
+    attachments_refused_note,
+)
 from complaintdesk.complaints.choices import Channel, Role
 from complaintdesk.complaints.errors import InvalidInput
 from complaintdesk.complaints.models import Complaint, Message
@@ -88,18 +93,24 @@ def email_thread_complaint(parsed: ParsedEmail) -> Complaint | None:
 def email_attachments_keep(
     parsed: ParsedEmail, complaint: Complaint, actor: Actor | None, message: Message | None
 ) -> list[str]:
+    """Keep the files that pass the same type and size checks as web uploads; the others are
+    never written, and the timeline notes them. Returns the names of the files dropped."""
     skipped = []
     for filename, content in parsed.attachments:
         try:
-            attachment_store(
-                complaint=complaint,
-                filename=filename,
-                content=content,
-                actor=actor,
-                message=message,
-            )
+            upload = attachment_upload_check(stream=io.BytesIO(content), filename=filename)
         except InvalidInput:
             skipped.append(filename)
+            continue
+        attachment_store(
+            complaint=complaint,
+            filename=upload.filename,
+            content=upload.content,
+            actor=actor,
+            message=message,
+        )
+    if skipped:
+        attachments_refused_note(complaint=complaint, filenames=skipped, actor=actor)
     return skipped
 
 
@@ -123,6 +134,7 @@ def email_intake_request(parsed: ParsedEmail) -> IntakeRequest:
     text = parsed.text.strip() or parsed.subject or _("(no text)")
     return IntakeRequest(
         channel=Channel.EMAIL,
+        source="email",
         text=text,
         title=parsed.subject,
         received_at=timezone.now(),

@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         limits = MailLimits()
-        raw = sys.stdin.buffer.read(limits.max_bytes + 1)
+        raw = sys.stdin.buffer.read(limits.size_cap + 1)
         try:
             result = email_ingest(raw=raw, limits=limits)
         except EmailRefused as exc:
