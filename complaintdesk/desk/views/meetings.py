@@ -88,7 +88,7 @@ def meeting_page(request: HttpRequest, actor: Actor, meeting_id: int) -> HttpRes
             "decisions": list(meeting.decisions.select_related("action")),
             "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
             "cases_form": CasesForm(
-                initial={"complaints": ", ".join(c.number for c, _r in pack.cases)}
+                initial={"complaints": ", ".join(case.complaint.number for case in pack.cases)}
             ),
             "decision_form": DecisionForm(),
         },
