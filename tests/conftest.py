@@ -5,10 +5,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.core import serializers
 from django.core.cache import cache as shared_cache
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, TransactionTestCase
 
 from complaintdesk.testing.personas import Persona, build_personas
 
@@ -81,6 +83,41 @@ def _fresh_configuration_caches() -> Any:
     for cache in caches:
         cache.clear()
     similar_index_forget()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _seeded_rows_back_after_each_flush(
+    django_db_setup: Any, django_db_blocker: Any
+) -> Iterator[None]:
+    """Put back the rows the migrations seed (reply templates, clock policies, routing and
+    ruling rules, root causes, survey questions …) after the flush that ends a transactional
+    test, so a test that runs after one on the same worker sees the product as installed.
+
+    The rows are read once, right after the test database is migrated, from the product's own
+    tables (content types and permissions come back by Django's post-migrate signal)."""
+    models = [
+        model
+        for model in apps.get_models()
+        if model.__module__.startswith("complaintdesk.") and model._meta.managed
+    ]
+    with django_db_blocker.unblock():
+        seeded = [
+            serializers.serialize("json", model._default_manager.order_by("pk"))
+            for model in models
+            if model._default_manager.exists()
+        ]
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown_then_reseed(self: TransactionTestCase) -> None:
+        original(self)
+        with transaction.atomic():
+            for data in seeded:
+                for row in serializers.deserialize("json", data):
+                    row.save()
+
+    TransactionTestCase._fixture_teardown = teardown_then_reseed  # type: ignore[method-assign]
+    yield
+    TransactionTestCase._fixture_teardown = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)

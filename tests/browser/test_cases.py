@@ -11,7 +11,7 @@ from complaintdesk.complaints.models import Complaint, OverseerOpinion
 from complaintdesk.testing.personas import overseer_persona
 from tests.cases.conftest import PHONE, TEXT, file
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from complaintdesk.intake.services import CustomerData, IntakeRequest
 from complaintdesk.testing.personas import build_personas
 from complaintdesk.workflows.receive import receive
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # Every violation the page reports to itself, from before its first script runs.
 RECORD_VIOLATIONS = """

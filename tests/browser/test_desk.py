@@ -21,9 +21,7 @@ from complaintdesk.workflows.assign import assign, correct
 from complaintdesk.workflows.receive import receive
 from tests.browser.conftest import screenshot
 
-# Serialized rollback: every test starts with the rows the data migrations ship (reply
-# snippets, clock policies), which the flush after a transactional test removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 # Text a page owns (headings, labels, buttons, column heads), not data typed by people.

@@ -23,9 +23,7 @@ from complaintdesk.privacy.backup import backup_create
 from complaintdesk.testing.personas import Persona
 from tests.conftest import complaint_body
 
-# serialized_rollback: the data migrations (reply templates, policies) come back after a
-# previous transactional test flushed them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -32,9 +32,7 @@ from complaintdesk.workflows.privacy import (
 )
 from tests.privacy.conftest import PERSON, files_holding, needles, sh
 
-# serialized_rollback: the data migrations (reply templates, policies) come back after a
-# previous transactional test flushed them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def statistics() -> dict[str, Any]:
