@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -90,6 +92,9 @@ def database_text_holding() -> list[str]:
     return hits
 
 
+READ_BYTES = "import sys; sys.stdout.buffer.write(open(sys.argv[1], 'rb').read())"
+
+
 def sqlite_file_holding() -> dict[str, list[bytes]]:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -99,7 +104,14 @@ def sqlite_file_holding() -> dict[str, list[bytes]]:
     hits = {}
     for path in (name, Path(f"{name}-wal")):
         if path.exists():
-            data = path.read_bytes()
+            # Read in a child process: closing a descriptor on the database file here would
+            # drop the POSIX locks SQLite holds for this process's other connections (the live
+            # server's), and a later process would take the database for unused.
+            data = subprocess.run(
+                [sys.executable, "-c", READ_BYTES, str(path)],
+                capture_output=True,
+                check=True,
+            ).stdout
             found = [n for n in needles() if n in data]
             if found:
                 hits[str(path)] = found
