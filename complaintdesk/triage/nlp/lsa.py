@@ -24,6 +24,7 @@ from typing import Any
 import joblib
 import numpy as np
 
+from complaintdesk.triage.nlp.grams import char_gram_table, tfidf_rows
 from complaintdesk.triage.nlp.text import normalize
 
 LSA_FORMAT = 1
@@ -48,8 +49,6 @@ class LsaProjection:
 
     def transform(self, texts: Sequence[str], dims: int) -> np.ndarray:
         """The first ``dims`` LSA dimensions of each text, l2-normalised (rows of zeros stay)."""
-        from complaintdesk.triage.nlp.classifier import char_gram_table, tfidf_rows
-
         normalised = tuple(normalize(t) for t in texts)
         last = self._last
         if last is not None and last[0] == normalised:
