@@ -1,25 +1,51 @@
 """No rule term may come from the test split: a term the test rows use and train never does
 was written by reading the test rows, and would make the test figures meaningless."""
 
+import json
 import re
 
 from complaintdesk.triage.nlp.audit import (
+    FROZEN_TERMS_PATH,
     SPEC_WORDS,
     RuleTerm,
     rule_terms,
     split_alternatives,
+    terms_added_since,
     terms_only_in_test,
 )
-from complaintdesk.triage.nlp.corpora import load_labelled_rows
+from complaintdesk.triage.nlp.corpora import load_labelled_rows, training_rows
+from complaintdesk.triage.nlp.fieldscores import UNSEEN_2_CSV, load_unseen_rows
 
 
 def _split(name):
     return [r["text"] for r in load_labelled_rows() if r["split"] == name]
 
 
+def _training_texts():
+    """The own train split and the written complaints."""
+    return [r["text"] for r in training_rows()]
+
+
 def test_no_rule_term_occurs_only_in_the_test_split():
-    leaked = terms_only_in_test(_split("train"), _split("test"), rule_terms())
+    leaked = terms_only_in_test(_training_texts(), _split("test"), rule_terms())
     assert [f"{t.source} {t.term}" for t in leaked] == []
+
+
+def test_no_term_added_since_the_second_unseen_set_occurs_only_in_test_data():
+    """A term added after the unseen sets were frozen could have been read from them."""
+    unseen = [r["text"] for r in load_unseen_rows() + load_unseen_rows(UNSEEN_2_CSV)]
+    added = terms_added_since(rule_terms())
+    assert added, "the rules changed since the freeze, so this check has terms to audit"
+    leaked = terms_only_in_test(_training_texts(), _split("test") + unseen, added)
+    assert [f"{t.source} {t.term}" for t in leaked] == []
+
+
+def test_terms_at_the_freeze_are_listed():
+    frozen = json.loads(FROZEN_TERMS_PATH.read_text(encoding="utf-8"))
+    assert len(frozen) > 900
+    assert "risk:regulator 12315" in frozen
+    planted = [RuleTerm("risk:regulator", "维权中心", re.compile("维权中心"))]
+    assert terms_added_since(planted) == planted
 
 
 def test_the_check_catches_a_term_only_the_test_split_uses():

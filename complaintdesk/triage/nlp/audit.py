@@ -5,6 +5,11 @@ pattern) that matches rows of the frozen test split but no row of the train spli
 certainly written by reading the test rows; it makes the test figures say nothing about new
 complaints.  :func:`terms_only_in_test` lists them, and a test keeps the list empty.
 
+The unseen sets were written after the rules they judge, so a term that was already in the rules
+when a set was frozen cannot have been read from it: ``lexicons/terms_before_unseen_2.json``
+lists every rule term as it stood when the second unseen set was frozen.  A term added since
+(:func:`terms_added_since`) must also not match the unseen sets alone.
+
 Words the specification itself names are allowed anywhere: TAXONOMY.md's own words
 (:data:`TAXONOMY_WORDS`) and the lexicon brief of issue 16 (:data:`BRIEF_WORDS`: regulators,
 media, legal words, and the safety concepts it lists — illness, injury, fire, allergy, food
@@ -14,8 +19,10 @@ poisoning, minors — in Chinese).  They are given, not learnt from data.
 from __future__ import annotations
 
 import re
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from complaintdesk.triage.nlp.demand import DEMAND_CUES
 from complaintdesk.triage.nlp.industry import INDUSTRY_KEYWORDS
@@ -66,6 +73,10 @@ SPEC_VARIANTS: dict[str, str] = {
     "(?:called|contacted|emailed|complained)[a-z ]{0,20}"
     "(?:\\d+|two|three|four|five|several|many|multiple) times": "called several times",
 }
+
+
+# Every rule term ("source term") when the second unseen set was frozen.
+FROZEN_TERMS_PATH = Path(__file__).with_name("lexicons") / "terms_before_unseen_2.json"
 
 
 @dataclass(frozen=True)
@@ -155,3 +166,11 @@ def terms_only_in_test(
         and term.regex.search(test)
         and not term.regex.search(train)
     ]
+
+
+def terms_added_since(
+    terms: Sequence[RuleTerm], frozen_path: Path = FROZEN_TERMS_PATH
+) -> list[RuleTerm]:
+    """The terms that were not rule terms when the list at ``frozen_path`` was written."""
+    frozen = set(json.loads(frozen_path.read_text(encoding="utf-8")))
+    return [t for t in terms if f"{t.source} {t.term}" not in frozen]

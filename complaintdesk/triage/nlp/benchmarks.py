@@ -34,7 +34,12 @@ from complaintdesk.triage.nlp.evaluate import (
     evaluate_model,
     holdout_split,
 )
-from complaintdesk.triage.nlp.fieldscores import against_targets, field_figures, load_unseen_rows
+from complaintdesk.triage.nlp.fieldscores import (
+    UNSEEN_2_CSV,
+    against_targets,
+    field_figures,
+    load_unseen_rows,
+)
 from complaintdesk.triage.nlp.pipeline import default_models, triage_text, triage_texts
 
 BASELINE = ClassifierConfig(model="svc", words=False, max_features=None, min_df=1, c=1.0)
@@ -146,10 +151,13 @@ def own_set_figures() -> dict[str, Any]:
     models = default_models()
     test_rows = [r for r in load_labelled_rows() if r["split"] == "test"]
     unseen = field_figures(load_unseen_rows(), models)
+    unseen_2 = field_figures(load_unseen_rows(UNSEEN_2_CSV), models)
     return {
         "test_split": field_figures(test_rows, models),
         "unseen": unseen,
         "unseen_targets": against_targets(unseen),
+        "unseen_2": unseen_2,
+        "unseen_2_targets": against_targets(unseen_2),
     }
 
 

@@ -63,6 +63,9 @@ class ClassifierConfig:
     lsa: str = ""
     lsa_dims: int = 0
     lsa_weight: float = 1.0
+    # Weight in the fit of the rows marked ``written`` (complaints in customers' own words)
+    # against the template-built rows; chosen by cross-validation (tuning.py).
+    written_weight: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -206,10 +209,14 @@ class TextClassifier:
         *,
         provenance: dict[str, Any] | None = None,
         version: str | None = None,
+        written: Sequence[bool] | None = None,
     ) -> TextClassifier:
-        """Fit features and model on ``texts`` with string ``labels``."""
+        """Fit features and model on ``texts`` with string ``labels``; rows marked in
+        ``written`` weigh ``config.written_weight`` in the fit, the others 1."""
         if len(texts) != len(labels):
             raise ValueError("texts and labels differ in length")
+        if written is not None and len(written) != len(texts):
+            raise ValueError("texts and written marks differ in length")
         label_list = [str(label) for label in labels]
         if len(set(label_list)) < 2:
             raise ValueError("need at least two distinct labels to train")
@@ -218,7 +225,12 @@ class TextClassifier:
         matrix = self._with_lsa(self.features.fit_transform(normalised), normalised)
         _drop_stop_words(self.features)
         self.estimator = build_estimator(self.config)
-        self.estimator.fit(matrix, label_list)
+        if written is None or self.config.written_weight == 1.0:
+            self.estimator.fit(matrix, label_list)
+        else:
+            marks = np.asarray(list(written), dtype=bool)
+            weights = np.where(marks, self.config.written_weight, 1.0)
+            self.estimator.fit(matrix, label_list, sample_weight=weights)
         _shrink(self.estimator)
         now = datetime.now(UTC)
         self.info = ModelInfo(

@@ -17,6 +17,8 @@ from complaintdesk.triage.nlp.evaluate import dedupe, read_labelled, read_rows
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 LABELLED_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_labelled.csv"
+# Complaints written in customers' own words, labelled by the taxonomy: training rows only.
+WRITTEN_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written.csv"
 Corpus = tuple[list[str], list[str]]
 
 
@@ -102,3 +104,25 @@ def load_labelled_set(column: str, split: str | None = None, path: Path = LABELL
 
 def load_labelled_rows(path: Path = LABELLED_CSV) -> list[dict[str, str]]:
     return [{k: str(v) for k, v in row.items()} for row in read_rows(path)]
+
+
+def load_written_rows(path: Path = WRITTEN_CSV) -> list[dict[str, str]]:
+    """The written training complaints (every row is train; none is ever scored as a test)."""
+    if not path.exists():
+        return []
+    return [{k: str(v) for k, v in row.items()} for row in read_rows(path)]
+
+
+def training_rows() -> list[dict[str, str]]:
+    """Every training row: the own set's train split, then the written complaints.
+
+    Each row gets ``written`` ("1" or "") and ``group``: the own set's template (for grouped
+    cross-validation), or the written complaint's id (each is its own scenario).
+    """
+    own = [
+        {**r, "written": "", "group": r["template"]}
+        for r in load_labelled_rows()
+        if r["split"] == "train"
+    ]
+    written = [{**r, "written": "1", "group": r["id"], "template": ""} for r in load_written_rows()]
+    return own + written

@@ -5,7 +5,11 @@ Used by ``bench/triage.py`` on two sets that played no part in any choice:
 - the frozen test split of the own labelled set (phrasings *and* slot vocabulary absent from
   train; its hash is pinned by a test);
 - the unseen set (``data/unseen_complaints.csv``): complaints paraphrased from public
-  reviews, citizen messages and CFPB narratives, written after the rules were frozen.
+  reviews, citizen messages and CFPB narratives, written after the rules were frozen;
+- the second unseen set (``data/unseen_complaints_2.csv``): 240 complaints written from
+  scratch in customers' voices, by a writer who saw only the taxonomy — not the code, the
+  rules or any other labelled row — and frozen (hash pinned) before the written training
+  complaints were added and the models retrained.
 
 "Without rules" means: category, demand and industry from their models alone; sentiment from
 the polarity model alone (no lexicon cues); risk flags have no model.  Priority is printed as
@@ -29,6 +33,7 @@ from complaintdesk.triage.nlp.sentiment import label_for
 from complaintdesk.triage.nlp.tuning import confidence_gap
 
 UNSEEN_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints.csv"
+UNSEEN_2_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_2.csv"
 TARGETS = {
     "urgent_recall": 0.90,
     "urgent_precision": 0.50,

@@ -119,7 +119,13 @@ def _literal_parts(terms: list[str]) -> list[str]:
     groups: dict[tuple[str, str], list[str]] = {}
     for term in terms:
         groups.setdefault((_edge(term[0]), _edge(term[-1])), []).append(term)
-    guards = {"digit": (r"(?<!\d)", r"(?!\d)"), "latin": (r"\b", r"\b"), "other": ("", "")}
+    # Latin words must not sit inside longer Latin words; next to Chinese they stand alone
+    # ("找lvshi"), which ``\b`` would refuse, since Chinese characters are word characters.
+    guards = {
+        "digit": (r"(?<!\d)", r"(?!\d)"),
+        "latin": (r"(?<![a-z])", r"(?![a-z])"),
+        "other": ("", ""),
+    }
     parts = []
     for (first, last), group in sorted(groups.items()):
         parts.append(guards[first][0] + "(?:" + trie_regex(group) + ")" + guards[last][1])
@@ -159,9 +165,9 @@ def term_regex(term: str) -> str:
     if term[-1:].isdigit():
         escaped += r"(?!\d)"
     if term[:1].isascii() and term[:1].isalpha():
-        escaped = r"\b" + escaped
+        escaped = r"(?<![a-z])" + escaped
     if term[-1:].isascii() and term[-1:].isalpha():
-        escaped += r"\b"
+        escaped += r"(?![a-z])"
     return escaped
 
 

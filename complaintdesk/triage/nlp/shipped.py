@@ -1,9 +1,11 @@
 """Build the default models shipped in ``complaintdesk/triage/models``.
 
-- category, demand, industry: ``C`` and the confidence temperature chosen by 5-fold
-  cross-validation on the *train* split of the product's own labelled set
-  (``complaintdesk/triage/data/complaints_labelled.csv``, see :mod:`tuning`), then fitted on
-  that train split; the test split is not read here (its figures come from ``bench/triage.py``);
+- category, demand, industry: ``C``, the LSA features, the weight of the written complaints and
+  the confidence temperature chosen by 5-fold cross-validation on the training rows (see
+  :mod:`tuning`), then fitted on them: the *train* split of the product's own labelled set
+  (``complaintdesk/triage/data/complaints_labelled.csv``) plus the complaints written in
+  customers' own words (``complaints_written.csv``); the test split and the unseen sets are not
+  read here (their figures come from ``bench/triage.py``);
 - sentiment: a positive/negative polarity model trained on waimai_10k (third-party research
   data, see MODEL_CARD.md), measured on a held-out 20% (seed 42) before refitting on all rows.
   Without ``../shared/data`` the existing sentiment artifact is kept.
@@ -23,9 +25,10 @@ from typing import Any
 from complaintdesk.triage.nlp.classifier import TextClassifier, sidecar_path
 from complaintdesk.triage.nlp.corpora import (
     LABELLED_CSV,
-    load_labelled_rows,
+    WRITTEN_CSV,
     load_waimai,
     shared_data_dir,
+    training_rows,
 )
 from complaintdesk.triage.nlp.evaluate import holdout_split
 from complaintdesk.triage.nlp.lsa import LsaProjection, corpus_texts, fit_lsa, load_lsa
@@ -33,7 +36,7 @@ from complaintdesk.triage.nlp.pipeline import MANIFEST, MODELS_DIR, TriageModels
 from complaintdesk.triage.nlp.priority import VULNERABLE_PATTERN, amount_in_text
 from complaintdesk.triage.nlp.text import normalize
 from complaintdesk.triage.nlp.training import config_for, train
-from complaintdesk.triage.nlp.tuning import LSA_GRID, NO_LSA, tune
+from complaintdesk.triage.nlp.tuning import LSA_GRID, NO_LSA, WRITTEN_WEIGHTS, tune
 from complaintdesk.triage.nlp.urgency import UrgencySignals, fit_urgency
 
 MODEL_VERSION = "1.0.0"
@@ -72,27 +75,48 @@ def build_lsa(data: Path, out_dir: Path) -> dict[str, Any]:
     return dict(projection.info)
 
 
-def build_own_set_model(task: str, out_dir: Path) -> tuple[str, dict[str, Any]]:
-    rows = [r for r in load_labelled_rows() if r["split"] == "train"]
-    texts, labels = [r["text"] for r in rows], [r[task] for r in rows]
-    groups = [template_group(r["template"], task) for r in rows]
-    provenance = {
+def _provenance(rows: list[dict[str, str]]) -> dict[str, Any]:
+    written = sum(bool(r["written"]) for r in rows)
+    provenance: dict[str, Any] = {
         "data": "complaintdesk/triage/data/complaints_labelled.csv",
         "data_sha256": _sha256(LABELLED_CSV),
         "split": "train",
-        "rows": len(texts),
+        "rows": len(rows),
         "note": "written for the product from templates and hand-written phrases",
     }
+    if written:
+        provenance["written"] = {
+            "data": "complaintdesk/triage/data/complaints_written.csv",
+            "data_sha256": _sha256(WRITTEN_CSV),
+            "rows": written,
+            "note": "complaints written in customers' own words, every row a training row",
+        }
+    return provenance
+
+
+def build_own_set_model(task: str, out_dir: Path) -> tuple[str, dict[str, Any]]:
+    rows = training_rows()
+    texts, labels = [r["text"] for r in rows], [r[task] for r in rows]
+    groups = [template_group(r["template"], task) if not r["written"] else r["group"] for r in rows]
+    written = [bool(r["written"]) for r in rows]
+    provenance = _provenance(rows)
     base = config_for(task)
     has_lsa = (out_dir / LSA_NAME).exists()
     if has_lsa:
         base = replace(base, lsa=LSA_NAME)
     config, report = tune(
-        task, texts, labels, base=base, groups=groups, lsa_grid=LSA_GRID if has_lsa else NO_LSA
+        task,
+        texts,
+        labels,
+        base=base,
+        groups=groups,
+        lsa_grid=LSA_GRID if has_lsa else NO_LSA,
+        written=written,
+        written_weights=WRITTEN_WEIGHTS,
     )
     model = TextClassifier(task, config)
     model.lsa_dir = out_dir
-    model = model.fit(texts, labels, provenance=provenance, version=MODEL_VERSION)
+    model = model.fit(texts, labels, provenance=provenance, version=MODEL_VERSION, written=written)
     metrics = {"train_cv": report}
     return _write(model, out_dir, metrics), metrics
 
@@ -100,7 +124,7 @@ def build_own_set_model(task: str, out_dir: Path) -> tuple[str, dict[str, Any]]:
 def build_urgency_model(out_dir: Path) -> tuple[str, dict[str, Any]]:
     """Priority's second look, fitted on the train split with the models just written
     (their rules and sentiment give the signals; see :mod:`urgency`)."""
-    rows = [r for r in load_labelled_rows() if r["split"] == "train"]
+    rows = training_rows()
     texts = [r["text"] for r in rows]
     bundle = TriageModels.from_dir(out_dir)
     bundle.urgency = None
@@ -121,7 +145,8 @@ def build_urgency_model(out_dir: Path) -> tuple[str, dict[str, Any]]:
         [r["priority"] == "urgent" for r in rows],
         [result.priority.value == "urgent" for result in results],
         signals,
-        groups=[r["template"] for r in rows],
+        groups=[r["group"] for r in rows],
+        written=[bool(r["written"]) for r in rows],
         text_config=config_for("urgent"),
         version=MODEL_VERSION,
     )

@@ -240,23 +240,38 @@ def fit_urgency(
     text_config: Any,
     folds: int = 5,
     version: str = "",
+    written: Sequence[bool] | None = None,
 ) -> UrgencyModel:
     """Fit the second look on training rows only (see the module docstring).
 
     ``urgent`` is the labelled truth, ``rules_urgent`` what the rules decided on each row,
     ``groups`` the phrase template of each row (no template is split across folds).
+    ``written`` marks complaints written in customers' own words: the text model weighs them
+    as cross-validation chooses (:func:`tuning.tune`), and the threshold is chosen on their
+    held-out scores, the rows most like what the product reads.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
 
     from complaintdesk.triage.nlp.classifier import softmax
-    from complaintdesk.triage.nlp.tuning import out_of_fold_scores, tune
+    from complaintdesk.triage.nlp.tuning import WRITTEN_WEIGHTS, out_of_fold_scores, tune
 
     truth = np.asarray(list(urgent), dtype=bool)
     by_rules = np.asarray(list(rules_urgent), dtype=bool)
     text_labels = [URGENT if u else "other" for u in truth]
-    config, text_report = tune("urgent", texts, text_labels, base=text_config, groups=groups)
-    scores, classes = out_of_fold_scores("urgent", config, texts, text_labels, groups=groups)
+    marks = np.asarray(list(written) if written is not None else [False] * len(truth), dtype=bool)
+    config, text_report = tune(
+        "urgent",
+        texts,
+        text_labels,
+        base=text_config,
+        groups=groups,
+        written=marks.tolist(),
+        written_weights=WRITTEN_WEIGHTS,
+    )
+    scores, classes = out_of_fold_scores(
+        "urgent", config, texts, text_labels, groups=groups, written=marks.tolist()
+    )
     text_oof = softmax(scores, config.temperature)[:, classes.index(URGENT)]
     matrix = np.vstack([signal_vector(s, p) for s, p in zip(signals, text_oof, strict=True)])
 
@@ -280,20 +295,24 @@ def fit_urgency(
                 continue  # a fold without both classes cannot score: its rows stay at 0
             model = LogisticRegression(C=1.0, max_iter=1000).fit(matrix[fit_rows], truth[fit_rows])
             held_out[rest[score_idx]] = model.predict_proba(matrix[rest[score_idx]])[:, 1]
-        choice = choose_threshold(held_out, by_rules, truth)
+        chosen_on = marks if marks.any() else np.ones(len(truth), dtype=bool)
+        choice = choose_threshold(held_out[chosen_on], by_rules[chosen_on], truth[chosen_on])
         final = LogisticRegression(C=1.0, max_iter=1000).fit(matrix[rest], truth[rest])
         weights = {
             name: round(float(w), 4) for name, w in zip(FEATURES, final.coef_[0], strict=True)
         }
         intercept = round(float(final.intercept_[0]), 4)
 
-    text_model = TextClassifier("urgent", config).fit(list(texts), text_labels, version=version)
+    text_model = TextClassifier("urgent", config).fit(
+        list(texts), text_labels, version=version, written=marks.tolist()
+    )
     report = {
         "procedure": (
             f"{folds}-fold CV on the train split grouped by phrase template: text model C and "
             "temperature by out-of-fold macro-F1 / log-loss; logistic weights on the rows the "
             "rules leave non-urgent, text probability out of fold; threshold = best F2 of "
             f"'rules or score' with precision >= {MIN_PRECISION} on held-out folds"
+            + (f", on the {int(marks.sum())} written rows" if marks.any() else "")
         ),
         "rows": len(truth),
         "rows_second_look": len(rest),
