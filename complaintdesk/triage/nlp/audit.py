@@ -18,8 +18,8 @@ poisoning, minors — in Chinese).  They are given, not learnt from data.
 
 from __future__ import annotations
 
-import re
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
