@@ -103,3 +103,33 @@ def test_the_trie_regex_matches_exactly_the_terms_longest_first():
         "律师",
     ]
     assert regex.search("律") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("再不处理我就找lvshi问问怎么告", "legal_threat"),  # Latin next to Chinese
+        ("不给说法我就去shichang jianguanju举报", "regulator"),
+        ("他在电话里说知道我住哪，让我小心点", "safety"),
+        ("孩子差点把小零件吞下去", "safety"),
+        ("这是我第四次为同一件事投诉了", "repeat"),
+        ("找客服反映了三次都没用", "repeat"),
+    ],
+)
+def test_spoken_and_indirect_wording_raises_the_flag(text, flag):
+    assert flag in codes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("面里吃出一根头发，退一半吧", "safety"),  # a hygiene fault, nobody at risk
+        ("住院费用的理赔材料交齐一个月了", "safety"),  # an illness that is a claim's subject
+        ("快递到现在还没到", "repeat"),  # waiting is a delay, not a repeat complaint
+        ("App 闪退，重装三次了还是不行", "repeat"),
+        ("懒得去消协折腾了，把运费退了就行", "regulator"),  # declined
+        ("我先不找12315，帮我退订", "regulator"),
+    ],
+)
+def test_what_is_not_a_risk_raises_no_flag(text, flag):
+    assert flag not in codes(text)

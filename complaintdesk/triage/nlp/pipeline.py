@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from complaintdesk.triage.nlp.classifier import Prediction, TextClassifier
-from complaintdesk.triage.nlp.demand import decide_demand
+from complaintdesk.triage.nlp.demand import DEFAULT_TRUST_MODEL_ABOVE, decide_demand
 from complaintdesk.triage.nlp.industry import predict_industries
 from complaintdesk.triage.nlp.priority import (
     VULNERABLE_PATTERN,
@@ -198,6 +198,11 @@ def _triage_chunk(
 ) -> list[TriageResult]:
     categories = _predict_all(bundle.category, items)
     demands = _predict_all(bundle.demand, items)
+    cue_threshold = float(
+        bundle.demand.info.metrics.get("cue_threshold", DEFAULT_TRUST_MODEL_ABOVE)
+        if bundle.demand is not None
+        else DEFAULT_TRUST_MODEL_ABOVE
+    )
     sentiments = score_sentiments(items, bundle.sentiment)
     industries = predict_industries(items, bundle.industry)
     urgency = bundle.urgency
@@ -237,7 +242,7 @@ def _triage_chunk(
                 priority = PriorityDecision("urgent", reasons, round(probability, 4))
                 priority_source = "model"
         industry = industries[i]
-        decided = decide_demand(text, demands[i])
+        decided = decide_demand(text, demands[i], trust_model_above=cue_threshold)
         demand = FieldResult(decided.value, decided.confidence, decided.source, decided.terms)
         results.append(
             TriageResult(

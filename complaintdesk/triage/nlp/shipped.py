@@ -22,7 +22,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from complaintdesk.triage.nlp.classifier import TextClassifier, sidecar_path
+from complaintdesk.triage.nlp.classifier import (
+    ClassifierConfig,
+    Prediction,
+    TextClassifier,
+    sidecar_path,
+    softmax,
+)
 from complaintdesk.triage.nlp.corpora import (
     LABELLED_CSV,
     WRITTEN_CSV,
@@ -30,13 +36,20 @@ from complaintdesk.triage.nlp.corpora import (
     shared_data_dir,
     training_rows,
 )
+from complaintdesk.triage.nlp.demand import choose_cue_threshold
 from complaintdesk.triage.nlp.evaluate import holdout_split
 from complaintdesk.triage.nlp.lsa import LsaProjection, corpus_texts, fit_lsa, load_lsa
 from complaintdesk.triage.nlp.pipeline import MANIFEST, MODELS_DIR, TriageModels, triage_texts
 from complaintdesk.triage.nlp.priority import VULNERABLE_PATTERN, amount_in_text
 from complaintdesk.triage.nlp.text import normalize
 from complaintdesk.triage.nlp.training import config_for, train
-from complaintdesk.triage.nlp.tuning import LSA_GRID, NO_LSA, WRITTEN_WEIGHTS, tune
+from complaintdesk.triage.nlp.tuning import (
+    LSA_GRID,
+    NO_LSA,
+    WRITTEN_WEIGHTS,
+    out_of_fold_scores,
+    tune,
+)
 from complaintdesk.triage.nlp.urgency import UrgencySignals, fit_urgency
 
 MODEL_VERSION = "1.0.0"
@@ -104,21 +117,59 @@ def build_own_set_model(task: str, out_dir: Path) -> tuple[str, dict[str, Any]]:
     has_lsa = (out_dir / LSA_NAME).exists()
     if has_lsa:
         base = replace(base, lsa=LSA_NAME)
-    config, report = tune(
-        task,
-        texts,
-        labels,
-        base=base,
-        groups=groups,
-        lsa_grid=LSA_GRID if has_lsa else NO_LSA,
-        written=written,
-        written_weights=WRITTEN_WEIGHTS,
-    )
+    # Character n-grams alone, or with jieba words: cross-validation chooses, as for the rest.
+    tried = [
+        tune(
+            task,
+            texts,
+            labels,
+            base=replace(base, words=words),
+            groups=groups,
+            lsa_grid=LSA_GRID if has_lsa else NO_LSA,
+            written=written,
+            written_weights=WRITTEN_WEIGHTS,
+        )
+        for words in (False, True)
+    ]
+    config, report = max(tried, key=lambda pair: (pair[1]["cv_macro_f1_chosen"], -pair[0].words))
+    report["cv_macro_f1_by_words"] = {
+        str(cfg.words): rep["cv_macro_f1_chosen"] for cfg, rep in tried
+    }
+    metrics: dict[str, Any] = {"train_cv": report}
+    if task == "demand":
+        metrics.update(_cue_threshold(config, texts, labels, groups, written, out_dir))
     model = TextClassifier(task, config)
     model.lsa_dir = out_dir
     model = model.fit(texts, labels, provenance=provenance, version=MODEL_VERSION, written=written)
-    metrics = {"train_cv": report}
     return _write(model, out_dir, metrics), metrics
+
+
+def _cue_threshold(
+    config: ClassifierConfig,
+    texts: list[str],
+    labels: list[str],
+    groups: list[str],
+    written: list[bool],
+    out_dir: Path,
+) -> dict[str, Any]:
+    """The demand cue threshold (:mod:`demand`) chosen on out-of-fold predictions of the
+    written rows (all rows when there are none)."""
+    scores, classes = out_of_fold_scores(
+        "demand", config, texts, labels, groups=groups, written=written, lsa_dir=out_dir
+    )
+    probs = softmax(scores, config.temperature)
+    rows = [i for i, w in enumerate(written) if w] or list(range(len(texts)))
+    predictions = [
+        Prediction(classes[int(probs[i].argmax())], float(probs[i].max())) for i in rows
+    ]
+    threshold, report = choose_cue_threshold(
+        [texts[i] for i in rows], [labels[i] for i in rows], predictions
+    )
+    report["procedure"] = (
+        "out-of-fold demand predictions (same folds and settings as train_cv) on the "
+        f"{len(rows)} {'written' if any(written) else 'training'} rows; best macro-F1"
+    )
+    return {"cue_threshold": threshold, "cue_threshold_cv": report}
 
 
 def build_urgency_model(out_dir: Path) -> tuple[str, dict[str, Any]]:

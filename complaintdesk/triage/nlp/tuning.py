@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -63,6 +64,7 @@ def out_of_fold_scores(
     seed: int = 42,
     groups: Sequence[str] | None = None,
     written: Sequence[bool] | None = None,
+    lsa_dir: Path | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """Decision scores of every row from a model that did not see it, and the label order.
 
@@ -80,7 +82,9 @@ def out_of_fold_scores(
     else:
         splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train_idx, test_idx in splitter.split(text_arr, label_arr, groups):
-        model = TextClassifier(task, config).fit(
+        model = TextClassifier(task, config)
+        model.lsa_dir = lsa_dir
+        model = model.fit(
             text_arr[train_idx], label_arr[train_idx], written=marks[train_idx].tolist()
         )
         fold_scores = model.decision_scores(model.transform(list(text_arr[test_idx])))
