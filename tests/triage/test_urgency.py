@@ -144,3 +144,13 @@ def test_fitting_on_train_rows_keeps_the_precision_floor_and_never_loses_recall(
     assert report["cv_recall_rules_or_score"] >= report["cv_recall_rules_only"]
     if model.threshold < 1.0:
         assert report["cv_precision_rules_or_score"] >= MIN_PRECISION
+
+
+def test_identifiers_are_blanked_before_the_text_model_reads_them():
+    from complaintdesk.triage.nlp.urgency import without_identifiers
+
+    text = "电话13912345678，邮箱wang.li@example.com，单号SF1234567，打12315"
+    blanked = without_identifiers(text)
+    assert "13912345678" not in blanked and "example.com" not in blanked
+    assert "SF1234567" not in blanked
+    assert "12315" in blanked  # hotlines are evidence, not identifiers
