@@ -2,7 +2,9 @@
 
 import hashlib
 
-from complaintdesk.triage.nlp.fieldscores import UNSEEN_2_CSV, load_unseen_rows
+import pytest
+
+from complaintdesk.triage.nlp.fieldscores import UNSEEN_2_CSV, UNSEEN_3_CSV, load_unseen_rows
 
 TAXONOMY = {
     "category": {
@@ -33,13 +35,20 @@ TAXONOMY = {
 FLAGS = {"legal_threat", "media_exposure", "regulator", "safety", "repeat"}
 
 
-def test_second_unseen_set_is_frozen():
-    digest = hashlib.sha256(UNSEEN_2_CSV.read_bytes()).hexdigest()
-    assert digest == "36eb099da9fe2604aa65a56a207bf82bb6d22bce9b45eba4f6db6340f92dea64"
+FROZEN = {
+    UNSEEN_2_CSV: "36eb099da9fe2604aa65a56a207bf82bb6d22bce9b45eba4f6db6340f92dea64",
+    UNSEEN_3_CSV: "04e074d4363430f85a6e9ee8e0c54a51bc9f1fc6275ad21b20ae73eb1a3f3aba",
+}
 
 
-def test_second_unseen_set_uses_taxonomy_codes_only():
-    rows = load_unseen_rows(UNSEEN_2_CSV)
+@pytest.mark.parametrize("path", list(FROZEN), ids=lambda p: p.name)
+def test_unseen_sets_are_frozen(path):
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == FROZEN[path]
+
+
+@pytest.mark.parametrize("path", list(FROZEN), ids=lambda p: p.name)
+def test_unseen_sets_use_taxonomy_codes_only(path):
+    rows = load_unseen_rows(path)
     assert len(rows) == 240
     for row in rows:
         for field, codes in TAXONOMY.items():

@@ -36,6 +36,7 @@ from complaintdesk.triage.nlp.evaluate import (
 )
 from complaintdesk.triage.nlp.fieldscores import (
     UNSEEN_2_CSV,
+    UNSEEN_3_CSV,
     against_targets,
     field_figures,
     load_unseen_rows,
@@ -152,12 +153,15 @@ def own_set_figures() -> dict[str, Any]:
     test_rows = [r for r in load_labelled_rows() if r["split"] == "test"]
     unseen = field_figures(load_unseen_rows(), models)
     unseen_2 = field_figures(load_unseen_rows(UNSEEN_2_CSV), models)
+    unseen_3 = field_figures(load_unseen_rows(UNSEEN_3_CSV), models)
     return {
         "test_split": field_figures(test_rows, models),
         "unseen": unseen,
         "unseen_targets": against_targets(unseen),
         "unseen_2": unseen_2,
         "unseen_2_targets": against_targets(unseen_2),
+        "unseen_3": unseen_3,
+        "unseen_3_targets": against_targets(unseen_3),
     }
 
 

@@ -9,7 +9,10 @@ Used by ``bench/triage.py`` on two sets that played no part in any choice:
 - the second unseen set (``data/unseen_complaints_2.csv``): 240 complaints written from
   scratch in customers' voices, by a writer who saw only the taxonomy — not the code, the
   rules or any other labelled row — and frozen (hash pinned) before the written training
-  complaints were added and the models retrained.
+  complaints were added and the models retrained;
+- the third unseen set (``data/unseen_complaints_3.csv``): 240 more, written the same way by
+  another writer, each in the voice of an invented complainant, and frozen before the second
+  batch of written training complaints was added.
 
 "Without rules" means: category, demand and industry from their models alone; sentiment from
 the polarity model alone (no lexicon cues); risk flags have no model.  Priority is printed as
@@ -34,6 +37,7 @@ from complaintdesk.triage.nlp.tuning import confidence_gap
 
 UNSEEN_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints.csv"
 UNSEEN_2_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_2.csv"
+UNSEEN_3_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_3.csv"
 TARGETS = {
     "urgent_recall": 0.90,
     "urgent_precision": 0.50,
