@@ -133,3 +133,25 @@ def test_spoken_and_indirect_wording_raises_the_flag(text, flag):
 )
 def test_what_is_not_a_risk_raises_no_flag(text, flag):
     assert flag not in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本来想拍个视频发抖音吐槽，想想算了，麻烦换一件",
+        "我朋友劝我报警，我觉得没必要，让他道个歉就行",
+    ],
+)
+def test_a_threat_taken_back_right_after_raises_no_flag(text):
+    assert not codes(text) & {"media_exposure", "legal_threat"}
+
+
+def test_a_conditional_threat_is_not_taken_back_by_a_later_sentence():
+    assert "media_exposure" in codes("再不退款我就发抖音曝光你们。其他的就算了，先把钱退了")
+
+
+def test_an_injury_that_is_an_insurance_claims_subject_is_not_a_safety_risk():
+    assert "safety" not in codes("我爸摔了一跤骨折住院，意外险理赔材料交了一个月还没赔付")
+    # ...but a threat from the insurer's staff still is.
+    assert "safety" in codes("理赔员在电话里说知道我住哪，让我小心点")
+    assert "safety" in codes("骑手闯红灯把我撞倒了，膝盖擦伤")

@@ -3,9 +3,12 @@
 The lexicon is data (``lexicons/risk_zh_en.json``): terms in simplified and traditional Chinese
 and English, plus regular expressions.  Matching runs on normalised text (see
 :func:`complaintdesk.triage.nlp.text.normalize`), so traditional spellings fold onto simplified
-ones.  A threat that is explicitly negated right before the term ("不会起诉", "won't sue") does
-not raise the flag; a conditional one ("不退款我就起诉") does.  The matched terms are returned as
-the explanation.
+ones.  A threat that is explicitly negated right before the term ("不会起诉", "won't sue") or
+taken back right after it ("发抖音吐槽，想想算了") does not raise the flag; a conditional one
+("不退款我就起诉") does.  A flag may name a context in which its terms do not count unless one
+of them is of a kind that always does: an injury or illness in a text about an insurance claim
+is the claim's subject, not a risk the business created, while a threat still is.  The matched
+terms are returned as the explanation.
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ class _FlagMatcher:
     code: str
     regex: re.Pattern[str] | None
     negatable: bool
+    # The flag is not raised when the text matches ``unless_context`` and none of the matched
+    # terms matches ``still_counts`` (e.g. an injury that is the subject of an insurance claim).
+    unless_context: re.Pattern[str] | None = None
+    still_counts: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,9 @@ class RiskLexicon:
     max_gap: int
     breakers: tuple[str, ...]
     spec: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # A threat the customer takes back right after it ("本想发抖音，想想算了").
+    retraction: re.Pattern[str] | None = None
+    retraction_gap: int = 0
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RiskLexicon:
@@ -62,10 +72,22 @@ class RiskLexicon:
             parts.sort(key=len, reverse=True)
             parts.extend(_literal_parts(terms))
             regex = re.compile("|".join(parts)) if parts else None
-            matchers.append(_FlagMatcher(code=code, regex=regex, negatable=code in negatable))
+            context = spec.get("unless_context") or {}
+            matchers.append(
+                _FlagMatcher(
+                    code=code,
+                    regex=regex,
+                    negatable=code in negatable,
+                    unless_context=re.compile(context["pattern"]) if context else None,
+                    still_counts=re.compile(context["still_counts"]) if context else None,
+                )
+            )
         cues = [normalize(c) for c in negation.get("cues", ()) if c.strip()]
         cues.sort(key=len, reverse=True)
         negation_regex = re.compile("|".join(re.escape(c) for c in cues)) if cues else None
+        after = [normalize(c) for c in negation.get("after_cues", ()) if c.strip()]
+        after.sort(key=len, reverse=True)
+        retraction = re.compile("|".join(re.escape(c) for c in after)) if after else None
         return cls(
             version=str(data.get("version", "")),
             matchers=tuple(matchers),
@@ -73,6 +95,8 @@ class RiskLexicon:
             max_gap=int(negation.get("max_gap", 4)),
             breakers=tuple(normalize(b) or b for b in negation.get("breakers", ())),
             spec=data,
+            retraction=retraction,
+            retraction_gap=int(negation.get("after_gap", 0)),
         )
 
     @classmethod
@@ -88,14 +112,26 @@ class RiskLexicon:
                 continue
             terms: list[str] = []
             for match in matcher.regex.finditer(normalised):
-                if matcher.negatable and self._negated(normalised, match.start()):
+                if matcher.negatable and (
+                    self._negated(normalised, match.start())
+                    or self._retracted(normalised, match.end())
+                ):
                     continue
                 term = match.group(0).strip()
                 if term not in terms:
                     terms.append(term)
+            if terms and _excused(matcher, normalised, terms):
+                continue
             if terms:
                 flags.append(RiskFlag(code=matcher.code, terms=tuple(terms)))
         return flags
+
+    def _retracted(self, text: str, end: int) -> bool:
+        if self.retraction is None:
+            return False
+        # Within the same sentence only: "…曝光你们。其他的就算了" keeps the threat.
+        window = re.split(r"[。！!？?；;\n]", text[end : end + self.retraction_gap], maxsplit=1)[0]
+        return self.retraction.search(window) is not None
 
     def _negated(self, text: str, start: int) -> bool:
         if self.negation is None:
@@ -106,6 +142,14 @@ class RiskLexicon:
             if len(gap.strip()) <= self.max_gap and not any(b in gap for b in self.breakers):
                 return True
         return False
+
+
+def _excused(matcher: _FlagMatcher, text: str, terms: list[str]) -> bool:
+    """True when the flag's context exclusion applies and no matched term still counts."""
+    if matcher.unless_context is None or not matcher.unless_context.search(text):
+        return False
+    still = matcher.still_counts
+    return not any(still is not None and still.search(term) for term in terms)
 
 
 def _edge(ch: str) -> str:
