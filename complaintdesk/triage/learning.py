@@ -1,8 +1,9 @@
 """Learning from the agents: training data from corrected history or a file, training with
 cross-validated figures, versioning, and activation only when the new model is better.
 
-From history (no ``--data``): the training rows are the product's own labelled train split
-(what the shipped models learned from) plus every complaint whose field was set by an agent
+From history (no ``--data``): the training rows are the product's own labelled train split and
+the written complaints (what the shipped models learned from) plus every complaint whose field
+was set by an agent
 (a correction, or imported history labelled by agents). Rows the models labelled themselves
 are left out on purpose: learning from its own high-confidence guesses would only teach a model
 what it already believes, and those rows would make the comparison with the active model
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from complaintdesk.complaints.choices import Category, Demand, Priority, TriageS
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.triage.active import active_model, model_activate, model_save_atomic
 from complaintdesk.triage.nlp.classifier import ClassifierConfig, TextClassifier
-from complaintdesk.triage.nlp.corpora import LABELLED_CSV, load_labelled_set
+from complaintdesk.triage.nlp.corpora import LABELLED_CSV, training_rows
 from complaintdesk.triage.nlp.evaluate import cell_to_str, cross_validate, holdout_split, read_rows
 from complaintdesk.triage.nlp.pipeline import default_models
 from complaintdesk.triage.nlp.training import (
@@ -58,6 +59,12 @@ class LabelledRows:
     texts: list[str]
     labels: list[str]
     source: dict[str, Any]
+    # Rows in customers' own words (written complaints), weighted in the fit as the shipped
+    # model's ``written_weight`` says; empty = none.
+    written: list[bool] = field(default_factory=list)
+
+    def marks(self) -> list[bool]:
+        return self.written or [False] * len(self.texts)
 
 
 def rows_from_file(
@@ -137,9 +144,15 @@ def check_trainable(rows: LabelledRows) -> None:
 def _base_rows(task: str) -> LabelledRows:
     if not LABELLED_CSV.exists():
         return LabelledRows([], [], {})
-    texts, labels = load_labelled_set(task, split="train")
+    rows = training_rows()
     return LabelledRows(
-        texts, labels, {"data": "complaintdesk/triage/data/complaints_labelled.csv"}
+        [r["text"] for r in rows],
+        [r[task] for r in rows],
+        {
+            "data": "complaintdesk/triage/data/complaints_labelled.csv",
+            "written": "complaintdesk/triage/data/complaints_written.csv",
+        },
+        [bool(r["written"]) for r in rows],
     )
 
 
@@ -165,7 +178,12 @@ def _measure(
     model: the candidate is fitted without the held-out 20% of ``rows``."""
     x_train, x_test, y_train, y_test = holdout_split(rows.texts, rows.labels, seed=42)
     config = retrain_config(task)
-    probe = TextClassifier(task, config).fit([*base.texts, *x_train], [*base.labels, *y_train])
+    # The organisation's own complaints weigh like the written ones: customers' words.
+    probe = TextClassifier(task, config).fit(
+        [*base.texts, *x_train],
+        [*base.labels, *y_train],
+        written=[*base.marks(), *[True] * len(x_train)],
+    )
     decision = should_activate(probe, active_model(task), x_test, y_test)
     all_labels = [*base.labels, *rows.labels]
     fold_count = max(2, min(folds, min(Counter(all_labels).values())))
@@ -212,6 +230,7 @@ def train_task(
     model = TextClassifier(task, retrain_config(task)).fit(
         [*base.texts, *rows.texts],
         [*base.labels, *rows.labels],
+        written=[*base.marks(), *[True] * len(rows.texts)],
         provenance=provenance,
         version=timezone.now().strftime("%Y%m%d%H%M%S%f"),
     )

@@ -18,6 +18,7 @@ from complaintdesk.complaints.services import complaint_correct_triage
 from complaintdesk.intake.services import IntakeRequest
 from complaintdesk.lib.clock import utcnow
 from complaintdesk.triage.active import active_dir, active_models
+from complaintdesk.triage.nlp.corpora import training_rows
 from complaintdesk.workflows.receive import receive
 
 BOOKS = [
@@ -294,7 +295,8 @@ def test_train_from_corrected_history(personas: Any, capsys: Any) -> None:
                     triage={**complaint.triage, "category": {"value": value, "source": "agent"}}
                 )
     report = run(capsys, "train", "--task", "category", "--folds", "2")
-    assert report["rows"] > 12  # the labelled set's train split plus the 12 agent rows
+    # The labelled set's train split, the written complaints and the 12 agent rows.
+    assert report["rows"] == len(training_rows()) + 12
     assert report["metrics"]["holdout"]["n"] == 3
     assert report["metrics"]["holdout"]["active"] is not None
     assert report["activated"] == (active_dir() / "manifest.json").exists()
