@@ -35,8 +35,7 @@ from complaintdesk.triage.nlp.evaluate import (
     holdout_split,
 )
 from complaintdesk.triage.nlp.fieldscores import (
-    UNSEEN_2_CSV,
-    UNSEEN_3_CSV,
+    UNSEEN_SETS,
     against_targets,
     field_figures,
     load_unseen_rows,
@@ -144,25 +143,18 @@ def corpus_figures(quick: bool = False) -> dict[str, Any]:
 
 
 def own_set_figures() -> dict[str, Any]:
-    """Every field on the frozen test split and on the unseen set, with and without the rules.
+    """Every field on the frozen test split and on each unseen set, with and without the rules.
 
     Neither set was used for any choice: models and their settings come from the train split
     (grouped cross-validation), rules from the taxonomy and its synonyms.
     """
     models = default_models()
     test_rows = [r for r in load_labelled_rows() if r["split"] == "test"]
-    unseen = field_figures(load_unseen_rows(), models)
-    unseen_2 = field_figures(load_unseen_rows(UNSEEN_2_CSV), models)
-    unseen_3 = field_figures(load_unseen_rows(UNSEEN_3_CSV), models)
-    return {
-        "test_split": field_figures(test_rows, models),
-        "unseen": unseen,
-        "unseen_targets": against_targets(unseen),
-        "unseen_2": unseen_2,
-        "unseen_2_targets": against_targets(unseen_2),
-        "unseen_3": unseen_3,
-        "unseen_3_targets": against_targets(unseen_3),
-    }
+    figures: dict[str, Any] = {"test_split": field_figures(test_rows, models)}
+    for name, path in UNSEEN_SETS.items():
+        figures[name] = field_figures(load_unseen_rows(path), models)
+        figures[f"{name}_targets"] = against_targets(figures[name])
+    return figures
 
 
 def speed_figures(quick: bool = False) -> dict[str, Any]:

@@ -38,6 +38,8 @@ from complaintdesk.triage.nlp.tuning import confidence_gap
 UNSEEN_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints.csv"
 UNSEEN_2_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_2.csv"
 UNSEEN_3_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_3.csv"
+# Every unseen set, by the key its figures carry in ``bench/triage.py``'s output.
+UNSEEN_SETS = {"unseen": UNSEEN_CSV, "unseen_2": UNSEEN_2_CSV, "unseen_3": UNSEEN_3_CSV}
 TARGETS = {
     "urgent_recall": 0.90,
     "urgent_precision": 0.50,

@@ -130,7 +130,7 @@ class RiskLexicon:
         if self.retraction is None:
             return False
         # Within the same sentence only: "…曝光你们。其他的就算了" keeps the threat.
-        window = re.split(r"[。！!？?；;\n]", text[end : end + self.retraction_gap], maxsplit=1)[0]
+        window = _SENTENCE_END.split(text[end : end + self.retraction_gap], maxsplit=1)[0]
         return self.retraction.search(window) is not None
 
     def _negated(self, text: str, start: int) -> bool:
@@ -144,12 +144,15 @@ class RiskLexicon:
         return False
 
 
+_SENTENCE_END = re.compile(r"[。！!？?；;\n]")
+
+
 def _excused(matcher: _FlagMatcher, text: str, terms: list[str]) -> bool:
     """True when the flag's context exclusion applies and no matched term still counts."""
-    if matcher.unless_context is None or not matcher.unless_context.search(text):
+    context, still = matcher.unless_context, matcher.still_counts
+    if context is None or still is None or not context.search(text):
         return False
-    still = matcher.still_counts
-    return not any(still is not None and still.search(term) for term in terms)
+    return not any(still.search(term) for term in terms)
 
 
 def _edge(ch: str) -> str:
