@@ -56,6 +56,11 @@ WRITTEN_WEIGHTS = (1.0, 2.0, 4.0, 8.0)
 TEMPERATURES = tuple(float(t) for t in np.round(np.geomspace(0.05, 2.0, 40), 4))
 
 
+def written_marks(written: Sequence[bool] | None, rows: int) -> np.ndarray:
+    """Booleans marking the written rows (none marked when ``written`` is ``None``)."""
+    return np.asarray(list(written), dtype=bool) if written is not None else np.zeros(rows, bool)
+
+
 def out_of_fold_scores(
     task: str,
     config: ClassifierConfig,
@@ -75,7 +80,7 @@ def out_of_fold_scores(
     """
     text_arr = np.asarray(list(texts), dtype=object)
     label_arr = np.asarray([str(v) for v in labels], dtype=object)
-    marks = np.asarray(list(written) if written is not None else [False] * len(text_arr))
+    marks = written_marks(written, len(text_arr))
     classes = sorted(set(label_arr.tolist()))
     scores = np.zeros((len(text_arr), len(classes)), dtype=np.float64)
     splitter: StratifiedKFold | StratifiedGroupKFold
@@ -155,11 +160,7 @@ def tune(
     label_arr = np.asarray(label_list, dtype=object)
     classes = sorted(set(label_list))
     truth = np.asarray([classes.index(label) for label in label_list])
-    is_written = (
-        np.asarray(list(written), dtype=bool)
-        if written is not None
-        else np.zeros(len(label_list), dtype=bool)
-    )
+    is_written = written_marks(written, len(label_list))
     scored = is_written if is_written.any() else np.ones(len(label_list), dtype=bool)
     weight_options = tuple(written_weights) if is_written.any() else (1.0,)
     normalised = [normalize(t) for t in texts]
@@ -203,6 +204,7 @@ def tune(
     best = max(results, key=lambda k: (round(results[k][0], 4), -k[1], -k[3], -k[0]))
     best_c, best_dims, best_weight, best_boost = best
     scores = results[best][1]
+    best_predicted = np.asarray([classes[i] for i in scores.argmax(axis=1)], dtype=object)
     temperature = fit_temperature(scores[scored], truth[scored])
     without_lsa = max((k for k in results if k[1] == 0), key=lambda k: results[k][0])
     report = {
@@ -240,7 +242,7 @@ def tune(
                 float(
                     f1_score(
                         label_arr[~is_written],
-                        np.asarray([classes[i] for i in scores.argmax(axis=1)])[~is_written],
+                        best_predicted[~is_written],
                         average="macro",
                         zero_division=0,
                     )

@@ -274,14 +274,19 @@ def fit_urgency(
     from sklearn.model_selection import StratifiedGroupKFold
 
     from complaintdesk.triage.nlp.classifier import softmax
-    from complaintdesk.triage.nlp.tuning import WRITTEN_WEIGHTS, out_of_fold_scores, tune
+    from complaintdesk.triage.nlp.tuning import (
+        WRITTEN_WEIGHTS,
+        out_of_fold_scores,
+        tune,
+        written_marks,
+    )
 
     min_chars = min(len(normalize(t)) for t in texts)
     texts = [without_identifiers(t) for t in texts]
     truth = np.asarray(list(urgent), dtype=bool)
     by_rules = np.asarray(list(rules_urgent), dtype=bool)
     text_labels = [URGENT if u else "other" for u in truth]
-    marks = np.asarray(list(written) if written is not None else [False] * len(truth), dtype=bool)
+    marks = written_marks(written, len(truth))
     config, text_report = tune(
         "urgent",
         texts,
