@@ -1,10 +1,15 @@
-"""The two unseen sets are frozen: a changed row would let a later choice be fitted to them."""
+"""The unseen sets are frozen: a changed row would let a later choice be fitted to them."""
 
 import hashlib
 
 import pytest
 
-from complaintdesk.triage.nlp.fieldscores import UNSEEN_2_CSV, UNSEEN_3_CSV, load_unseen_rows
+from complaintdesk.triage.nlp.fieldscores import (
+    UNSEEN_2_CSV,
+    UNSEEN_3_CSV,
+    UNSEEN_4_CSV,
+    load_unseen_rows,
+)
 
 TAXONOMY = {
     "category": {
@@ -38,6 +43,7 @@ FLAGS = {"legal_threat", "media_exposure", "regulator", "safety", "repeat"}
 FROZEN = {
     UNSEEN_2_CSV: "36eb099da9fe2604aa65a56a207bf82bb6d22bce9b45eba4f6db6340f92dea64",
     UNSEEN_3_CSV: "04e074d4363430f85a6e9ee8e0c54a51bc9f1fc6275ad21b20ae73eb1a3f3aba",
+    UNSEEN_4_CSV: "9ca7ff888dd5155f3e5321548e6fef0b7a43b0adb29a5bef6c5fcc88ac883240",
 }
 
 
