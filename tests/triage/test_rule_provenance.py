@@ -13,8 +13,10 @@ from complaintdesk.triage.nlp.audit import (
     terms_added_since,
     terms_only_in_test,
 )
-from complaintdesk.triage.nlp.corpora import load_labelled_rows, training_rows
-from complaintdesk.triage.nlp.fieldscores import UNSEEN_SETS, load_unseen_rows
+from complaintdesk.triage.nlp.corpora import RETIRED_SETS, load_labelled_rows, training_rows
+from complaintdesk.triage.nlp.fieldscores import UNSEEN_3_CSV, UNSEEN_SETS, load_unseen_rows
+
+FROZEN_AT_UNSEEN_4 = FROZEN_TERMS_PATH.with_name("terms_before_unseen_4.json")
 
 
 def _split(name):
@@ -32,11 +34,24 @@ def test_no_rule_term_occurs_only_in_the_test_split():
 
 
 def test_no_term_added_since_the_second_unseen_set_occurs_only_in_test_data():
-    """A term added after the unseen sets were frozen could have been read from them."""
-    unseen = [r["text"] for path in UNSEEN_SETS.values() for r in load_unseen_rows(path)]
+    """A term added after the unseen sets were frozen could have been read from them.  The
+    retired sets count as test data here: they were test data when the terms were added."""
+    judged = (*RETIRED_SETS, UNSEEN_3_CSV)  # the sets there were until the next freeze
+    unseen = [r["text"] for path in judged for r in load_unseen_rows(path)]
+    retired = {path.stem for path in RETIRED_SETS}
+    before = [r["text"] for r in training_rows() if r["origin"] not in retired]
     added = terms_added_since(rule_terms())
     assert added, "the rules changed since the freeze, so this check has terms to audit"
-    leaked = terms_only_in_test(_training_texts(), _split("test") + unseen, added)
+    leaked = terms_only_in_test(before, _split("test") + unseen, added)
+    assert [f"{t.source} {t.term}" for t in leaked] == []
+
+
+def test_no_term_added_since_the_fourth_unseen_set_occurs_only_in_it():
+    """Terms added after unseen set 4 was frozen must not be read from it (nor from set 3 or
+    the test split): every row written before, the fresh ones included, may supply them."""
+    judged = [r["text"] for path in UNSEEN_SETS.values() for r in load_unseen_rows(path)]
+    added = terms_added_since(rule_terms(), FROZEN_AT_UNSEEN_4)
+    leaked = terms_only_in_test(_training_texts(), _split("test") + judged, added)
     assert [f"{t.source} {t.term}" for t in leaked] == []
 
 

@@ -4,7 +4,12 @@ demand cue threshold are chosen by cross-validation on them."""
 import numpy as np
 
 from complaintdesk.triage.nlp.classifier import ClassifierConfig, Prediction, TextClassifier
-from complaintdesk.triage.nlp.corpora import load_written_rows, training_rows
+from complaintdesk.triage.nlp.corpora import (
+    RETIRED_SETS,
+    WRITTEN_2_CSV,
+    load_written_rows,
+    training_rows,
+)
 from complaintdesk.triage.nlp.demand import choose_cue_threshold, decide_demand
 from complaintdesk.triage.nlp.pipeline import default_models, triage_texts
 from complaintdesk.triage.nlp.tuning import tune
@@ -16,10 +21,24 @@ CONFIG = ClassifierConfig(model="svc", words=False, min_df=1, c=1.0)
 def test_training_rows_join_the_train_split_and_the_written_complaints():
     rows = training_rows()
     written = [r for r in rows if r["written"]]
-    assert len(written) == len(load_written_rows()) >= 500
-    assert all(r["group"] == r["id"] for r in written)
+    files = (load_written_rows(), *map(load_written_rows, RETIRED_SETS))
+    fresh = load_written_rows(WRITTEN_2_CSV)
+    assert len(written) == sum(map(len, files)) + len(fresh)
+    assert len(load_written_rows()) >= 500 and len(fresh) >= 500
+    assert all(r["group"] == r["id"] for r in written if r.get("id"))
     assert all(r["split"] == "train" for r in rows if not r["written"])
     assert len({r["group"] for r in written}) == len(written)
+
+
+def test_fresh_rows_are_the_ones_written_after_the_rules_froze():
+    rows = training_rows()
+    fresh = [r for r in rows if r["fresh"]]
+    assert [r["id"] for r in fresh] == [r["id"] for r in load_written_rows(WRITTEN_2_CSV)]
+    assert all(r["written"] for r in fresh)
+    assert {r["origin"] for r in rows if r["written"] and not r["fresh"]} == {
+        "complaints_written",
+        *(path.stem for path in RETIRED_SETS),
+    }
 
 
 def test_written_rows_weigh_as_the_config_says():

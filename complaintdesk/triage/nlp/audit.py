@@ -9,6 +9,7 @@ The unseen sets were written after the rules they judge, so a term that was alre
 when a set was frozen cannot have been read from it: ``lexicons/terms_before_unseen_2.json``
 lists every rule term as it stood when the second unseen set was frozen.  A term added since
 (:func:`terms_added_since`) must also not match the unseen sets alone.
+``lexicons/terms_before_unseen_4.json`` does the same for the fourth set.
 
 Words the specification itself names are allowed anywhere: TAXONOMY.md's own words
 (:data:`TAXONOMY_WORDS`) and the lexicon brief of issue 16 (:data:`BRIEF_WORDS`: regulators,

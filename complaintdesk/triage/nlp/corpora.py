@@ -19,6 +19,16 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 LABELLED_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_labelled.csv"
 # Complaints written in customers' own words, labelled by the taxonomy: training rows only.
 WRITTEN_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written.csv"
+# More of them, written after the risk lexicon and the priority patterns were frozen: "fresh"
+# rows, on which the rules score as they will on new text (the second looks' thresholds are
+# chosen on them).
+WRITTEN_2_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written_2.csv"
+# Unseen sets 1 and 2, measured and published, then retired into training (unseen sets 3 and 4
+# judge the models trained on them; see docs/triage.md).
+RETIRED_SETS = tuple(
+    Path(__file__).resolve().parents[1] / "data" / name
+    for name in ("unseen_complaints.csv", "unseen_complaints_2.csv")
+)
 Corpus = tuple[list[str], list[str]]
 
 
@@ -114,15 +124,40 @@ def load_written_rows(path: Path = WRITTEN_CSV) -> list[dict[str, str]]:
 
 
 def training_rows() -> list[dict[str, str]]:
-    """Every training row: the own set's train split, then the written complaints.
+    """Every training row: the own set's train split, the written complaints, the retired
+    unseen sets, then the fresh written complaints.
 
-    Each row gets ``written`` ("1" or "") and ``group``: the own set's template (for grouped
-    cross-validation), or the written complaint's id (each is its own scenario).
+    Each row gets ``origin`` (the file's stem; "" for the own set), ``written`` ("1" or ""),
+    ``fresh`` ("1" for rows of ``WRITTEN_2_CSV``, else "") and ``group``: the own set's
+    template (for grouped cross-validation), or the written complaint's id (each is its own
+    scenario; a retired set without ids numbers its rows).
     """
     own = [
-        {**r, "written": "", "group": r["template"]}
+        {**r, "written": "", "fresh": "", "group": r["template"], "origin": ""}
         for r in load_labelled_rows()
         if r["split"] == "train"
     ]
-    written = [{**r, "written": "1", "group": r["id"], "template": ""} for r in load_written_rows()]
-    return own + written
+    written = [
+        {
+            **r,
+            "written": "1",
+            "fresh": "",
+            "group": r.get("id") or f"{path.stem}:{n}",
+            "template": "",
+            "origin": path.stem,
+        }
+        for path in (WRITTEN_CSV, *RETIRED_SETS)
+        for n, r in enumerate(load_written_rows(path))
+    ]
+    fresh = [
+        {
+            **r,
+            "written": "1",
+            "fresh": "1",
+            "group": r["id"],
+            "template": "",
+            "origin": WRITTEN_2_CSV.stem,
+        }
+        for r in load_written_rows(WRITTEN_2_CSV)
+    ]
+    return own + written + fresh

@@ -28,7 +28,8 @@ from complaintdesk.triage.nlp.priority import (
     amount_in_text,
     decide_priority,
 )
-from complaintdesk.triage.nlp.risk import RiskLexicon, default_lexicon
+from complaintdesk.triage.nlp.risk import RiskFlag, RiskLexicon, default_lexicon
+from complaintdesk.triage.nlp.riskmodel import ModelFlag, RiskModel
 from complaintdesk.triage.nlp.sentiment import score_sentiments
 from complaintdesk.triage.nlp.text import detect_language, normalize
 from complaintdesk.triage.nlp.urgency import UrgencyModel, UrgencySignals, signal_vector
@@ -93,6 +94,7 @@ class TriageModels:
     sentiment: TextClassifier | None = None
     industry: TextClassifier | None = None
     urgency: UrgencyModel | None = None  # second look at complaints the rules left non-urgent
+    risk: RiskModel | None = None  # second look at risk flags the lexicon did not raise
     lexicon: RiskLexicon = field(default_factory=default_lexicon)
     policy: PriorityPolicy = field(default_factory=PriorityPolicy)
 
@@ -110,6 +112,7 @@ class TriageModels:
             sentiment=_load_task(base, manifest, "sentiment"),
             industry=_load_task(base, manifest, "industry"),
             urgency=_load_urgency(base, manifest),
+            risk=_load_risk(base, manifest),
         )
 
 
@@ -123,6 +126,12 @@ def _load_urgency(base: Path, manifest: dict[str, str]) -> UrgencyModel | None:
     name = manifest.get("urgency")
     path = base / name if name else None
     return UrgencyModel.load(path) if path is not None and path.exists() else None
+
+
+def _load_risk(base: Path, manifest: dict[str, str]) -> RiskModel | None:
+    name = manifest.get("risk")
+    path = base / name if name else None
+    return RiskModel.load(path) if path is not None and path.exists() else None
 
 
 @lru_cache(maxsize=1)
@@ -207,12 +216,18 @@ def _triage_chunk(
     industries = predict_industries(items, bundle.industry)
     urgency = bundle.urgency
     text_urgent = urgency.text_probabilities(items) if urgency is not None else []
+    lexicon_flags = [bundle.lexicon.detect(text) for text in items]
+    model_flags = (
+        bundle.risk.detect(items, [[flag.code for flag in flags] for flags in lexicon_flags])
+        if bundle.risk is not None
+        else [[] for _ in items]
+    )
     results = []
     second_look: list[tuple[int, np.ndarray, float]] = []  # rows the second look made urgent
     for i, text in enumerate(items):
         category = _from_prediction(categories[i])
-        flags = bundle.lexicon.detect(text)
-        codes = [flag.code for flag in flags]
+        flags = lexicon_flags[i]
+        codes = [flag.code for flag in flags] + [found.code for found in model_flags[i]]
         sentiment = sentiments[i]
         priority = decide_priority(
             text=text,
@@ -251,12 +266,7 @@ def _triage_chunk(
                 priority=FieldResult(
                     priority.value, priority.confidence, priority_source, priority.rules
                 ),
-                risk_flags=FieldResult(
-                    codes,
-                    1.0 if codes else 0.8,
-                    "rule",
-                    tuple(f"{flag.code}:{term}" for flag in flags for term in flag.terms),
-                ),
+                risk_flags=risk_field(codes, flags, model_flags[i]),
                 sentiment=FieldResult(
                     sentiment.label, sentiment.confidence, sentiment.source, sentiment.terms
                 ),
@@ -276,6 +286,24 @@ def _triage_chunk(
             priority_field = replace(results[i].priority, explanation=reasons)
             results[i] = replace(results[i], priority=priority_field)
     return results
+
+
+def risk_field(
+    codes: list[str], flags: Sequence[RiskFlag], model_flags: Sequence[ModelFlag]
+) -> FieldResult:
+    """The risk flags with their evidence: the lexicon's terms (``safety:食物中毒``), then for
+    each flag the model raised its probability and the n-grams behind it
+    (``safety:model:0.74``, ``safety:text:拉肚子``).  The source is ``model`` when the model
+    raised any flag, and the confidence the lowest probability among those (1.0 when only the
+    lexicon raised flags, 0.8 for none: fixed levels, not measured)."""
+    explanation = [f"{flag.code}:{term}" for flag in flags for term in flag.terms]
+    for found in model_flags:
+        explanation.append(f"{found.code}:model:{found.probability:.2f}")
+        explanation.extend(f"{found.code}:text:{term}" for term in found.terms)
+    if model_flags:
+        confidence = min(found.probability for found in model_flags)
+        return FieldResult(codes, confidence, "model", tuple(explanation))
+    return FieldResult(codes, 1.0 if codes else 0.8, "rule", tuple(explanation))
 
 
 def _vulnerable(text: str, customer_flags: Iterable[str]) -> bool:

@@ -31,6 +31,8 @@ from complaintdesk.triage.nlp.classifier import (
 )
 from complaintdesk.triage.nlp.corpora import (
     LABELLED_CSV,
+    RETIRED_SETS,
+    WRITTEN_2_CSV,
     WRITTEN_CSV,
     load_waimai,
     shared_data_dir,
@@ -41,6 +43,8 @@ from complaintdesk.triage.nlp.evaluate import holdout_split
 from complaintdesk.triage.nlp.lsa import LsaProjection, corpus_texts, fit_lsa, load_lsa
 from complaintdesk.triage.nlp.pipeline import MANIFEST, MODELS_DIR, TriageModels, triage_texts
 from complaintdesk.triage.nlp.priority import VULNERABLE_PATTERN, amount_in_text
+from complaintdesk.triage.nlp.risk import default_lexicon
+from complaintdesk.triage.nlp.riskmodel import fit_risk_model
 from complaintdesk.triage.nlp.text import normalize
 from complaintdesk.triage.nlp.training import config_for, train
 from complaintdesk.triage.nlp.tuning import (
@@ -98,12 +102,23 @@ def _provenance(rows: list[dict[str, str]]) -> dict[str, Any]:
         "note": "written for the product from templates and hand-written phrases",
     }
     if written:
-        provenance["written"] = {
-            "data": "complaintdesk/triage/data/complaints_written.csv",
-            "data_sha256": _sha256(WRITTEN_CSV),
-            "rows": written,
-            "note": "complaints written in customers' own words, every row a training row",
-        }
+        provenance["written"] = [
+            {
+                "data": f"complaintdesk/triage/data/{path.name}",
+                "data_sha256": _sha256(path),
+                "rows": sum(r["origin"] == path.stem for r in rows),
+                "note": note,
+            }
+            for path, note in (
+                (WRITTEN_CSV, "complaints written in customers' own words"),
+                *(
+                    (path, "an unseen set, measured and published, then retired into training")
+                    for path in RETIRED_SETS
+                ),
+                (WRITTEN_2_CSV, "written after the rules froze (fresh rows)"),
+            )
+            if path.exists()
+        ]
     return provenance
 
 
@@ -159,9 +174,7 @@ def _cue_threshold(
     )
     probs = softmax(scores, config.temperature)
     rows = [i for i, w in enumerate(written) if w] or list(range(len(texts)))
-    predictions = [
-        Prediction(classes[int(probs[i].argmax())], float(probs[i].max())) for i in rows
-    ]
+    predictions = [Prediction(classes[int(probs[i].argmax())], float(probs[i].max())) for i in rows]
     threshold, report = choose_cue_threshold(
         [texts[i] for i in rows], [labels[i] for i in rows], predictions
     )
@@ -179,6 +192,10 @@ def build_urgency_model(out_dir: Path) -> tuple[str, dict[str, Any]]:
     texts = [r["text"] for r in rows]
     bundle = TriageModels.from_dir(out_dir)
     bundle.urgency = None
+    # The rules' decision on each row without the risk model: fitted on these very rows, its
+    # flags would be right on nearly all of them and leave the second look too little to learn
+    # (at triage time it raises flags before the second look; the two add up).
+    bundle.risk = None
     results = triage_texts(texts, models=bundle)
     signals = [
         UrgencySignals(
@@ -198,10 +215,34 @@ def build_urgency_model(out_dir: Path) -> tuple[str, dict[str, Any]]:
         signals,
         groups=[r["group"] for r in rows],
         written=[bool(r["written"]) for r in rows],
+        fresh=[bool(r["fresh"]) for r in rows],
         text_config=config_for("urgent"),
         version=MODEL_VERSION,
     )
     name = f"urgency-{MODEL_VERSION}.json"
+    model.save(out_dir, name)
+    return name, {"train_cv": model.report}
+
+
+def build_risk_model(out_dir: Path) -> tuple[str, dict[str, Any]]:
+    """The second look at risk flags (:mod:`riskmodel`), fitted on the training rows with the
+    lexicon's flags on each (its thresholds are chosen on the fresh rows)."""
+    rows = training_rows()
+    texts = [r["text"] for r in rows]
+    lexicon = default_lexicon()
+    model = fit_risk_model(
+        texts,
+        [{f for f in r["risk_flags"].split(";") if f} for r in rows],
+        [[flag.code for flag in lexicon.detect(text)] for text in texts],
+        groups=[r["group"] for r in rows],
+        written=[bool(r["written"]) for r in rows],
+        fresh=[bool(r["fresh"]) for r in rows],
+        base=config_for("urgent"),
+        version=MODEL_VERSION,
+    )
+    name = f"risk-{MODEL_VERSION}.json"
+    for old in out_dir.glob("risk-*"):
+        old.unlink()
     model.save(out_dir, name)
     return name, {"train_cv": model.report}
 
@@ -249,6 +290,7 @@ def build_default_models(out_dir: Path = MODELS_DIR) -> dict[str, Any]:
         load_lsa.cache_clear()
     if data is not None:
         manifest["sentiment"], report["sentiment"] = build_sentiment_model(data, out_dir)
+    manifest["risk"], report["risk"] = build_risk_model(out_dir)
     manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
     manifest["urgency"], report["urgency"] = build_urgency_model(out_dir)
     manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")

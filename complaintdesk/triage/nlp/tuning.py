@@ -238,7 +238,9 @@ def tune(
                 str(b): round(max(v[0] for k, v in results.items() if k[3] == b), 4)
                 for b in weight_options
             },
-            "cv_macro_f1_on_own_set_rows": round(
+        }
+        if (~is_written).any():
+            report["written"]["cv_macro_f1_on_own_set_rows"] = round(
                 float(
                     f1_score(
                         label_arr[~is_written],
@@ -248,8 +250,7 @@ def tune(
                     )
                 ),
                 4,
-            ),
-        }
+            )
     if len(options) > 1:
         report["lsa"] = {
             "artifact": base.lsa,

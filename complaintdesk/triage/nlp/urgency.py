@@ -261,14 +261,18 @@ def fit_urgency(
     folds: int = 5,
     version: str = "",
     written: Sequence[bool] | None = None,
+    fresh: Sequence[bool] | None = None,
 ) -> UrgencyModel:
     """Fit the second look on training rows only (see the module docstring).
 
     ``urgent`` is the labelled truth, ``rules_urgent`` what the rules decided on each row,
     ``groups`` the phrase template of each row (no template is split across folds).
     ``written`` marks complaints written in customers' own words: the text model weighs them
-    as cross-validation chooses (:func:`tuning.tune`), and the threshold is chosen on their
-    held-out scores, the rows most like what the product reads.
+    as cross-validation chooses (:func:`tuning.tune`).  ``fresh`` marks the written rows
+    written after the rules were frozen: the threshold is chosen on their held-out scores
+    (on the written rows' when none is fresh), where the rules miss what they will miss on new
+    text — on the rows the rules' terms were read from, they look better than they are and
+    the second look would be given too little to do.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
@@ -322,7 +326,14 @@ def fit_urgency(
                 continue  # a fold without both classes cannot score: its rows stay at 0
             model = LogisticRegression(C=1.0, max_iter=1000).fit(matrix[fit_rows], truth[fit_rows])
             held_out[rest[score_idx]] = model.predict_proba(matrix[rest[score_idx]])[:, 1]
-        chosen_on = marks if marks.any() else np.ones(len(truth), dtype=bool)
+        fresh_marks = written_marks(fresh, len(truth))
+        chosen_on = (
+            fresh_marks
+            if fresh_marks.any()
+            else marks
+            if marks.any()
+            else np.ones(len(truth), dtype=bool)
+        )
         choice = choose_threshold(held_out[chosen_on], by_rules[chosen_on], truth[chosen_on])
         final = LogisticRegression(C=1.0, max_iter=1000).fit(matrix[rest], truth[rest])
         weights = {
@@ -339,7 +350,13 @@ def fit_urgency(
             "temperature by out-of-fold macro-F1 / log-loss; logistic weights on the rows the "
             "rules leave non-urgent, text probability out of fold; threshold = best F2 of "
             f"'rules or score' with precision >= {MIN_PRECISION} on held-out folds"
-            + (f", on the {int(marks.sum())} written rows" if marks.any() else "")
+            + (
+                f", on the {int(written_marks(fresh, len(truth)).sum())} fresh written rows"
+                if written_marks(fresh, len(truth)).any()
+                else f", on the {int(marks.sum())} written rows"
+                if marks.any()
+                else ""
+            )
         ),
         "rows": len(truth),
         "rows_second_look": len(rest),
