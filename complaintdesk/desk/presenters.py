@@ -75,9 +75,29 @@ def triage_lines(complaint: Complaint) -> list[TriageLine]:
     return lines
 
 
-def risk_labels(complaint: Complaint) -> list[str]:
-    """The complaint's risk flags by their names in the page's language."""
-    return [label(RiskFlag, flag) for flag in complaint.risk_flags or []]
+@dataclass(frozen=True)
+class RiskTag:
+    name: str
+    probability: float | None  # set when triage's risk model raised the flag, not the lexicon
+
+
+def risk_tags(complaint: Complaint) -> list[RiskTag]:
+    """The complaint's risk flags by their names in the page's language; a flag the risk model
+    raised carries its probability (read from triage's explanation, ``safety:model:0.71``), so
+    the agent sees which flags rest on the model's reading rather than on a matched word."""
+    info = (complaint.triage or {}).get("risk_flags") or {}
+    by_model: dict[str, float] = {}
+    if info.get("source") == "model":
+        for entry in info.get("explanation") or []:
+            code, _sep, rest = str(entry).partition(":")
+            kind, _sep, value = rest.partition(":")
+            if kind == "model":
+                try:
+                    by_model[code] = float(value)
+                except ValueError:
+                    continue
+    flags = complaint.risk_flags or []
+    return [RiskTag(label(RiskFlag, flag), by_model.get(flag)) for flag in flags]
 
 
 def customer_panel(complaint: Complaint, actor: Actor) -> dict[str, Any] | None:

@@ -70,6 +70,7 @@ def _load(directory: Path) -> ActiveModels:
         demand=loaded.get("demand", shipped.demand),
         sentiment=loaded.get("sentiment", shipped.sentiment),
         industry=loaded.get("industry", shipped.industry),
+        tone=loaded.get("tone", shipped.tone),
     )
     versions = {task: model.info.version for task, model in loaded.items()}
     return ActiveModels(bundle=bundle, priority=loaded.get("priority"), versions=versions)

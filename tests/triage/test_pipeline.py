@@ -89,9 +89,25 @@ def test_without_models_the_rules_still_answer():
     assert result.sentiment.source == "rule"
 
 
-@pytest.mark.parametrize("task", ["category", "demand", "sentiment", "industry"])
+@pytest.mark.parametrize("task", ["category", "demand", "sentiment", "industry", "tone"])
 def test_shipped_models_load_with_provenance(task):
     model = getattr(default_models(), task)
     assert model is not None
     assert model.info.provenance
     assert model.info.version
+
+
+def test_shipped_second_looks_load_and_answer_in_the_pipeline():
+    models = default_models()
+    assert models.risk is not None and models.urgency is not None
+    assert set(models.risk.models) <= {
+        "legal_threat",
+        "media_exposure",
+        "regulator",
+        "safety",
+        "repeat",
+    }
+    assert all(0 < t <= 1 for t in models.risk.thresholds.values())
+    result = triage_text(FURIOUS)
+    assert result.sentiment.source == "model"  # the tone model gives the label
+    assert result.sentiment.value == "angry"

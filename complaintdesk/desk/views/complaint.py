@@ -25,7 +25,7 @@ from complaintdesk.desk.panels import consultation_lines, snippet_options
 from complaintdesk.desk.presenters import (
     customer_panel,
     label,
-    risk_labels,
+    risk_tags,
     timeline_rows,
     transition_choices,
     triage_lines,
@@ -116,7 +116,7 @@ def complaint_page(request: HttpRequest, actor: Actor, number: str) -> HttpRespo
         "c": complaint,
         "status_label": label(Status, complaint.status),
         "triage": triage_lines(complaint),
-        "risks": risk_labels(complaint),
+        "risks": risk_tags(complaint),
         "customer": customer_panel(complaint, actor),
         "timeline": timeline_rows(
             selectors.timeline(actor=actor, complaint=complaint),

@@ -18,7 +18,8 @@ published, then retired into training (:data:`corpora.RETIRED_SETS`); their figu
 be in-sample and are not printed.
 
 "Without rules" means: category, demand and industry from their models alone; sentiment from
-the polarity model alone (no lexicon cues); risk flags from the lexicon alone, without the risk
+the tone model alone (from the polarity model alone, without lexicon cues, when there is no tone
+model); risk flags from the lexicon alone, without the risk
 model's second look (``lexicon_only``).  Priority is printed as the pipeline runs (the
 taxonomy's rules, then the second look of :mod:`urgency` at what they left non-urgent) and with
 the rules alone (``rules_only``).
@@ -109,6 +110,8 @@ def _model_only(
 
 
 def _sentiment_model_only(models: TriageModels, texts: list[str], truth: list[str]) -> Any:
+    if models.tone is not None:  # the tone model's label alone
+        return _brief(score_labels(truth, models.tone.predict_labels(texts)))
     if models.sentiment is None:
         return None
     # The label from the model's polarity alone: no lexicon cues, no anger count.

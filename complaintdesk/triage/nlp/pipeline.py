@@ -91,8 +91,9 @@ class TriageModels:
 
     category: TextClassifier | None = None
     demand: TextClassifier | None = None
-    sentiment: TextClassifier | None = None
+    sentiment: TextClassifier | None = None  # polarity (positive vs negative)
     industry: TextClassifier | None = None
+    tone: TextClassifier | None = None  # the sentiment label (angry, negative, neutral, positive)
     urgency: UrgencyModel | None = None  # second look at complaints the rules left non-urgent
     risk: RiskModel | None = None  # second look at risk flags the lexicon did not raise
     lexicon: RiskLexicon = field(default_factory=default_lexicon)
@@ -111,6 +112,7 @@ class TriageModels:
             demand=_load_task(base, manifest, "demand"),
             sentiment=_load_task(base, manifest, "sentiment"),
             industry=_load_task(base, manifest, "industry"),
+            tone=_load_task(base, manifest, "tone"),
             urgency=_load_urgency(base, manifest),
             risk=_load_risk(base, manifest),
         )
@@ -212,7 +214,7 @@ def _triage_chunk(
         if bundle.demand is not None
         else DEFAULT_TRUST_MODEL_ABOVE
     )
-    sentiments = score_sentiments(items, bundle.sentiment)
+    sentiments = score_sentiments(items, bundle.sentiment, bundle.tone)
     industries = predict_industries(items, bundle.industry)
     urgency = bundle.urgency
     text_urgent = urgency.text_probabilities(items) if urgency is not None else []

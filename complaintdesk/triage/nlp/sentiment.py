@@ -5,6 +5,12 @@ on food-delivery reviews, see MODEL_CARD.md) and is moved by lexicon cues that r
 teach well: insults and anger words (气死, 垃圾, 骗子 …), runs of exclamation marks, polite
 question forms (请问, 谢谢 …) and praise.  Anger is a label on top of a negative score.
 Without a model the lexicon alone decides (score from cues only).
+
+With a *tone* model — a classifier of the four labels trained on complaints (the shipped one on
+the own set's train split and the written complaints, see docs/triage.md) — the label is the
+tone model's and its probability the confidence; the score is the polarity score moved to the
+nearest value inside the label's band (angry ≤ -0.4, negative ≤ -0.25, neutral between,
+positive ≥ 0.3), so the two never contradict each other.
 """
 
 from __future__ import annotations
@@ -190,10 +196,26 @@ def score_sentiment(text: str, model: TextClassifier | None = None) -> Sentiment
     return score_sentiments([text], model)[0]
 
 
+# The score range of each label when a tone model gives the label (see the module docstring).
+BANDS = {
+    "angry": (-1.0, -0.4),
+    "negative": (-1.0, NEGATIVE_AT_MOST),
+    "neutral": (NEGATIVE_AT_MOST + 0.001, POSITIVE_AT_LEAST - 0.001),
+    "positive": (POSITIVE_AT_LEAST, 1.0),
+}
+
+
+def within_band(label: str, score: float) -> float:
+    """``score`` moved to the nearest value inside ``label``'s band."""
+    low, high = BANDS[label]
+    return min(high, max(low, score))
+
+
 def score_sentiments(
-    texts: list[str], model: TextClassifier | None = None
+    texts: list[str], model: TextClassifier | None = None, tone: TextClassifier | None = None
 ) -> list[SentimentResult]:
-    """Batch version of :func:`score_sentiment` (one model call for all texts)."""
+    """Batch version of :func:`score_sentiment` (one model call for all texts); with ``tone``
+    the label comes from it (see the module docstring)."""
     normalised = [normalize(t) for t in texts]
     model_terms: list[tuple[str, ...]] = [()] * len(texts)
     polarity = [0.0] * len(texts)
@@ -205,10 +227,17 @@ def score_sentiments(
             p_pos = pred.confidence if pred.label == positive_label else 1.0 - pred.confidence
             polarity[i] = 0.8 * (2.0 * p_pos - 1.0)
             model_terms[i] = pred.explanation_terms
+    tones = tone.predict(texts, explain=3) if tone is not None and texts else None
     results = []
     for i, text in enumerate(normalised):
         cues = _cues(text)
         score = max(-1.0, min(1.0, polarity[i] * cues.damping + cues.shift))
+        if tones is not None and tones[i].label in BANDS:
+            label, confidence = tones[i].label, tones[i].confidence
+            score = within_band(label, score)
+            terms = tuple(dict.fromkeys([*tones[i].explanation_terms, *cues.terms]))[:6]
+            results.append(SentimentResult(round(score, 3), label, confidence, terms, "model"))
+            continue
         label = label_for(score, cues.anger)
         confidence = min(1.0, 0.5 + abs(score) / 2) if label != "neutral" else 1 - abs(score)
         terms = tuple(dict.fromkeys([*cues.terms, *model_terms[i]]))[:6]

@@ -58,7 +58,9 @@ from complaintdesk.triage.nlp.urgency import UrgencySignals, fit_urgency
 
 MODEL_VERSION = "1.0.0"
 LSA_NAME = f"lsa-{MODEL_VERSION}.joblib"
-OWN_SET_TASKS = ("category", "demand", "industry")
+OWN_SET_TASKS = ("category", "demand", "industry", "tone")
+# The labelled column each task learns (the tone model learns the sentiment label).
+LABEL_COLUMN = {"tone": "sentiment"}
 
 
 def _sha256(path: Path) -> str:
@@ -124,7 +126,8 @@ def _provenance(rows: list[dict[str, str]]) -> dict[str, Any]:
 
 def build_own_set_model(task: str, out_dir: Path) -> tuple[str, dict[str, Any]]:
     rows = training_rows()
-    texts, labels = [r["text"] for r in rows], [r[task] for r in rows]
+    column = LABEL_COLUMN.get(task, task)
+    texts, labels = [r["text"] for r in rows], [r[column] for r in rows]
     groups = [template_group(r["template"], task) if not r["written"] else r["group"] for r in rows]
     written = [bool(r["written"]) for r in rows]
     provenance = _provenance(rows)

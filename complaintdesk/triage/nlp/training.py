@@ -24,6 +24,8 @@ DEFAULT_CONFIGS: dict[str, ClassifierConfig] = {
     "category": ClassifierConfig(model="svc", words=False, c=0.2, class_weight="balanced"),
     "demand": ClassifierConfig(model="svc", words=False, c=0.5, class_weight="balanced"),
     "industry": ClassifierConfig(model="svc", words=False, c=0.2, class_weight="balanced"),
+    # The sentiment label from complaints (angry, negative, neutral, positive; sentiment.py).
+    "tone": ClassifierConfig(model="svc", words=False, c=0.5, class_weight="balanced"),
     # The text part of priority's second look (urgent vs the rest, see urgency.py).
     "urgent": ClassifierConfig(model="svc", words=False, c=0.5, class_weight="balanced"),
     "sentiment": ClassifierConfig(
