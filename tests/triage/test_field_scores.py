@@ -28,3 +28,12 @@ def test_every_field_is_scored_with_and_without_rules_and_checked_against_target
     checked = against_targets(figures)
     assert set(checked) == set(TARGETS)
     assert all(isinstance(entry["met"], bool) for entry in checked.values())
+
+
+def test_overlap_counts_the_share_of_a_rows_four_grams_one_training_text_holds():
+    from complaintdesk.triage.nlp.fieldscores import overlap_with_training
+
+    rows = [{"text": "外卖送错了地址"}, {"text": "课程老师换了好几次"}, {"text": "短"}]
+    figures = overlap_with_training(rows, ["外卖送错了地址，退钱", "老师换了"])
+    # row 1: all 4 of its 4-grams in one text; row 2: 1 of 6 (老师换了); row 3: none to share
+    assert figures == {"median": round(1 / 6, 4), "max": 1.0, "rows_over_30_percent": 1, "n": 3}

@@ -28,6 +28,7 @@ from complaintdesk.triage.nlp.corpora import (
     load_online_shopping,
     load_waimai,
     shared_data_dir,
+    training_rows,
 )
 from complaintdesk.triage.nlp.evaluate import (
     cross_validate,
@@ -39,6 +40,7 @@ from complaintdesk.triage.nlp.fieldscores import (
     against_targets,
     field_figures,
     load_unseen_rows,
+    overlap_with_training,
 )
 from complaintdesk.triage.nlp.pipeline import default_models, triage_text, triage_texts
 
@@ -151,8 +153,11 @@ def own_set_figures() -> dict[str, Any]:
     models = default_models()
     test_rows = [r for r in load_labelled_rows() if r["split"] == "test"]
     figures: dict[str, Any] = {"test_split": field_figures(test_rows, models)}
+    written = [r["text"] for r in training_rows() if r["written"]]
     for name, path in UNSEEN_SETS.items():
-        figures[name] = field_figures(load_unseen_rows(path), models)
+        rows = load_unseen_rows(path)
+        figures[name] = field_figures(rows, models)
+        figures[name]["overlap_with_written_training_rows"] = overlap_with_training(rows, written)
         figures[f"{name}_targets"] = against_targets(figures[name])
     return figures
 

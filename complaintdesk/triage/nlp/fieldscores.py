@@ -39,6 +39,7 @@ from complaintdesk.triage.nlp.evaluate import read_rows, score_labels
 from complaintdesk.triage.nlp.pipeline import TriageModels, TriageResult, triage_texts
 from complaintdesk.triage.nlp.risk import RISK_FLAGS
 from complaintdesk.triage.nlp.sentiment import label_for
+from complaintdesk.triage.nlp.text import normalize
 from complaintdesk.triage.nlp.tuning import confidence_gap
 
 UNSEEN_CSV, UNSEEN_2_CSV = RETIRED_SETS  # unseen sets 1 and 2, now training rows
@@ -210,4 +211,30 @@ def against_targets(figures: dict[str, Any]) -> dict[str, Any]:
     return {
         name: {"target": TARGETS[name], "measured": value, "met": value >= TARGETS[name]}
         for name, value in measured.items()
+    }
+
+
+def _four_grams(text: str) -> set[str]:
+    normalised = normalize(text)
+    return {normalised[i : i + 4] for i in range(len(normalised) - 3)}
+
+
+def overlap_with_training(
+    rows: Sequence[dict[str, str]], training_texts: Sequence[str]
+) -> dict[str, Any]:
+    """How much of each row's wording a training text already holds: per row, the largest
+    share of its character 4-grams (normalised text) found in one training text; the median,
+    the largest and how many rows exceed 30%."""
+    training = [_four_grams(t) for t in training_texts]
+    best = []
+    for row in rows:
+        grams = _four_grams(row["text"])
+        best.append(
+            max((len(grams & t) / len(grams) for t in training), default=0.0) if grams else 0.0
+        )
+    return {
+        "median": round(float(np.median(best)), 4) if best else 0.0,
+        "max": round(max(best, default=0.0), 4),
+        "rows_over_30_percent": sum(b > 0.3 for b in best),
+        "n": len(best),
     }
