@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -426,6 +426,15 @@ class TextClassifier:
         return model
 
 
+@lru_cache(maxsize=4)
+def word_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
+    """The jieba word n-grams of a batch as the word branch forms them (its own analyzer),
+    cached per batch like :func:`grams.char_gram_table`: segmenting is the slow part, and the
+    models that use words share one segmentation of the texts."""
+    analyze = _word_analyzer_factory((low, high)).build_analyzer()
+    return build_gram_table(texts, lambda text: Counter(analyze(text)))
+
+
 def _table_for(vectorizer: TfidfVectorizer) -> Callable[[tuple[str, ...]], GramTable]:
     """How to tabulate a batch for this vectorizer: shared and cached for plain char ones."""
     plain_char = (
@@ -437,6 +446,16 @@ def _table_for(vectorizer: TfidfVectorizer) -> Callable[[tuple[str, ...]], GramT
     if plain_char:
         low, high = vectorizer.ngram_range
         return partial(char_gram_table, low=low, high=high)
+    plain_words = (
+        vectorizer.analyzer == "word"
+        and vectorizer.tokenizer is word_tokens
+        and not vectorizer.lowercase
+        and vectorizer.preprocessor is None
+        and vectorizer.stop_words is None
+    )
+    if plain_words:
+        low, high = vectorizer.ngram_range
+        return partial(word_gram_table, low=low, high=high)
     analyze = vectorizer.build_analyzer()
     return partial(build_gram_table, count_grams=lambda text: Counter(analyze(text)))
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from complaintdesk.triage.nlp.classifier import Prediction, TextClassifier
 from complaintdesk.triage.nlp.text import normalize
 
@@ -149,7 +151,9 @@ def predict_industries(
     results = [decide_industry(t, p) for t, p in zip(texts, predictions, strict=True)]
     by_model = [i for i, result in enumerate(results) if result.source == "model"]
     if by_model:
-        explained = model.predict([texts[i] for i in by_model], explain=3)
-        for i, prediction in zip(by_model, explained, strict=True):
-            results[i] = replace(results[i], terms=prediction.explanation_terms)
+        # The n-grams of the whole batch (its segmentation is cached), explained on those rows.
+        ngrams = model.ngram_matrix(texts)[by_model]
+        classes = np.asarray([model.labels.index(results[i].value) for i in by_model])
+        for i, terms in zip(by_model, model.explain(ngrams, classes, 3), strict=True):
+            results[i] = replace(results[i], terms=terms)
     return results

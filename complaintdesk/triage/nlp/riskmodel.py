@@ -80,15 +80,14 @@ class RiskModel:
         if not texts or not self.models:
             return [[] for _ in texts]
         probabilities = self.probabilities(texts)
+        long_enough = [len(normalize(text)) >= self.min_chars for text in texts]
         found: list[list[ModelFlag]] = [[] for _ in texts]
         for code, probs in probabilities.items():
             threshold = self.thresholds.get(code, 1.0)
             rows = [
                 i
-                for i, p in enumerate(probs)
-                if p >= threshold
-                and code not in raised[i]
-                and len(normalize(texts[i])) >= self.min_chars
+                for i in np.flatnonzero(probs >= threshold).tolist()
+                if long_enough[i] and code not in raised[i]
             ]
             if not rows:
                 continue
