@@ -231,7 +231,7 @@ def tune(
         ),
     }
     if is_written.any():
-        report["written"] = {
+        on_written: dict[str, Any] = {
             "rows": int(is_written.sum()),
             "chosen_weight": best_boost,
             "cv_macro_f1_by_weight": {
@@ -239,8 +239,9 @@ def tune(
                 for b in weight_options
             },
         }
+        report["written"] = on_written
         if (~is_written).any():
-            report["written"]["cv_macro_f1_on_own_set_rows"] = round(
+            on_written["cv_macro_f1_on_own_set_rows"] = round(
                 float(
                     f1_score(
                         label_arr[~is_written],
