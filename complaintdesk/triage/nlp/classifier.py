@@ -436,25 +436,14 @@ def word_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
 
 
 def _table_for(vectorizer: TfidfVectorizer) -> Callable[[tuple[str, ...]], GramTable]:
-    """How to tabulate a batch for this vectorizer: shared and cached for plain char ones."""
-    plain_char = (
-        vectorizer.analyzer == "char"
-        and not vectorizer.lowercase
-        and vectorizer.preprocessor is None
-        and vectorizer.strip_accents is None
-    )
-    if plain_char:
-        low, high = vectorizer.ngram_range
+    """How to tabulate a batch for this vectorizer: shared and cached for plain char and jieba
+    word ones."""
+    low, high = vectorizer.ngram_range
+    plain = not vectorizer.lowercase and vectorizer.preprocessor is None
+    if plain and vectorizer.analyzer == "char" and vectorizer.strip_accents is None:
         return partial(char_gram_table, low=low, high=high)
-    plain_words = (
-        vectorizer.analyzer == "word"
-        and vectorizer.tokenizer is word_tokens
-        and not vectorizer.lowercase
-        and vectorizer.preprocessor is None
-        and vectorizer.stop_words is None
-    )
-    if plain_words:
-        low, high = vectorizer.ngram_range
+    words = vectorizer.tokenizer is word_tokens and vectorizer.stop_words is None
+    if plain and vectorizer.analyzer == "word" and words:
         return partial(word_gram_table, low=low, high=high)
     analyze = vectorizer.build_analyzer()
     return partial(build_gram_table, count_grams=lambda text: Counter(analyze(text)))

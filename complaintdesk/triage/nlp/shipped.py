@@ -20,7 +20,7 @@ import hashlib
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from complaintdesk.triage.nlp.classifier import (
     ClassifierConfig,
@@ -188,6 +188,23 @@ def _cue_threshold(
     return {"cue_threshold": threshold, "cue_threshold_cv": report}
 
 
+class RowMarks(TypedDict):
+    """Each training row's cross-validation group and its written and fresh marks."""
+
+    groups: list[str]
+    written: list[bool]
+    fresh: list[bool]
+
+
+def _row_marks(rows: list[dict[str, str]]) -> RowMarks:
+    """Each training row's cross-validation group and its written and fresh marks."""
+    return {
+        "groups": [r["group"] for r in rows],
+        "written": [bool(r["written"]) for r in rows],
+        "fresh": [bool(r["fresh"]) for r in rows],
+    }
+
+
 def build_urgency_model(out_dir: Path) -> tuple[str, dict[str, Any]]:
     """Priority's second look, fitted on the train split with the models just written
     (their rules and sentiment give the signals; see :mod:`urgency`)."""
@@ -216,9 +233,7 @@ def build_urgency_model(out_dir: Path) -> tuple[str, dict[str, Any]]:
         [r["priority"] == "urgent" for r in rows],
         [result.priority.value == "urgent" for result in results],
         signals,
-        groups=[r["group"] for r in rows],
-        written=[bool(r["written"]) for r in rows],
-        fresh=[bool(r["fresh"]) for r in rows],
+        **_row_marks(rows),
         text_config=config_for("urgent"),
         version=MODEL_VERSION,
     )
@@ -237,9 +252,7 @@ def build_risk_model(out_dir: Path) -> tuple[str, dict[str, Any]]:
         texts,
         [{f for f in r["risk_flags"].split(";") if f} for r in rows],
         [[flag.code for flag in lexicon.detect(text)] for text in texts],
-        groups=[r["group"] for r in rows],
-        written=[bool(r["written"]) for r in rows],
-        fresh=[bool(r["fresh"]) for r in rows],
+        **_row_marks(rows),
         base=config_for("urgent"),
         version=MODEL_VERSION,
     )
