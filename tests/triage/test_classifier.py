@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from complaintdesk.triage.nlp.classifier import ClassifierConfig, TextClassifier
-from complaintdesk.triage.nlp.text import normalize
+from complaintdesk.triage.nlp.text import normalize, request_clauses
 
 SMALL = ClassifierConfig(min_df=1, max_features=5000)
 
@@ -35,6 +35,24 @@ def test_fast_transform_equals_sklearn_transform(toy):
     fast = model.transform(texts).toarray()
     reference = model.features.transform([normalize(t) for t in texts]).toarray()
     assert np.allclose(fast, reference, atol=1e-6)
+
+
+def test_request_clause_view_is_weighted_as_the_feature_union_weighs_it(toy):
+    config = ClassifierConfig(min_df=1, max_features=5000, request_weight=0.5)
+    model = TextClassifier("demand", config).fit(*toy)
+    texts = ["快递没到，我要求退款，否则投诉", "", "客服态度差。", "Please refund me, now"]
+    fast = model.transform(texts).toarray()
+    reference = model.features.transform([normalize(t) for t in texts]).toarray()
+    assert np.allclose(fast, reference, atol=1e-6)
+    # The second view holds only the request clause, at half weight.
+    width = fast.shape[1] - len(model.features.transformer_list[-1][1].vocabulary_)
+    assert 0 < np.linalg.norm(fast[0, width:]) <= 0.5 + 1e-6
+
+
+def test_request_clauses_pick_the_asking_clause_or_the_last_two():
+    assert request_clauses("快递三天没到,客服不回,我要求退款,否则投诉") == "我要求退款 | 否则投诉"
+    assert request_clauses("快递三天没到,客服不回,包装也破了") == "客服不回 | 包装也破了"
+    assert request_clauses("") == ""
 
 
 def test_batch_gram_table_counts_like_sklearn_on_awkward_text():

@@ -38,7 +38,7 @@ from complaintdesk.triage.nlp.grams import (
     tfidf_rows,
 )
 from complaintdesk.triage.nlp.lsa import SHIPPED_DIR, LsaProjection, load_lsa
-from complaintdesk.triage.nlp.text import normalize, tokenize
+from complaintdesk.triage.nlp.text import normalize, request_clauses, tokenize
 
 ARTIFACT_FORMAT = 1
 MODEL_KINDS = ("svc", "logreg", "sgd", "cnb")
@@ -66,6 +66,9 @@ class ClassifierConfig:
     # Weight in the fit of the rows marked ``written`` (complaints in customers' own words)
     # against the template-built rows; chosen by cross-validation (tuning.py).
     written_weight: float = 1.0
+    # Weight of a second character 1–3-gram view of only the clauses that carry a request
+    # (:func:`text.request_clauses`); 0 = without it.  Chosen by cross-validation (demand).
+    request_weight: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -136,7 +139,20 @@ def build_features(config: ClassifierConfig) -> FeatureUnion:
     parts: list[tuple[str, Any]] = [("char", char)]
     if config.words:
         parts.append(("word", _word_analyzer_factory((1, 2))))
-    return FeatureUnion(parts)
+    if config.request_weight <= 0:
+        return FeatureUnion(parts)
+    request = TfidfVectorizer(
+        analyzer="char",
+        preprocessor=request_clauses,
+        ngram_range=config.char_ngrams,
+        sublinear_tf=True,
+        min_df=config.min_df,
+        max_features=config.max_features,
+        lowercase=False,
+        dtype=np.float32,
+    )
+    parts.append(("request", request))
+    return FeatureUnion(parts, transformer_weights={"request": config.request_weight})
 
 
 def build_estimator(config: ClassifierConfig) -> Any:
@@ -181,7 +197,7 @@ class TextClassifier:
         self.estimator: Any = None
         self.info = ModelInfo(task=task, version="", labels=[], config=self.config.to_json())
         self._feature_names: np.ndarray | None = None
-        self._analyzers: list[tuple[Any, dict[str, int], np.ndarray]] | None = None
+        self._analyzers: list[tuple[Any, dict[str, int], np.ndarray, float]] | None = None
         self._display: tuple[list[str], np.ndarray] | None = None
         self.lsa_dir: Path | None = None  # where the LSA artifact is looked for first
 
@@ -261,14 +277,20 @@ class TextClassifier:
         if self.features is None:
             raise RuntimeError("classifier is not fitted")
         if self._analyzers is None:
+            weights = self.features.transformer_weights or {}
             self._analyzers = [
-                (_table_for(vec), vec.vocabulary_, np.asarray(vec.idf_, dtype=np.float32))
-                for _, vec in self.features.transformer_list
+                (
+                    _table_for(vec),
+                    vec.vocabulary_,
+                    np.asarray(vec.idf_, dtype=np.float32),
+                    float(weights.get(name, 1.0)),
+                )
+                for name, vec in self.features.transformer_list
             ]
         normalised = tuple(normalize(t) for t in texts)
         blocks = [
-            tfidf_rows(tabulate(normalised), vocabulary, idf)
-            for tabulate, vocabulary, idf in self._analyzers
+            _weighted(tfidf_rows(tabulate(normalised), vocabulary, idf), weight)
+            for tabulate, vocabulary, idf, weight in self._analyzers
         ]
         return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
 
@@ -442,11 +464,25 @@ def _table_for(vectorizer: TfidfVectorizer) -> Callable[[tuple[str, ...]], GramT
     plain = not vectorizer.lowercase and vectorizer.preprocessor is None
     if plain and vectorizer.analyzer == "char" and vectorizer.strip_accents is None:
         return partial(char_gram_table, low=low, high=high)
+    if vectorizer.preprocessor is request_clauses and vectorizer.analyzer == "char":
+        return partial(_request_gram_table, low=low, high=high)
     words = vectorizer.tokenizer is word_tokens and vectorizer.stop_words is None
     if plain and vectorizer.analyzer == "word" and words:
         return partial(word_gram_table, low=low, high=high)
     analyze = vectorizer.build_analyzer()
     return partial(build_gram_table, count_grams=lambda text: Counter(analyze(text)))
+
+
+def _request_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
+    """The character grams of each text's request clauses (:func:`text.request_clauses`)."""
+    return char_gram_table(tuple(map(request_clauses, texts)), low, high)
+
+
+def _weighted(block: sparse.csr_matrix, weight: float) -> sparse.csr_matrix:
+    """A feature block scaled as ``FeatureUnion(transformer_weights=...)`` scales it."""
+    if weight != 1.0:
+        block.data *= np.float32(weight)
+    return block
 
 
 def _check_dims(projection: LsaProjection, config: ClassifierConfig) -> None:

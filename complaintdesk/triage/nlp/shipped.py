@@ -11,13 +11,16 @@
   Without ``../shared/data`` the existing sentiment artifact is kept.
 
 Run ``python -m complaintdesk.triage.nlp.shipped``; it rewrites the artifacts and
-``manifest.json``.
+``manifest.json``.  ``python -m complaintdesk.triage.nlp.shipped demand`` retrains only the
+named own-set models (category, demand, industry, tone) and leaves the rest as they are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypedDict
@@ -59,6 +62,8 @@ from complaintdesk.triage.nlp.urgency import UrgencySignals, fit_urgency
 MODEL_VERSION = "1.0.0"
 LSA_NAME = f"lsa-{MODEL_VERSION}.joblib"
 OWN_SET_TASKS = ("category", "demand", "industry", "tone")
+# Weights of the request-clause view (classifier.ClassifierConfig.request_weight) tried per task.
+REQUEST_WEIGHTS: dict[str, tuple[float, ...]] = {"demand": (0.5, 1.0)}
 # The labelled column each task learns (the tone model learns the sentiment label).
 LABEL_COLUMN = {"tone": "sentiment"}
 
@@ -132,27 +137,49 @@ def build_own_set_model(task: str, out_dir: Path) -> tuple[str, dict[str, Any]]:
     written = [bool(r["written"]) for r in rows]
     provenance = _provenance(rows)
     base = config_for(task)
-    has_lsa = (out_dir / LSA_NAME).exists()
-    if has_lsa:
+    lsa_grid = NO_LSA
+    if (out_dir / LSA_NAME).exists():
         base = replace(base, lsa=LSA_NAME)
-    # Character n-grams alone, or with jieba words: cross-validation chooses, as for the rest.
-    tried = [
-        tune(
+        # A projection already cut to the dimensions the shipped models use caps the grid.
+        available = LsaProjection.load(out_dir / LSA_NAME).dims
+        lsa_grid = tuple((dims, weight) for dims, weight in LSA_GRID if dims <= available)
+
+    def tuned(words: bool, request_weight: float) -> tuple[ClassifierConfig, dict[str, Any]]:
+        return tune(
             task,
             texts,
             labels,
-            base=replace(base, words=words),
+            base=replace(base, words=words, request_weight=request_weight),
             groups=groups,
-            lsa_grid=LSA_GRID if has_lsa else NO_LSA,
+            lsa_grid=lsa_grid,
             written=written,
             written_weights=WRITTEN_WEIGHTS,
         )
-        for words in (False, True)
+
+    def best(
+        pairs: list[tuple[ClassifierConfig, dict[str, Any]]],
+    ) -> tuple[ClassifierConfig, dict[str, Any]]:
+        # Ties go to the smaller feature set.
+        return max(
+            pairs,
+            key=lambda p: (p[1]["cv_macro_f1_chosen"], -p[0].words, -p[0].request_weight),
+        )
+
+    # Character n-grams alone, or with jieba words; then, for the chosen one, the request-clause
+    # view at each weight of REQUEST_WEIGHTS: cross-validation chooses, as for the rest.
+    by_words = [tuned(words, 0.0) for words in (False, True)]
+    config, report = best(by_words)
+    by_request = [(config, report)] + [
+        tuned(config.words, weight) for weight in REQUEST_WEIGHTS.get(task, ())
     ]
-    config, report = max(tried, key=lambda pair: (pair[1]["cv_macro_f1_chosen"], -pair[0].words))
+    config, report = best(by_request)
     report["cv_macro_f1_by_words"] = {
-        str(cfg.words): rep["cv_macro_f1_chosen"] for cfg, rep in tried
+        str(cfg.words): rep["cv_macro_f1_chosen"] for cfg, rep in by_words
     }
+    if len(by_request) > 1:
+        report["cv_macro_f1_by_request_weight"] = {
+            str(cfg.request_weight): rep["cv_macro_f1_chosen"] for cfg, rep in by_request
+        }
     metrics: dict[str, Any] = {"train_cv": report}
     if task == "demand":
         metrics.update(_cue_threshold(config, texts, labels, groups, written, out_dir))
@@ -313,7 +340,24 @@ def build_default_models(out_dir: Path = MODELS_DIR) -> dict[str, Any]:
     return report
 
 
+def rebuild_own_set_models(tasks: Sequence[str], out_dir: Path = MODELS_DIR) -> dict[str, Any]:
+    """Retrain only ``tasks`` (own-set models) with the shipped LSA projection as it is (its
+    dimensions cap the grid) and update their manifest entries; the other models stay."""
+    unknown = sorted(set(tasks) - set(OWN_SET_TASKS))
+    if unknown:
+        raise ValueError(f"not an own-set model: {', '.join(unknown)}; choose from {OWN_SET_TASKS}")
+    manifest_path = out_dir / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    report: dict[str, Any] = {}
+    for task in tasks:
+        manifest[task], report[task] = build_own_set_model(task, out_dir)
+    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+    return report
+
+
 if __name__ == "__main__":
-    summary = build_default_models()
+    # No argument: every model.  Own-set task names (e.g. ``demand``): only those models.
+    chosen = sys.argv[1:]
+    summary = rebuild_own_set_models(chosen) if chosen else build_default_models()
     for task, metrics in summary.items():
         print(task, metrics.get("train_cv"), metrics.get("holdout", {}).get("macro_f1"))

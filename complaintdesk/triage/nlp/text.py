@@ -133,3 +133,20 @@ def _is_punctuation(token: str) -> bool:
 def has_latin(text: str) -> bool:
     """Whether the text holds any Latin letter (used to pick English lexicon terms)."""
     return bool(_LATIN.search(text))
+
+
+# Words that mark the clause where a complainant says what they want (the request usually
+# closes a complaint, but not always: "我要求退款，不然就投诉到12315").
+_REQUEST_MARKERS = re.compile(
+    r"要求|希望|请|给我|我要|必须|否则|能否|能不能|尽快|应该|马上|立即|立刻|赶紧|麻烦"
+    r"|want|demand|request|please|expect|should|must|asap"
+)
+_CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n]+")
+
+
+def request_clauses(text: str) -> str:
+    """The clauses of a normalised text that carry a request marker, joined by " | "; the
+    last two clauses when none does.  The demand model reads them as a second view."""
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if c.strip()]
+    asked = [c for c in clauses if _REQUEST_MARKERS.search(c)]
+    return " | ".join(asked or clauses[-2:])
