@@ -340,13 +340,12 @@ class TextClassifier:
         best = probs.argmax(axis=1)
         labels = self.labels
         explanations = self.explain(ngrams, best, explain) if explain else [()] * len(best)
+        confidences = np.round(probs[np.arange(len(best)), best].astype(np.float64), 4).tolist()
         return [
-            Prediction(
-                label=labels[class_index],
-                confidence=round(float(probs[row, class_index]), 4),
-                explanation_terms=explanations[row],
+            Prediction(label=labels[class_index], confidence=confidence, explanation_terms=terms)
+            for class_index, confidence, terms in zip(
+                best.tolist(), confidences, explanations, strict=True
             )
-            for row, class_index in enumerate(best)
         ]
 
     def predict_labels(self, texts: Sequence[str]) -> list[str]:
@@ -368,25 +367,32 @@ class TextClassifier:
         if weights is None:
             return [()] * matrix.shape[0]
         terms, readable = self._display_terms()
-        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        n_rows = matrix.shape[0]
+        rows = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
         contrib = matrix.data * weights[np.asarray(classes)[rows], matrix.indices]
         positive = np.flatnonzero(contrib > 0)
         columns = matrix.indices[positive]
-        # Readable n-grams sort before unreadable ones, each group by contribution.
-        key = contrib[positive] + np.where(readable[columns], 1e6, 0.0)
-        order = np.lexsort((-key, rows[positive]))
-        ranked = columns[order].tolist()
-        per_row = np.bincount(rows[positive], minlength=matrix.shape[0])
-        bounds = np.concatenate([[0], np.cumsum(per_row)]).tolist()
+        # One int64 sort key per candidate: its row, then readable n-grams before unreadable
+        # ones, then the larger contribution first (the bits of a positive float32 order as
+        # its value does).
+        bits = contrib[positive].astype(np.float32).view(np.int32).astype(np.int64)
+        key = (rows[positive] << 33) | ((~readable[columns]).astype(np.int64) << 32)
+        key |= 0x7FFFFFFF - bits
+        ranked = columns[np.argsort(key, kind="stable")]
+        per_row = np.bincount(rows[positive], minlength=n_rows)
+        bounds = np.concatenate([[0], np.cumsum(per_row)])
+        # Most rows fill ``top`` from their first few candidates: turn only those into
+        # strings, and walk the rest of a row's candidates only when it runs short.
+        head = max(4 * top, 8)
+        rank = np.arange(len(ranked)) - np.repeat(bounds[:-1], per_row)
+        shortlist = ranked[rank < head].tolist()
+        starts = np.concatenate([[0], np.cumsum(np.minimum(per_row, head))]).tolist()
+        long_rows = set(np.flatnonzero(per_row > head).tolist())
         out: list[tuple[str, ...]] = []
-        for row in range(matrix.shape[0]):
-            picked: list[str] = []
-            for column in ranked[bounds[row] : bounds[row + 1]]:
-                term = terms[column]
-                if not any(term in kept or kept in term for kept in picked):
-                    picked.append(term)
-                if len(picked) >= top:
-                    break
+        for row in range(n_rows):
+            picked = _pick_terms(terms, shortlist[starts[row] : starts[row + 1]], top)
+            if len(picked) < top and row in long_rows:
+                picked = _pick_terms(terms, ranked[bounds[row] : bounds[row + 1]].tolist(), top)
             out.append(tuple(picked))
         return out
 
@@ -471,6 +477,19 @@ def _table_for(vectorizer: TfidfVectorizer) -> Callable[[tuple[str, ...]], GramT
         return partial(word_gram_table, low=low, high=high)
     analyze = vectorizer.build_analyzer()
     return partial(build_gram_table, count_grams=lambda text: Counter(analyze(text)))
+
+
+def _pick_terms(terms: list[str], columns: list[int], top: int) -> list[str]:
+    """Up to ``top`` terms of ``columns`` in order, skipping any that holds or is held by one
+    already picked (退款 after 退款了 says nothing new)."""
+    picked: list[str] = []
+    for column in columns:
+        term = terms[column]
+        if not any(term in kept or kept in term for kept in picked):
+            picked.append(term)
+            if len(picked) >= top:
+                break
+    return picked
 
 
 def _request_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
