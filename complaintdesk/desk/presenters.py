@@ -34,6 +34,7 @@ from complaintdesk.desk.followup_presenters import FOLLOWUP_EVENTS, followup_eve
 from complaintdesk.disputes.display import dispute_event_detail
 from complaintdesk.lib.text import mask_email, mask_identifier, mask_name, mask_phone
 from complaintdesk.resolution.wording import amount_text, kind_label
+from complaintdesk.triage.nlp.pipeline import model_flag_probabilities
 
 FIELD_CHOICES = {"category": Category, "demand": Demand, "priority": Priority}
 
@@ -83,19 +84,12 @@ class RiskTag:
 
 def risk_tags(complaint: Complaint) -> list[RiskTag]:
     """The complaint's risk flags by their names in the page's language; a flag the risk model
-    raised carries its probability (read from triage's explanation, ``safety:model:0.71``), so
+    raised carries its probability (read back from triage's explanation by the pipeline), so
     the agent sees which flags rest on the model's reading rather than on a matched word."""
     info = (complaint.triage or {}).get("risk_flags") or {}
     by_model: dict[str, float] = {}
     if info.get("source") == "model":
-        for entry in info.get("explanation") or []:
-            code, _sep, rest = str(entry).partition(":")
-            kind, _sep, value = rest.partition(":")
-            if kind == "model":
-                try:
-                    by_model[code] = float(value)
-                except ValueError:
-                    continue
+        by_model = model_flag_probabilities(info.get("explanation") or [])
     flags = complaint.risk_flags or []
     return [RiskTag(label(RiskFlag, flag), by_model.get(flag)) for flag in flags]
 

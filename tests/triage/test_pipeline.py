@@ -8,9 +8,13 @@ import pytest
 from complaintdesk.triage.nlp.pipeline import (
     TriageModels,
     default_models,
+    model_flag_probabilities,
+    risk_field,
     triage_text,
     triage_texts,
 )
+from complaintdesk.triage.nlp.risk import RiskFlag
+from complaintdesk.triage.nlp.riskmodel import ModelFlag
 
 FURIOUS = (
     "气死我了！！你们这群骗子，说好的课一节都不给上，再不退钱我马上打12315，还要请律师起诉你们！"
@@ -111,3 +115,15 @@ def test_shipped_second_looks_load_and_answer_in_the_pipeline():
     result = triage_text(FURIOUS)
     assert result.sentiment.source == "model"  # the tone model gives the label
     assert result.sentiment.value == "angry"
+
+
+def test_model_flag_probabilities_read_back_what_risk_field_wrote():
+    field = risk_field(
+        ["legal_threat", "safety"],
+        [RiskFlag("legal_threat", ("律师",))],
+        [ModelFlag("safety", 0.7134, ("冒火花",)), ModelFlag("media_exposure", 0.9, ())],
+    )
+    assert field.source == "model"
+    assert model_flag_probabilities(field.explanation) == {"safety": 0.71, "media_exposure": 0.9}
+    # Lexicon terms, a term that happens to read "model", and damaged entries are not read.
+    assert model_flag_probabilities(["legal_threat:model", "safety:model:x", "律师"]) == {}

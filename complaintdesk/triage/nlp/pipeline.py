@@ -290,6 +290,10 @@ def _triage_chunk(
     return results
 
 
+# The middle word of a risk explanation entry that carries the model's probability.
+MODEL_MARK = "model"
+
+
 def risk_field(
     codes: list[str], flags: Sequence[RiskFlag], model_flags: Sequence[ModelFlag]
 ) -> FieldResult:
@@ -300,12 +304,27 @@ def risk_field(
     lexicon raised flags, 0.8 for none: fixed levels, not measured)."""
     explanation = [f"{flag.code}:{term}" for flag in flags for term in flag.terms]
     for found in model_flags:
-        explanation.append(f"{found.code}:model:{found.probability:.2f}")
+        explanation.append(f"{found.code}:{MODEL_MARK}:{found.probability:.2f}")
         explanation.extend(f"{found.code}:text:{term}" for term in found.terms)
     if model_flags:
         confidence = min(found.probability for found in model_flags)
         return FieldResult(codes, confidence, "model", tuple(explanation))
     return FieldResult(codes, 1.0 if codes else 0.8, "rule", tuple(explanation))
+
+
+def model_flag_probabilities(explanation: Iterable[str]) -> dict[str, float]:
+    """The probability of each flag the risk model raised, read back from the explanation
+    :func:`risk_field` wrote (``safety:model:0.74`` → ``{"safety": 0.74}``)."""
+    found: dict[str, float] = {}
+    for entry in explanation:
+        code, _sep, rest = str(entry).partition(":")
+        mark, _sep, value = rest.partition(":")
+        if mark == MODEL_MARK:
+            try:
+                found[code] = float(value)
+            except ValueError:
+                continue
+    return found
 
 
 def _vulnerable(text: str, customer_flags: Iterable[str]) -> bool:
