@@ -34,9 +34,11 @@ def test_every_field_is_scored_with_and_without_rules_and_checked_against_target
 
 
 def test_overlap_counts_the_share_of_a_rows_four_grams_one_training_text_holds():
-    from complaintdesk.triage.nlp.fieldscores import overlap_with_training
+    from complaintdesk.triage.nlp.fieldscores import overlap_shares, overlap_with_training
 
     rows = [{"text": "外卖送错了地址"}, {"text": "课程老师换了好几次"}, {"text": "短"}]
-    figures = overlap_with_training(rows, ["外卖送错了地址，退钱", "老师换了"])
+    shares = overlap_shares(rows, ["外卖送错了地址，退钱", "老师换了"])
     # row 1: all 4 of its 4-grams in one text; row 2: 1 of 6 (老师换了); row 3: none to share
+    assert shares == [1.0, 1 / 6, 0.0]
+    figures = overlap_with_training(shares)
     assert figures == {"median": round(1 / 6, 4), "max": 1.0, "rows_over_30_percent": 1, "n": 3}

@@ -36,10 +36,12 @@ from complaintdesk.triage.nlp.evaluate import (
     holdout_split,
 )
 from complaintdesk.triage.nlp.fieldscores import (
+    CLOSE_OVERLAP,
     UNSEEN_SETS,
     against_targets,
     field_figures,
     load_unseen_rows,
+    overlap_shares,
     overlap_with_training,
 )
 from complaintdesk.triage.nlp.pipeline import default_models, triage_text, triage_texts
@@ -157,8 +159,15 @@ def own_set_figures() -> dict[str, Any]:
     for name, path in UNSEEN_SETS.items():
         rows = load_unseen_rows(path)
         figures[name] = field_figures(rows, models)
-        figures[name]["overlap_with_written_training_rows"] = overlap_with_training(rows, written)
+        shares = overlap_shares(rows, written)
+        figures[name]["overlap_with_written_training_rows"] = overlap_with_training(shares)
         figures[f"{name}_targets"] = against_targets(figures[name])
+        # The same targets without the rows a single training text holds much of.
+        distant = [row for row, share in zip(rows, shares, strict=True) if share <= CLOSE_OVERLAP]
+        figures[f"{name}_targets_without_close_rows"] = {
+            "rows": len(distant),
+            **against_targets(field_figures(distant, models)),
+        }
     return figures
 
 

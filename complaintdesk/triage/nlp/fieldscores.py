@@ -219,22 +219,28 @@ def _four_grams(text: str) -> set[str]:
     return {normalised[i : i + 4] for i in range(len(normalised) - 3)}
 
 
-def overlap_with_training(
-    rows: Sequence[dict[str, str]], training_texts: Sequence[str]
-) -> dict[str, Any]:
-    """How much of each row's wording a training text already holds: per row, the largest
-    share of its character 4-grams (normalised text) found in one training text; the median,
-    the largest and how many rows exceed 30%."""
+CLOSE_OVERLAP = 0.3  # a row sharing more of its 4-grams with one training text is "close"
+
+
+def overlap_shares(rows: Sequence[dict[str, str]], training_texts: Sequence[str]) -> list[float]:
+    """Per row, the largest share of its character 4-grams (normalised text) found in one
+    training text."""
     training = [_four_grams(t) for t in training_texts]
-    best = []
+    shares = []
     for row in rows:
         grams = _four_grams(row["text"])
-        best.append(
+        shares.append(
             max((len(grams & t) / len(grams) for t in training), default=0.0) if grams else 0.0
         )
+    return shares
+
+
+def overlap_with_training(shares: Sequence[float]) -> dict[str, Any]:
+    """The median and largest of :func:`overlap_shares`, and how many rows are close (over
+    :data:`CLOSE_OVERLAP`)."""
     return {
-        "median": round(float(np.median(best)), 4) if best else 0.0,
-        "max": round(max(best, default=0.0), 4),
-        "rows_over_30_percent": sum(b > 0.3 for b in best),
-        "n": len(best),
+        "median": round(float(np.median(shares)), 4) if len(shares) else 0.0,
+        "max": round(max(shares, default=0.0), 4),
+        "rows_over_30_percent": sum(s > CLOSE_OVERLAP for s in shares),
+        "n": len(shares),
     }
