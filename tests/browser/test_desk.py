@@ -17,6 +17,7 @@ from complaintdesk.consult.models import Consultation
 from complaintdesk.intake.services import CustomerData, IntakeRequest, OrderData
 from complaintdesk.notify.models import ReplyTemplate
 from complaintdesk.testing.personas import PASSWORD
+from complaintdesk.triage.nlp.pipeline import model_flag_probabilities
 from complaintdesk.workflows.assign import assign, correct
 from complaintdesk.workflows.receive import receive
 from tests.browser.conftest import screenshot
@@ -186,3 +187,23 @@ def test_the_english_desk_has_no_chinese_label(browser, live_server, personas):
             assert chinese == [], (path, chinese)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "flag", "model"),
+    [("zh-CN", "人身安全", "模型"), ("en-US", "Personal safety", "Model")],
+)
+def test_a_risk_flag_the_model_raised_shows_as_the_models_reading(
+    browser, live_server, personas, locale, flag, model
+):
+    # No word of the safety lexicon: the risk model reads the danger (the desk shows its
+    # probability so the agent knows it is a reading, not a matched word).
+    text = "上周买的电热水壶，今天烧水时底座冒火花，差点把厨房点着了，吓得孩子大哭"
+    c = _complaint(personas, text=text, category="")
+    assert (c.triage["risk_flags"]["source"], c.risk_flags) == ("model", ["safety"])
+    context, page = _open(browser, live_server, "supervisor", 1366, 860, locale=locale)
+    page.goto(f"{live_server.url}/desk/c/{c.number}/")
+    probability = model_flag_probabilities(c.triage["risk_flags"]["explanation"])["safety"]
+    assert page.inner_text("#risks .tag").strip() == f"{flag} ({model} · {probability:.2f})"
+    screenshot(page, "triage-risk-model" + ("-en" if locale == "en-US" else ""))
+    context.close()
