@@ -23,6 +23,9 @@ WRITTEN_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written
 # rows, on which the rules score as they will on new text (the second looks' thresholds are
 # chosen on them).
 WRITTEN_2_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written_2.csv"
+# A further fresh batch, written with most care on how the request is phrased (round 5).
+WRITTEN_3_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written_3.csv"
+FRESH_SETS = (WRITTEN_2_CSV, WRITTEN_3_CSV)
 # Unseen sets 1 and 2, measured and published, then retired into training (unseen sets 3 and 4
 # judge the models trained on them; see docs/triage.md).
 RETIRED_SETS = tuple(
@@ -128,7 +131,7 @@ def training_rows() -> list[dict[str, str]]:
     unseen sets, then the fresh written complaints.
 
     Each row gets ``origin`` (the file's stem; "" for the own set), ``written`` ("1" or ""),
-    ``fresh`` ("1" for rows of ``WRITTEN_2_CSV``, else "") and ``group``: the own set's
+    ``fresh`` ("1" for rows of the :data:`FRESH_SETS`, else "") and ``group``: the own set's
     template (for grouped cross-validation), or the written complaint's id (each is its own
     scenario; a retired set without ids numbers its rows).
     """
@@ -156,8 +159,9 @@ def training_rows() -> list[dict[str, str]]:
             "fresh": "1",
             "group": r["id"],
             "template": "",
-            "origin": WRITTEN_2_CSV.stem,
+            "origin": path.stem,
         }
-        for r in load_written_rows(WRITTEN_2_CSV)
+        for path in FRESH_SETS
+        for r in load_written_rows(path)
     ]
     return own + written + fresh

@@ -36,6 +36,7 @@ from complaintdesk.triage.nlp.corpora import (
     LABELLED_CSV,
     RETIRED_SETS,
     WRITTEN_2_CSV,
+    WRITTEN_3_CSV,
     WRITTEN_CSV,
     load_waimai,
     shared_data_dir,
@@ -123,6 +124,7 @@ def _provenance(rows: list[dict[str, str]]) -> dict[str, Any]:
                     for path in RETIRED_SETS
                 ),
                 (WRITTEN_2_CSV, "written after the rules froze (fresh rows)"),
+                (WRITTEN_3_CSV, "written after the rules froze, with care on the request"),
             )
             if path.exists()
         ]
