@@ -1,0 +1,109 @@
+"""Triage speed of this checkout against another one, interleaved on the same machine.
+
+The machine is shared and noisy, so a speed figure alone says little: this runs the triage
+pipeline of this checkout and of another checkout (e.g. a git worktree of an earlier commit,
+with that commit's code and shipped models) in turns, each reading in a fresh process, and
+prints the medians of each and their ratio.
+
+    git worktree add /tmp/triage-base 4f3b5fd
+    .venv/bin/python bench/triage_speed.py --against /tmp/triage-base --rounds 3
+
+Each reading: 2,000 single complaints (``triage_text``; wall and CPU p99) and one batch of
+10,000 (``triage_texts``; per wall second and per CPU second), texts of the own labelled set,
+BLAS pinned to one thread. Prints one JSON document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+READING = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+import numpy as np
+from complaintdesk.triage.nlp.corpora import load_labelled_rows
+from complaintdesk.triage.nlp.pipeline import default_models, triage_text, triage_texts
+texts = [r["text"] for r in load_labelled_rows()]
+models = default_models()
+triage_text(texts[0], models=models)
+wall, cpu = [], []
+for text in texts[:2000]:
+    w, c = time.perf_counter(), time.process_time()
+    triage_text(text, models=models)
+    cpu.append(time.process_time() - c)
+    wall.append(time.perf_counter() - w)
+batch = (texts * 4)[:10000]
+w, c = time.perf_counter(), time.process_time()
+triage_texts(batch, models=models)
+w, c = time.perf_counter() - w, time.process_time() - c
+print(json.dumps({
+    "single_ms_p99": float(np.percentile(wall, 99)) * 1000,
+    "single_cpu_ms_p99": float(np.percentile(cpu, 99)) * 1000,
+    "batch_per_second": len(batch) / w,
+    "batch_per_cpu_second": len(batch) / c,
+}))
+"""
+FIGURES = ("single_ms_p99", "single_cpu_ms_p99", "batch_per_second", "batch_per_cpu_second")
+
+
+def reading(checkout: Path) -> dict[str, float]:
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    env["MKL_NUM_THREADS"] = "1"
+    done = subprocess.run(
+        [sys.executable, "-c", READING, str(checkout)],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", type=Path, required=True, help="the other checkout")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    checkouts = {"this": HERE, "against": args.against.resolve()}
+    readings: dict[str, list[dict[str, float]]] = {name: [] for name in checkouts}
+    for _ in range(args.rounds):
+        for name, checkout in checkouts.items():
+            readings[name].append(reading(checkout))
+    medians = {
+        name: {f: round(statistics.median(r[f] for r in rows), 2) for f in FIGURES}
+        for name, rows in readings.items()
+    }
+    print(
+        json.dumps(
+            {
+                "this": str(HERE),
+                "against": str(checkouts["against"]),
+                "rounds": args.rounds,
+                "medians": medians,
+                "this_over_against": {
+                    f: round(medians["this"][f] / medians["against"][f], 3) for f in FIGURES
+                },
+                "readings": readings,
+                "load_average_1min": round(os.getloadavg()[0], 2),
+                "machine": {
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "cpus": os.cpu_count(),
+                },
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
