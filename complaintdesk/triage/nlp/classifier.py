@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import joblib
 import numpy as np
@@ -82,9 +82,10 @@ class ClassifierConfig:
         return cls(**values)
 
 
-@dataclass(frozen=True)
-class Prediction:
-    """A label with a probability-like confidence and the n-grams that argued for it."""
+class Prediction(NamedTuple):
+    """A label with a probability-like confidence and the n-grams that argued for it (a named
+    tuple: a batch makes tens of thousands of them, and a tuple is built several times faster
+    than a frozen dataclass)."""
 
     label: str
     confidence: float
