@@ -220,7 +220,8 @@ def score_sentiments(
     model_terms: list[tuple[str, ...]] = [()] * len(texts)
     polarity = [0.0] * len(texts)
     if model is not None and texts:
-        predictions = model.predict(texts, explain=3)
+        # With a tone model the terms shown are the tone model's: the polarity model's go unread.
+        predictions = model.predict(texts, explain=0 if tone is not None else 3)
         labels = model.labels
         positive_label = "1" if "1" in labels else labels[-1]
         for i, pred in enumerate(predictions):
