@@ -11,6 +11,12 @@ prints the medians of each and their ratio.
 Each reading: 2,000 single complaints (``triage_text``; wall and CPU p99) and one batch of
 10,000 (``triage_texts``; per wall second and per CPU second), texts of the own labelled set,
 BLAS pinned to one thread. Prints one JSON document.
+
+The machine's speed moves from one minute to the next, so the readings scatter. With
+``--instructions`` the bench counts instead the instructions a batch of 2,500 complaints
+executes, under valgrind's callgrind (the same count every run, whatever else the machine does):
+each checkout runs twice, loading its models and triaging nothing, then loading and triaging
+the batch, and the difference is the batch's. About 7 minutes a run, two at a time.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -51,16 +58,28 @@ print(json.dumps({
     "batch_per_cpu_second": len(batch) / c,
 }))
 """
+COUNTED = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from complaintdesk.triage.nlp.corpora import load_labelled_rows
+from complaintdesk.triage.nlp.pipeline import default_models, triage_text, triage_texts
+texts = [r["text"] for r in load_labelled_rows()]
+models = default_models()
+triage_text(texts[0], models=models)
+n = int(sys.argv[2])
+if n:
+    triage_texts((texts * 4)[1000 : 1000 + n], models=models)
+"""
+COUNTED_BATCH = 2500
+CALLGRIND = ("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")
 FIGURES = ("single_ms_p99", "single_cpu_ms_p99", "batch_per_second", "batch_per_cpu_second")
 
 
 def reading(checkout: Path) -> dict[str, float]:
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-    env["MKL_NUM_THREADS"] = "1"
     done = subprocess.run(
         [sys.executable, "-c", READING, str(checkout)],
         cwd=checkout,
-        env=env,
+        env=_env(),
         capture_output=True,
         text=True,
         check=True,
@@ -68,12 +87,64 @@ def reading(checkout: Path) -> dict[str, float]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def _env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+
+
+def instructions(checkout: Path) -> dict[str, float]:
+    """Instructions of a batch of :data:`COUNTED_BATCH` complaints (callgrind, two runs)."""
+    runs = {
+        n: subprocess.Popen(
+            [*CALLGRIND, sys.executable, "-c", COUNTED, str(checkout), str(n)],
+            cwd=checkout,
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in (0, COUNTED_BATCH)
+    }
+    counted = {}
+    for n, run in runs.items():
+        _out, err = run.communicate()
+        found = re.search(r"Collected : (\d+)", err)
+        if run.returncode or found is None:
+            raise RuntimeError(f"callgrind run failed for {checkout}: {err[-500:]}")
+        counted[n] = int(found.group(1))
+    batch = counted[COUNTED_BATCH] - counted[0]
+    return {"batch_instructions": batch, "instructions_per_complaint": batch / COUNTED_BATCH}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, required=True, help="the other checkout")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions under callgrind instead"
+    )
     args = parser.parse_args()
     checkouts = {"this": HERE, "against": args.against.resolve()}
+    if args.instructions:
+        counts = {name: instructions(checkout) for name, checkout in checkouts.items()}
+        ratio = counts["this"]["batch_instructions"] / counts["against"]["batch_instructions"]
+        print(
+            json.dumps(
+                {
+                    "this": str(HERE),
+                    "against": str(checkouts["against"]),
+                    "batch": COUNTED_BATCH,
+                    "counts": counts,
+                    "this_over_against": round(ratio, 4),
+                },
+                indent=2,
+            )
+        )
+        return
     readings: dict[str, list[dict[str, float]]] = {name: [] for name in checkouts}
     for _ in range(args.rounds):
         for name, checkout in checkouts.items():
