@@ -126,10 +126,13 @@ def _word_analyzer_factory(ngram_range: tuple[int, int]) -> TfidfVectorizer:
     )
 
 
-def build_features(config: ClassifierConfig) -> FeatureUnion:
-    """The TF-IDF feature union described by ``config``."""
-    char = TfidfVectorizer(
+def _char_vectorizer(
+    config: ClassifierConfig, preprocessor: Callable[[str], str] | None = None
+) -> TfidfVectorizer:
+    """Character n-gram TF-IDF as ``config`` sets it, of the text or of ``preprocessor(text)``."""
+    return TfidfVectorizer(
         analyzer="char",
+        preprocessor=preprocessor,
         ngram_range=config.char_ngrams,
         sublinear_tf=True,
         min_df=config.min_df,
@@ -137,22 +140,16 @@ def build_features(config: ClassifierConfig) -> FeatureUnion:
         lowercase=False,
         dtype=np.float32,
     )
-    parts: list[tuple[str, Any]] = [("char", char)]
+
+
+def build_features(config: ClassifierConfig) -> FeatureUnion:
+    """The TF-IDF feature union described by ``config``."""
+    parts: list[tuple[str, Any]] = [("char", _char_vectorizer(config))]
     if config.words:
         parts.append(("word", _word_analyzer_factory((1, 2))))
     if config.request_weight <= 0:
         return FeatureUnion(parts)
-    request = TfidfVectorizer(
-        analyzer="char",
-        preprocessor=request_clauses,
-        ngram_range=config.char_ngrams,
-        sublinear_tf=True,
-        min_df=config.min_df,
-        max_features=config.max_features,
-        lowercase=False,
-        dtype=np.float32,
-    )
-    parts.append(("request", request))
+    parts.append(("request", _char_vectorizer(config, request_clauses)))
     return FeatureUnion(parts, transformer_weights={"request": config.request_weight})
 
 
