@@ -30,3 +30,29 @@ def test_tokenize_segments_chinese_and_drops_punctuation():
     words = tokenize("骑手把餐送错了地址！")
     assert "骑手" in words
     assert "！" not in words and "!" not in words
+
+
+def test_tokenize_drops_whitespace():
+    words = tokenize("退款  没有到账\n客服 不理")
+    assert "退款" in words and "客服" in words
+    assert all(word and word == word.strip() for word in words)
+
+
+def test_tokenize_splits_joined_latin_runs_into_their_parts():
+    assert tokenize("auto-renew") == ["auto", "renew"]
+    assert tokenize("客服邮箱 service_desk@yahoo.com.cn 不回") == [
+        "客服",
+        "邮箱",
+        "service",
+        "desk",
+        "yahoo",
+        "com",
+        "cn",
+        "不回",
+    ]
+
+
+def test_tokenize_keeps_decimals_and_percentages_whole():
+    assert "38.5" in tokenize("多扣了38.5元")
+    assert "50%" in tokenize("说好打 50% 折扣")
+    assert tokenize("v1.2.3") == ["v1.2", "3"]
