@@ -43,7 +43,7 @@ def test_classifier_with_lsa_explains_with_ngrams_only_and_round_trips(projectio
     model = TextClassifier("category", config)
     model.lsa_dir = tmp_path
     model.fit(*toy)
-    width = len(model.feature_names())
+    width = len(model.feature_terms())
     assert model.transform(["客服态度太差"]).shape[1] == width + 8
     [prediction] = model.predict(["客服态度太差了"], explain=3)
     assert all(term in normalize("客服态度太差了") for term in prediction.explanation_terms)

@@ -171,22 +171,41 @@ def own_set_figures() -> dict[str, Any]:
     return figures
 
 
+# Two complaints written for the warm-up, in neither set: the first call loads the segmenter
+# and builds the analyzers, which a server does once, not per complaint.
+WARM_UP = (
+    "快递三天没到，电话也打不通，要求退款。",
+    "The course was cancelled and I want my money back.",
+)
+
+
+def speed_texts() -> list[str]:
+    """The distinct texts of the own labelled set and the training rows (6,158), in a fixed
+    order: no text comes twice, so no per-text cache answers for a text already triaged."""
+    texts = [r["text"] for r in load_labelled_rows()] + [r["text"] for r in training_rows()]
+    return list(dict.fromkeys(texts))
+
+
 def speed_figures(quick: bool = False) -> dict[str, Any]:
-    """Single-complaint latency, batch throughput (one core) and retraining time."""
-    rows = load_labelled_rows()
-    texts = [r["text"] for r in rows]
+    """Single-complaint latency, batch throughput (one core) and retraining time.
+
+    Singles are the first 2,000 distinct texts, the batch the rest (4,158), so neither meets a
+    text the other (or the warm-up) already triaged.
+    """
+    texts = speed_texts()
     models = default_models()
-    triage_text(texts[0], models=models)  # warm caches (jieba, analyzers)
+    triage_text(WARM_UP[0], models=models)
+    triage_texts(list(WARM_UP), models=models)
     # Wall time, and the CPU time of this process: on a machine others load, the CPU time
     # says what one core spends; the wall time also holds the waits for the core.
     timings = []
     cpu_timings = []
-    for text in texts[: 300 if quick else 2000]:
+    singles, batch = texts[: 300 if quick else 2000], texts[2000 : 3000 if quick else None]
+    for text in singles:
         started, cpu_started = time.perf_counter(), time.process_time()
         triage_text(text, models=models)
         cpu_timings.append(time.process_time() - cpu_started)
         timings.append(time.perf_counter() - started)
-    batch = (texts * 4)[: 2000 if quick else 10000]
     started, cpu_started = time.perf_counter(), time.process_time()
     triage_texts(batch, models=models)
     batch_seconds = time.perf_counter() - started
