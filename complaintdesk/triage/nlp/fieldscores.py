@@ -45,8 +45,11 @@ from complaintdesk.triage.nlp.tuning import confidence_gap
 UNSEEN_CSV, UNSEEN_2_CSV = RETIRED_SETS  # unseen sets 1 and 2, now training rows
 UNSEEN_3_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_3.csv"
 UNSEEN_4_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_4.csv"
+# Public texts rewritten as complaints by four new writers, after round 5 (its brief sits beside
+# it: ``unseen_complaints_5.brief.md``).
+UNSEEN_5_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_5.csv"
 # Every unseen set still judging, by the key its figures carry in ``bench/triage.py``'s output.
-UNSEEN_SETS = {"unseen_3": UNSEEN_3_CSV, "unseen_4": UNSEEN_4_CSV}
+UNSEEN_SETS = {"unseen_3": UNSEEN_3_CSV, "unseen_4": UNSEEN_4_CSV, "unseen_5": UNSEEN_5_CSV}
 TARGETS = {
     "urgent_recall": 0.90,
     "urgent_precision": 0.50,

@@ -1,0 +1,85 @@
+"""Draw the public texts that unseen set 5 was rewritten from (``unseen_complaints_5.brief.md``).
+
+    .venv/bin/python -m complaintdesk.triage.data.unseen_5_sources OUT_DIR
+
+Writes ``OUT_DIR/<writer>/sources.csv`` for the four writers a–d: 15 texts per industry each,
+drawn with fixed seeds from the shared corpora (``../shared/data``) — negative
+online_shopping_10_cats reviews (not of hotels) for e-commerce, negative waimai_10k reviews for
+delivery, TipDM citizen messages for education, CFPB narratives for insurance. No label of any
+corpus is read beyond "negative review"; the corpus texts stay outside the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import sys
+from pathlib import Path
+
+from complaintdesk.triage.nlp.corpora import (
+    load_cfpb,
+    load_gov_messages,
+    load_online_shopping,
+    load_waimai,
+    shared_data_dir,
+)
+
+WRITERS = ("a", "b", "c", "d")
+PER_WRITER = 15
+SEEDS = {"ecommerce": 501, "delivery": 502, "education": 503, "insurance": 504}
+# Citizen messages about schools and training come first; the rest are other grievances
+# whose situation (fees, staff, delays, safety) the writer moves to an education platform.
+EDUCATION_WORDS = ("培训", "课程", "网课", "辅导", "学费", "退费", "教育", "学校", "老师", "驾校")
+LONGEST = 700
+
+
+def _pool(industry: str, data: Path) -> list[str]:
+    if industry == "ecommerce":
+        texts, lines = load_online_shopping(data, label="0")
+        return [text for text, line in zip(texts, lines, strict=True) if line != "酒店"]
+    if industry == "delivery":
+        texts, labels = load_waimai(data)
+        return [text for text, label in zip(texts, labels, strict=True) if label == "0"]
+    if industry == "education":
+        texts = [" ".join(text.split()) for text in load_gov_messages(data, field="both")[0]]
+        about = [text for text in texts if any(word in text for word in EDUCATION_WORDS)]
+        return about + [text for text in texts if text not in about]
+    return [text for text in load_cfpb(data)[0] if len(text) >= 200]
+
+
+def draw(data: Path) -> dict[str, list[tuple[str, str]]]:
+    """Per writer, (industry, source text) pairs: 15 per industry, none shared."""
+    drawn: dict[str, list[tuple[str, str]]] = {writer: [] for writer in WRITERS}
+    for industry, seed in SEEDS.items():
+        pool = _pool(industry, data)
+        if industry == "education":
+            # Keep the school and training messages first, shuffled among themselves.
+            head = [t for t in pool if any(w in t for w in EDUCATION_WORDS)]
+            rest = pool[len(head) :]
+            random.Random(seed).shuffle(head)
+            random.Random(seed + 1).shuffle(rest)
+            chosen = (head + rest)[: PER_WRITER * len(WRITERS)]
+            random.Random(seed + 2).shuffle(chosen)
+        else:
+            chosen = random.Random(seed).sample(pool, PER_WRITER * len(WRITERS))
+        for n, text in enumerate(chosen):
+            drawn[WRITERS[n % len(WRITERS)]].append((industry, text[:LONGEST]))
+    return drawn
+
+
+def main(out: Path) -> None:
+    data = shared_data_dir()
+    if data is None:
+        raise SystemExit("the shared corpora (../shared/data) are not here")
+    for writer, pairs in draw(data).items():
+        folder = out / writer
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "sources.csv").open("w", encoding="utf-8", newline="") as handle:
+            out_csv = csv.writer(handle)
+            out_csv.writerow(["n", "industry", "source_text"])
+            for n, (industry, text) in enumerate(pairs, start=1):
+                out_csv.writerow([n, industry, text])
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
