@@ -1,12 +1,14 @@
-"""Draw the public texts that unseen set 5 was rewritten from (``unseen_complaints_5.brief.md``).
+"""Draw the public texts that unseen sets 5 and 6 were rewritten from (their briefs:
+``unseen_complaints_5.brief.md``, ``unseen_complaints_6.brief.md``).
 
-    .venv/bin/python -m complaintdesk.triage.data.unseen_5_sources OUT_DIR
+    .venv/bin/python -m complaintdesk.triage.data.unseen_sources SET OUT_DIR
 
 Writes ``OUT_DIR/<writer>/sources.csv`` for the four writers a–d: 15 texts per industry each,
-drawn with fixed seeds from the shared corpora (``../shared/data``) — negative
+drawn with the set's fixed seeds from the shared corpora (``../shared/data``) — negative
 online_shopping_10_cats reviews (not of hotels) for e-commerce, negative waimai_10k reviews for
-delivery, TipDM citizen messages for education, CFPB narratives for insurance. No label of any
-corpus is read beyond "negative review"; the corpus texts stay outside the repository.
+delivery, TipDM citizen messages for education, CFPB narratives for insurance — leaving out
+every text an earlier set drew. No label of any corpus is read beyond "negative review"; the
+corpus texts stay outside the repository.
 """
 
 from __future__ import annotations
@@ -26,7 +28,17 @@ from complaintdesk.triage.nlp.corpora import (
 
 WRITERS = ("a", "b", "c", "d")
 PER_WRITER = 15
-SEEDS = {"ecommerce": 501, "delivery": 502, "education": 503, "insurance": 504}
+SETS = (5, 6)
+
+
+def _seeds(number: int) -> dict[str, int]:
+    """Set 5 drew with seeds 501–504, set 6 with 601–604."""
+    return {
+        industry: 100 * number + n
+        for n, industry in enumerate(("ecommerce", "delivery", "education", "insurance"), 1)
+    }
+
+
 # Citizen messages about schools and training come first; the rest are other grievances
 # whose situation (fees, staff, delays, safety) the writer moves to an education platform.
 EDUCATION_WORDS = ("培训", "课程", "网课", "辅导", "学费", "退费", "教育", "学校", "老师", "驾校")
@@ -47,11 +59,19 @@ def _pool(industry: str, data: Path) -> list[str]:
     return [text for text in load_cfpb(data)[0] if len(text) >= 200]
 
 
-def draw(data: Path) -> dict[str, list[tuple[str, str]]]:
-    """Per writer, (industry, source text) pairs: 15 per industry, none shared."""
+def draw(data: Path, number: int) -> dict[str, list[tuple[str, str]]]:
+    """Per writer of set ``number``, (industry, source text) pairs: 15 per industry, none
+    shared with another writer or drawn by an earlier set."""
+    earlier = {
+        text
+        for before in SETS
+        if before < number
+        for pairs in draw(data, before).values()
+        for _industry, text in pairs
+    }
     drawn: dict[str, list[tuple[str, str]]] = {writer: [] for writer in WRITERS}
-    for industry, seed in SEEDS.items():
-        pool = _pool(industry, data)
+    for industry, seed in _seeds(number).items():
+        pool = [text for text in _pool(industry, data) if text[:LONGEST] not in earlier]
         if industry == "education":
             # Keep the school and training messages first, shuffled among themselves.
             head = [t for t in pool if any(w in t for w in EDUCATION_WORDS)]
@@ -67,11 +87,11 @@ def draw(data: Path) -> dict[str, list[tuple[str, str]]]:
     return drawn
 
 
-def main(out: Path) -> None:
+def main(number: int, out: Path) -> None:
     data = shared_data_dir()
     if data is None:
         raise SystemExit("the shared corpora (../shared/data) are not here")
-    for writer, pairs in draw(data).items():
+    for writer, pairs in draw(data, number).items():
         folder = out / writer
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / "sources.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -82,4 +102,4 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(int(sys.argv[1]), Path(sys.argv[2]))
