@@ -48,8 +48,16 @@ UNSEEN_4_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints
 # Public texts rewritten as complaints by four new writers, after round 5 (its brief sits beside
 # it: ``unseen_complaints_5.brief.md``).
 UNSEEN_5_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_5.csv"
+# The same procedure again, with other source texts and four more writers: it judges what set
+# 5's figures prompted (``unseen_complaints_6.brief.md``).
+UNSEEN_6_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_6.csv"
 # Every unseen set still judging, by the key its figures carry in ``bench/triage.py``'s output.
-UNSEEN_SETS = {"unseen_3": UNSEEN_3_CSV, "unseen_4": UNSEEN_4_CSV, "unseen_5": UNSEEN_5_CSV}
+UNSEEN_SETS = {
+    "unseen_3": UNSEEN_3_CSV,
+    "unseen_4": UNSEEN_4_CSV,
+    "unseen_5": UNSEEN_5_CSV,
+    "unseen_6": UNSEEN_6_CSV,
+}
 TARGETS = {
     "urgent_recall": 0.90,
     "urgent_precision": 0.50,
