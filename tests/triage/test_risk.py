@@ -114,6 +114,11 @@ def test_the_trie_regex_matches_exactly_the_terms_longest_first():
         ("孩子差点把小零件吞下去", "safety"),
         ("这是我第四次为同一件事投诉了", "repeat"),
         ("找客服反映了三次都没用", "repeat"),
+        # Contacts made several times, in the words of the taxonomy's "called several times".
+        ("我已经多次致电你们的客服热线", "repeat"),
+        ("前后好几次写信要求更正", "repeat"),
+        ("跟客服说了三遍地址还是送错", "repeat"),
+        ("I contacted your support four times and nobody answered", "repeat"),
     ],
 )
 def test_spoken_and_indirect_wording_raises_the_flag(text, flag):
@@ -127,6 +132,8 @@ def test_spoken_and_indirect_wording_raises_the_flag(text, flag):
         ("住院费用的理赔材料交齐一个月了", "safety"),  # an illness that is a claim's subject
         ("快递到现在还没到", "repeat"),  # waiting is a delay, not a repeat complaint
         ("App 闪退，重装三次了还是不行", "repeat"),
+        ("这款耳机我买了三次了，一直很满意", "repeat"),  # buying again is not complaining again
+        ("I have used this app many days", "repeat"),
         ("懒得去消协折腾了，把运费退了就行", "regulator"),  # declined
         ("我先不找12315，帮我退订", "regulator"),
     ],
