@@ -10,6 +10,7 @@ from complaintdesk.triage.nlp.fieldscores import (
     UNSEEN_4_CSV,
     UNSEEN_5_CSV,
     UNSEEN_6_CSV,
+    UNSEEN_7_CSV,
     load_unseen_rows,
 )
 
@@ -48,6 +49,7 @@ FROZEN = {
     UNSEEN_4_CSV: "9ca7ff888dd5155f3e5321548e6fef0b7a43b0adb29a5bef6c5fcc88ac883240",
     UNSEEN_5_CSV: "b186f7460d839a2e2fa2f87f16edd7a93fcc4d064d711cdf8b4625a77886ab2e",
     UNSEEN_6_CSV: "c741ccbdc75d5bc5d7bd4aa154d3594f92ae0b5855e27d0c876c142ccceef058",
+    UNSEEN_7_CSV: "be00e09f7f36179dc0e0e8ff21cbb97f6f25eda29c9512cb83501c97bbb4d8ba",
 }
 
 

@@ -1,5 +1,5 @@
-"""Draw the public texts that unseen sets 5 and 6 were rewritten from (their briefs:
-``unseen_complaints_5.brief.md``, ``unseen_complaints_6.brief.md``).
+"""Draw the public texts that unseen sets 5, 6 and 7 were rewritten from (their briefs:
+``unseen_complaints_5.brief.md`` and the two that follow it).
 
     .venv/bin/python -m complaintdesk.triage.data.unseen_sources SET OUT_DIR
 
@@ -28,11 +28,11 @@ from complaintdesk.triage.nlp.corpora import (
 
 WRITERS = ("a", "b", "c", "d")
 PER_WRITER = 15
-SETS = (5, 6)
+SETS = (5, 6, 7)
 
 
 def _seeds(number: int) -> dict[str, int]:
-    """Set 5 drew with seeds 501–504, set 6 with 601–604."""
+    """Set 5 drew with seeds 501–504, set 6 with 601–604, set 7 with 701–704."""
     return {
         industry: 100 * number + n
         for n, industry in enumerate(("ecommerce", "delivery", "education", "insurance"), 1)

@@ -25,7 +25,13 @@ WRITTEN_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written
 WRITTEN_2_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written_2.csv"
 # A further fresh batch, written with most care on how the request is phrased (round 5).
 WRITTEN_3_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written_3.csv"
-FRESH_SETS = (WRITTEN_2_CSV, WRITTEN_3_CSV)
+# Unseen sets 5 and 6 (public texts rewritten as complaints), measured and published in round 6,
+# then added to the training rows in round 7 as fresh rows: the rules were never revised on them.
+RETIRED_FRESH_SETS = tuple(
+    Path(__file__).resolve().parents[1] / "data" / name
+    for name in ("unseen_complaints_5.csv", "unseen_complaints_6.csv")
+)
+FRESH_SETS = (WRITTEN_2_CSV, WRITTEN_3_CSV, *RETIRED_FRESH_SETS)
 # Unseen sets 1 and 2, measured and published, then retired into training (unseen sets 3 and 4
 # judge the models trained on them; see docs/triage.md).
 RETIRED_SETS = tuple(
@@ -128,7 +134,7 @@ def load_written_rows(path: Path = WRITTEN_CSV) -> list[dict[str, str]]:
 
 def training_rows() -> list[dict[str, str]]:
     """Every training row: the own set's train split, the written complaints, the retired
-    unseen sets, then the fresh written complaints.
+    unseen sets 1 and 2, then the fresh written complaints and the retired unseen sets 5 and 6.
 
     Each row gets ``origin`` (the file's stem; "" for the own set), ``written`` ("1" or ""),
     ``fresh`` ("1" for rows of the :data:`FRESH_SETS`, else "") and ``group``: the own set's

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from complaintdesk.triage.nlp.corpora import RETIRED_SETS
+from complaintdesk.triage.nlp.corpora import RETIRED_FRESH_SETS, RETIRED_SETS
 from complaintdesk.triage.nlp.evaluate import read_rows, score_labels
 from complaintdesk.triage.nlp.pipeline import TriageModels, TriageResult, triage_texts
 from complaintdesk.triage.nlp.risk import RISK_FLAGS
@@ -45,19 +45,13 @@ from complaintdesk.triage.nlp.tuning import confidence_gap
 UNSEEN_CSV, UNSEEN_2_CSV = RETIRED_SETS  # unseen sets 1 and 2, now training rows
 UNSEEN_3_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_3.csv"
 UNSEEN_4_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_4.csv"
-# Public texts rewritten as complaints by four new writers, after round 5 (its brief sits beside
-# it: ``unseen_complaints_5.brief.md``).
-UNSEEN_5_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_5.csv"
-# The same procedure again, with other source texts and four more writers: it judges what set
-# 5's figures prompted (``unseen_complaints_6.brief.md``).
-UNSEEN_6_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_6.csv"
+# Public texts rewritten as complaints by four new writers, after round 5, and the same again
+# (their briefs sit beside them): measured in round 6, training rows since round 7.
+UNSEEN_5_CSV, UNSEEN_6_CSV = RETIRED_FRESH_SETS
+# Set 5's procedure a third time, with other sources and writers: it judges round 7.
+UNSEEN_7_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_7.csv"
 # Every unseen set still judging, by the key its figures carry in ``bench/triage.py``'s output.
-UNSEEN_SETS = {
-    "unseen_3": UNSEEN_3_CSV,
-    "unseen_4": UNSEEN_4_CSV,
-    "unseen_5": UNSEEN_5_CSV,
-    "unseen_6": UNSEEN_6_CSV,
-}
+UNSEEN_SETS = {"unseen_3": UNSEEN_3_CSV, "unseen_4": UNSEEN_4_CSV, "unseen_7": UNSEEN_7_CSV}
 TARGETS = {
     "urgent_recall": 0.90,
     "urgent_precision": 0.50,

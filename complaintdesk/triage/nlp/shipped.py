@@ -34,6 +34,7 @@ from complaintdesk.triage.nlp.classifier import (
 )
 from complaintdesk.triage.nlp.corpora import (
     LABELLED_CSV,
+    RETIRED_FRESH_SETS,
     RETIRED_SETS,
     WRITTEN_2_CSV,
     WRITTEN_3_CSV,
@@ -125,6 +126,14 @@ def _provenance(rows: list[dict[str, str]]) -> dict[str, Any]:
                 ),
                 (WRITTEN_2_CSV, "written after the rules froze (fresh rows)"),
                 (WRITTEN_3_CSV, "written after the rules froze, with care on the request"),
+                *(
+                    (
+                        path,
+                        "public texts rewritten as complaints: an unseen set, measured and "
+                        "published, then retired into training as fresh rows",
+                    )
+                    for path in RETIRED_FRESH_SETS
+                ),
             )
             if path.exists()
         ]
