@@ -5,13 +5,15 @@ pipeline of this checkout and of another checkout (e.g. a git worktree of an ear
 with that commit's code and shipped models) in turns, each reading in a fresh process, and
 prints the medians of each and their ratio.
 
-    git worktree add /tmp/triage-base 4f3b5fd
+    git worktree add /tmp/triage-base 0123742
     .venv/bin/python bench/triage_speed.py --against /tmp/triage-base --rounds 3
 
 Each reading: 2,000 single complaints (``triage_text``; wall and CPU p99), then one batch
 (``triage_texts``; per wall second and per CPU second) of the other 4,158 complaints, BLAS
-pinned to one thread. The texts are the 6,158 distinct texts of the own labelled set and the
-training rows, so no complaint is triaged twice and no per-text cache answers for it; the
+pinned to one thread. The texts are the 6,158 distinct texts of ``benchmarks.SPEED_FILES``
+(the own labelled set, the written complaints, retired unseen sets 1 and 2), read from this
+checkout and given to both, so no complaint is triaged twice and no per-text cache answers
+for it; the
 first calls, which load the segmenter and build the analyzers, are made on two other texts
 before the clock starts. Prints one JSON document.
 
@@ -32,7 +34,10 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+from complaintdesk.triage.nlp.benchmarks import speed_texts
 
 HERE = Path(__file__).resolve().parents[1]
 # Both kinds of run load the checkout's models and warm them up on one complaint first.
@@ -40,10 +45,9 @@ LOADED = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 import numpy as np
-from complaintdesk.triage.nlp.corpora import load_labelled_rows, training_rows
 from complaintdesk.triage.nlp.pipeline import default_models, triage_text, triage_texts
-texts = [r["text"] for r in load_labelled_rows()] + [r["text"] for r in training_rows()]
-texts = list(dict.fromkeys(texts))
+with open(sys.argv[2], encoding="utf-8") as handle:
+    texts = json.load(handle)
 models = default_models()
 warm_up = ["快递三天没到，电话也打不通，要求退款。", "The course was cancelled and I want my money back."]
 triage_text(warm_up[0], models=models)
@@ -72,7 +76,7 @@ print(json.dumps({
 COUNTED = (
     LOADED
     + """
-n = int(sys.argv[2])
+n = int(sys.argv[3])
 if n:
     triage_texts(texts[2000 : 2000 + n], models=models)
 """
@@ -82,9 +86,9 @@ CALLGRIND = ("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")
 FIGURES = ("single_ms_p99", "single_cpu_ms_p99", "batch_per_second", "batch_per_cpu_second")
 
 
-def reading(checkout: Path) -> dict[str, float]:
+def reading(checkout: Path, texts: Path) -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, "-c", READING, str(checkout)],
+        [sys.executable, "-c", READING, str(checkout), str(texts)],
         cwd=checkout,
         env=_env(),
         capture_output=True,
@@ -103,11 +107,11 @@ def _env() -> dict[str, str]:
     }
 
 
-def instructions(checkout: Path) -> dict[str, float]:
+def instructions(checkout: Path, texts: Path) -> dict[str, float]:
     """Instructions of a batch of :data:`COUNTED_BATCH` complaints (callgrind, two runs)."""
     runs = {
         n: subprocess.Popen(
-            [*CALLGRIND, sys.executable, "-c", COUNTED, str(checkout), str(n)],
+            [*CALLGRIND, sys.executable, "-c", COUNTED, str(checkout), str(texts), str(n)],
             cwd=checkout,
             env=_env(),
             stdout=subprocess.DEVNULL,
@@ -136,8 +140,16 @@ def main() -> None:
     )
     args = parser.parse_args()
     checkouts = {"this": HERE, "against": args.against.resolve()}
+    # Both checkouts triage the same texts, this checkout's choice (their training rows differ).
+    with tempfile.TemporaryDirectory() as folder:
+        texts = Path(folder) / "texts.json"
+        texts.write_text(json.dumps(speed_texts(), ensure_ascii=False), encoding="utf-8")
+        _run(args, checkouts, texts)
+
+
+def _run(args: argparse.Namespace, checkouts: dict[str, Path], texts: Path) -> None:
     if args.instructions:
-        counts = {name: instructions(checkout) for name, checkout in checkouts.items()}
+        counts = {name: instructions(checkout, texts) for name, checkout in checkouts.items()}
         ratio = counts["this"]["batch_instructions"] / counts["against"]["batch_instructions"]
         print(
             json.dumps(
@@ -155,7 +167,7 @@ def main() -> None:
     readings: dict[str, list[dict[str, float]]] = {name: [] for name in checkouts}
     for _ in range(args.rounds):
         for name, checkout in checkouts.items():
-            readings[name].append(reading(checkout))
+            readings[name].append(reading(checkout, texts))
     medians = {
         name: {f: round(statistics.median(r[f] for r in rows), 2) for f in FIGURES}
         for name, rows in readings.items()
