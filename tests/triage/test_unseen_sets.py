@@ -67,3 +67,10 @@ def test_unseen_sets_use_taxonomy_codes_only(path):
             assert row[field] in codes, (row["id"], field, row[field])
         assert {f for f in row["risk_flags"].split(";") if f} <= FLAGS
     assert {r["industry"] for r in rows} >= {"ecommerce", "education", "delivery", "insurance"}
+
+
+def test_sources_are_drawn_only_for_the_sets_drawn_from_the_corpora(tmp_path):
+    from complaintdesk.triage.data.unseen_sources import draw
+
+    with pytest.raises(ValueError, match="no unseen set 9"):
+        draw(tmp_path, 9)

@@ -29,16 +29,7 @@ from complaintdesk.triage.nlp.corpora import (
 WRITERS = ("a", "b", "c", "d")
 PER_WRITER = 15
 SETS = (5, 6, 7)
-
-
-def _seeds(number: int) -> dict[str, int]:
-    """Set 5 drew with seeds 501–504, set 6 with 601–604, set 7 with 701–704."""
-    return {
-        industry: 100 * number + n
-        for n, industry in enumerate(("ecommerce", "delivery", "education", "insurance"), 1)
-    }
-
-
+INDUSTRIES = ("ecommerce", "delivery", "education", "insurance")
 # Citizen messages about schools and training come first; the rest are other grievances
 # whose situation (fees, staff, delays, safety) the writer moves to an education platform.
 EDUCATION_WORDS = ("培训", "课程", "网课", "辅导", "学费", "退费", "教育", "学校", "老师", "驾校")
@@ -53,37 +44,46 @@ def _pool(industry: str, data: Path) -> list[str]:
         texts, labels = load_waimai(data)
         return [text for text, label in zip(texts, labels, strict=True) if label == "0"]
     if industry == "education":
-        texts = [" ".join(text.split()) for text in load_gov_messages(data, field="both")[0]]
-        about = [text for text in texts if any(word in text for word in EDUCATION_WORDS)]
-        return about + [text for text in texts if text not in about]
+        return [" ".join(text.split()) for text in load_gov_messages(data, field="both")[0]]
     return [text for text in load_cfpb(data)[0] if len(text) >= 200]
 
 
 def draw(data: Path, number: int) -> dict[str, list[tuple[str, str]]]:
     """Per writer of set ``number``, (industry, source text) pairs: 15 per industry, none
     shared with another writer or drawn by an earlier set."""
-    earlier = {
-        text
-        for before in SETS
-        if before < number
-        for pairs in draw(data, before).values()
-        for _industry, text in pairs
-    }
+    if number not in SETS:
+        raise ValueError(f"no unseen set {number} is drawn from the corpora: choose from {SETS}")
+    pools = {industry: _pool(industry, data) for industry in INDUSTRIES}
+    earlier: set[str] = set()
+    for current in SETS:
+        drawn = _draw_set(pools, current, earlier)
+        if current == number:
+            return drawn
+        earlier |= {text for pairs in drawn.values() for _industry, text in pairs}
+    raise AssertionError("unreachable: number is one of SETS")
+
+
+def _draw_set(
+    pools: dict[str, list[str]], number: int, earlier: set[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """Set ``number``'s draw with its seeds (set 5: 501–504, set 6: 601–604, set 7: 701–704)."""
     drawn: dict[str, list[tuple[str, str]]] = {writer: [] for writer in WRITERS}
-    for industry, seed in _seeds(number).items():
-        pool = [text for text in _pool(industry, data) if text[:LONGEST] not in earlier]
+    wanted = PER_WRITER * len(WRITERS)
+    for n, industry in enumerate(INDUSTRIES, 1):
+        seed = 100 * number + n
+        pool = [text for text in pools[industry] if text[:LONGEST] not in earlier]
         if industry == "education":
-            # Keep the school and training messages first, shuffled among themselves.
+            # The school and training messages first, each part shuffled on its own.
             head = [t for t in pool if any(w in t for w in EDUCATION_WORDS)]
-            rest = pool[len(head) :]
+            rest = [t for t in pool if not any(w in t for w in EDUCATION_WORDS)]
             random.Random(seed).shuffle(head)
             random.Random(seed + 1).shuffle(rest)
-            chosen = (head + rest)[: PER_WRITER * len(WRITERS)]
+            chosen = (head + rest)[:wanted]
             random.Random(seed + 2).shuffle(chosen)
         else:
-            chosen = random.Random(seed).sample(pool, PER_WRITER * len(WRITERS))
-        for n, text in enumerate(chosen):
-            drawn[WRITERS[n % len(WRITERS)]].append((industry, text[:LONGEST]))
+            chosen = random.Random(seed).sample(pool, wanted)
+        for k, text in enumerate(chosen):
+            drawn[WRITERS[k % len(WRITERS)]].append((industry, text[:LONGEST]))
     return drawn
 
 
@@ -91,7 +91,11 @@ def main(number: int, out: Path) -> None:
     data = shared_data_dir()
     if data is None:
         raise SystemExit("the shared corpora (../shared/data) are not here")
-    for writer, pairs in draw(data, number).items():
+    try:
+        drawn = draw(data, number)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    for writer, pairs in drawn.items():
         folder = out / writer
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / "sources.csv").open("w", encoding="utf-8", newline="") as handle:
