@@ -13,15 +13,15 @@ Each reading: 2,000 single complaints (``triage_text``; wall and CPU p99), then 
 pinned to one thread. The texts are the 6,158 distinct texts of ``benchmarks.SPEED_FILES``
 (the own labelled set, the written complaints, retired unseen sets 1 and 2), read from this
 checkout and given to both, so no complaint is triaged twice and no per-text cache answers
-for it; the
-first calls, which load the segmenter and build the analyzers, are made on two other texts
-before the clock starts. Prints one JSON document.
+for it; the first calls, which load the segmenter and build the analyzers, are made on two
+other texts (``benchmarks.WARM_UP``) before the clock starts. Prints one JSON document.
 
 The machine's speed moves from one minute to the next, so the readings scatter. With
 ``--instructions`` the bench counts instead the instructions that a batch of 2,500 of those
 4,158 complaints executes, under valgrind's callgrind (the same count every run, whatever else
 the machine does): each checkout runs twice, loading its models and triaging nothing, then
-loading and triaging the batch, and the difference is the batch's. About 7 minutes a run, two at a time.
+loading and triaging the batch, and the difference is the batch's. About 7 minutes a run, two
+at a time.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from complaintdesk.triage.nlp.benchmarks import speed_texts
+from complaintdesk.triage.nlp.benchmarks import WARM_UP, speed_texts
 
 HERE = Path(__file__).resolve().parents[1]
 # Both kinds of run load the checkout's models and warm them up on one complaint first.
@@ -47,9 +47,9 @@ sys.path.insert(0, sys.argv[1])
 import numpy as np
 from complaintdesk.triage.nlp.pipeline import default_models, triage_text, triage_texts
 with open(sys.argv[2], encoding="utf-8") as handle:
-    texts = json.load(handle)
+    given = json.load(handle)
+texts, warm_up = given["texts"], given["warm_up"]
 models = default_models()
-warm_up = ["快递三天没到，电话也打不通，要求退款。", "The course was cancelled and I want my money back."]
 triage_text(warm_up[0], models=models)
 triage_texts(warm_up, models=models)
 """
@@ -143,7 +143,8 @@ def main() -> None:
     # Both checkouts triage the same texts, this checkout's choice (their training rows differ).
     with tempfile.TemporaryDirectory() as folder:
         texts = Path(folder) / "texts.json"
-        texts.write_text(json.dumps(speed_texts(), ensure_ascii=False), encoding="utf-8")
+        given = {"texts": speed_texts(), "warm_up": list(WARM_UP)}
+        texts.write_text(json.dumps(given, ensure_ascii=False), encoding="utf-8")
         _run(args, checkouts, texts)
 
 

@@ -25,6 +25,9 @@ from typing import Any
 from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
 
 from complaintdesk.triage.nlp.corpora import RETIRED_FRESH_SETS, load_written_rows, training_rows
+from complaintdesk.triage.nlp.pipeline import MODELS_DIR, default_models
+from complaintdesk.triage.nlp.shipped import task_folds
+from complaintdesk.triage.nlp.tuning import out_of_fold_scores
 
 SECOND_LABELS_CSV = Path(__file__).resolve().parents[1] / "data" / "second_labels_5_6.csv"
 FIELDS = ("category", "demand")
@@ -57,15 +60,10 @@ def paired_rows(path: Path = SECOND_LABELS_CSV) -> list[tuple[dict[str, str], di
 def model_out_of_fold(field: str) -> dict[str, str]:
     """The shipped model's settings, cross-validated on every training row as ``shipped``
     does: each row's out-of-fold label, by row id (written rows that have one)."""
-    from complaintdesk.triage.nlp.pipeline import MODELS_DIR, default_models
-    from complaintdesk.triage.nlp.shipped import template_group
-    from complaintdesk.triage.nlp.tuning import out_of_fold_scores
-
     model = getattr(default_models(), field)
     rows = training_rows()
     texts, labels = [r["text"] for r in rows], [r[field] for r in rows]
-    groups = [r["group"] if r["written"] else template_group(r["template"], field) for r in rows]
-    written = [bool(r["written"]) for r in rows]
+    groups, written = task_folds(rows, field)
     scores, classes = out_of_fold_scores(
         field, model.config, texts, labels, groups=groups, written=written, lsa_dir=MODELS_DIR
     )

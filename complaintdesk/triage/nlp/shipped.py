@@ -140,12 +140,18 @@ def _provenance(rows: list[dict[str, str]]) -> dict[str, Any]:
     return provenance
 
 
+def task_folds(rows: list[dict[str, str]], task: str) -> tuple[list[str], list[bool]]:
+    """Each training row's cross-validation group for ``task`` (an own-set row's phrase
+    template, a written row its own complaint) and whether it is a written row."""
+    groups = [r["group"] if r["written"] else template_group(r["template"], task) for r in rows]
+    return groups, [bool(r["written"]) for r in rows]
+
+
 def build_own_set_model(task: str, out_dir: Path) -> tuple[str, dict[str, Any]]:
     rows = training_rows()
     column = LABEL_COLUMN.get(task, task)
     texts, labels = [r["text"] for r in rows], [r[column] for r in rows]
-    groups = [template_group(r["template"], task) if not r["written"] else r["group"] for r in rows]
-    written = [bool(r["written"]) for r in rows]
+    groups, written = task_folds(rows, task)
     provenance = _provenance(rows)
     base = config_for(task)
     lsa_grid = NO_LSA

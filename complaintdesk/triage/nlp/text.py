@@ -107,12 +107,13 @@ def detect_language(text: str) -> str:
 
 
 def _cut() -> Any:
-    """rjieba's ``cut``, imported once (the dictionary loads on the first call)."""
+    """rjieba's ``cut``, imported once, on the first segmentation (the import loads the
+    dictionary)."""
     global _segmenter
     if _segmenter is None:
         with _segmenter_lock:
             if _segmenter is None:
-                import rjieba  # loads the dictionary, deferred until the first segmentation
+                import rjieba
 
                 _segmenter = rjieba.cut
     return _segmenter
