@@ -11,6 +11,7 @@ from complaintdesk.triage.nlp.fieldscores import (
     UNSEEN_5_CSV,
     UNSEEN_6_CSV,
     UNSEEN_7_CSV,
+    UNSEEN_8_CSV,
     load_unseen_rows,
 )
 
@@ -50,6 +51,7 @@ FROZEN = {
     UNSEEN_5_CSV: "b186f7460d839a2e2fa2f87f16edd7a93fcc4d064d711cdf8b4625a77886ab2e",
     UNSEEN_6_CSV: "c741ccbdc75d5bc5d7bd4aa154d3594f92ae0b5855e27d0c876c142ccceef058",
     UNSEEN_7_CSV: "be00e09f7f36179dc0e0e8ff21cbb97f6f25eda29c9512cb83501c97bbb4d8ba",
+    UNSEEN_8_CSV: "124139d26dfe5379a4e0eba0bf316df237a8b68149f9adb5232371baff0422c7",
 }
 
 

@@ -1,5 +1,5 @@
-"""Draw the public texts that unseen sets 5, 6 and 7 were rewritten from (their briefs:
-``unseen_complaints_5.brief.md`` and the two that follow it).
+"""Draw the public texts that unseen sets 5 to 8 were rewritten from (their briefs:
+``unseen_complaints_5.brief.md`` and the three that follow it).
 
     .venv/bin/python -m complaintdesk.triage.data.unseen_sources SET OUT_DIR
 
@@ -28,7 +28,7 @@ from complaintdesk.triage.nlp.corpora import (
 
 WRITERS = ("a", "b", "c", "d")
 PER_WRITER = 15
-SETS = (5, 6, 7)
+SETS = (5, 6, 7, 8)
 INDUSTRIES = ("ecommerce", "delivery", "education", "insurance")
 # Citizen messages about schools and training come first; the rest are other grievances
 # whose situation (fees, staff, delays, safety) the writer moves to an education platform.
@@ -66,7 +66,7 @@ def draw(data: Path, number: int) -> dict[str, list[tuple[str, str]]]:
 def _draw_set(
     pools: dict[str, list[str]], number: int, earlier: set[str]
 ) -> dict[str, list[tuple[str, str]]]:
-    """Set ``number``'s draw with its seeds (set 5: 501–504, set 6: 601–604, set 7: 701–704)."""
+    """Set ``number``'s draw with its seeds: set N draws with 100·N + 1 to 100·N + 4."""
     drawn: dict[str, list[tuple[str, str]]] = {writer: [] for writer in WRITERS}
     wanted = PER_WRITER * len(WRITERS)
     for n, industry in enumerate(INDUSTRIES, 1):

@@ -50,8 +50,15 @@ UNSEEN_4_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints
 UNSEEN_5_CSV, UNSEEN_6_CSV = RETIRED_FRESH_SETS
 # Set 5's procedure a third time, with other sources and writers: it judges round 7.
 UNSEEN_7_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_7.csv"
+# The same procedure a fourth time (seeds 801–804), frozen after round 7 was measured.
+UNSEEN_8_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_8.csv"
 # Every unseen set still judging, by the key its figures carry in ``bench/triage.py``'s output.
-UNSEEN_SETS = {"unseen_3": UNSEEN_3_CSV, "unseen_4": UNSEEN_4_CSV, "unseen_7": UNSEEN_7_CSV}
+UNSEEN_SETS = {
+    "unseen_3": UNSEEN_3_CSV,
+    "unseen_4": UNSEEN_4_CSV,
+    "unseen_7": UNSEEN_7_CSV,
+    "unseen_8": UNSEEN_8_CSV,
+}
 TARGETS = {
     "urgent_recall": 0.90,
     "urgent_precision": 0.50,
