@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 
+from complaintdesk.triage.nlp.corpora import shared_data_dir
 from complaintdesk.triage.nlp.fieldscores import (
     UNSEEN_2_CSV,
     UNSEEN_3_CSV,
@@ -76,3 +77,24 @@ def test_sources_are_drawn_only_for_the_sets_drawn_from_the_corpora(tmp_path):
 
     with pytest.raises(ValueError, match="no unseen set 9"):
         draw(tmp_path, 9)
+
+
+@pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
+def test_the_training_rows_are_rewritten_from_texts_no_unseen_set_drew():
+    from complaintdesk.triage.data.unseen_sources import (
+        SETS,
+        TRAINING_WRITERS,
+        draw,
+        draw_training,
+    )
+
+    data = shared_data_dir()
+    judged = {text for n in SETS for pairs in draw(data, n).values() for _, text in pairs}
+    drawn = draw_training(data)
+    assert sorted(drawn) == sorted(TRAINING_WRITERS)
+    texts = [text for pairs in drawn.values() for _, text in pairs]
+    assert len(texts) == len(set(texts)) == 60 * len(TRAINING_WRITERS)
+    assert not judged & set(texts)
+    for pairs in drawn.values():
+        assert sorted({i for i, _ in pairs}) == ["delivery", "ecommerce", "education", "insurance"]
+        assert all(sum(i == industry for i, _ in pairs) == 15 for industry, _ in pairs)

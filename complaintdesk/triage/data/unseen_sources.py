@@ -1,14 +1,17 @@
 """Draw the public texts that unseen sets 5 to 8 were rewritten from (their briefs:
-``unseen_complaints_5.brief.md`` and the three that follow it).
+``unseen_complaints_5.brief.md`` and the three that follow it), and those the rewritten
+training rows of ``complaints_written_4.csv`` were (its brief: ``complaints_written_4.brief.md``).
 
     .venv/bin/python -m complaintdesk.triage.data.unseen_sources SET OUT_DIR
+    .venv/bin/python -m complaintdesk.triage.data.unseen_sources train OUT_DIR
 
-Writes ``OUT_DIR/<writer>/sources.csv`` for the four writers a–d: 15 texts per industry each,
-drawn with the set's fixed seeds from the shared corpora (``../shared/data``) — negative
-online_shopping_10_cats reviews (not of hotels) for e-commerce, negative waimai_10k reviews for
-delivery, TipDM citizen messages for education, CFPB narratives for insurance — leaving out
-every text an earlier set drew. No label of any corpus is read beyond "negative review"; the
-corpus texts stay outside the repository.
+Writes ``OUT_DIR/<writer>/sources.csv`` for the four writers a–d of a set (the sixteen a–p of
+the training rows): 15 texts per industry each, drawn with fixed seeds from the shared corpora
+(``../shared/data``) — negative online_shopping_10_cats reviews (not of hotels) for e-commerce,
+negative waimai_10k reviews for delivery, TipDM citizen messages for education, CFPB narratives
+for insurance — leaving out every text an earlier set drew; the training rows leave out every
+text any unseen set drew. No label of any corpus is read beyond "negative review"; the corpus
+texts stay outside the repository.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from complaintdesk.triage.nlp.corpora import (
     load_cfpb,
     load_gov_messages,
     load_online_shopping,
+    load_other_gov_messages,
     load_waimai,
     shared_data_dir,
 )
@@ -34,9 +38,12 @@ INDUSTRIES = ("ecommerce", "delivery", "education", "insurance")
 # whose situation (fees, staff, delays, safety) the writer moves to an education platform.
 EDUCATION_WORDS = ("培训", "课程", "网课", "辅导", "学费", "退费", "教育", "学校", "老师", "驾校")
 LONGEST = 700
+# The writers of the rewritten training rows, and their draw's seeds (901–904 by industry).
+TRAINING_WRITERS = tuple("abcdefghijklmnop")
+TRAINING_DRAW = 9
 
 
-def _pool(industry: str, data: Path) -> list[str]:
+def _pool(industry: str, data: Path, *, more_messages: bool = False) -> list[str]:
     if industry == "ecommerce":
         texts, lines = load_online_shopping(data, label="0")
         return [text for text, line in zip(texts, lines, strict=True) if line != "酒店"]
@@ -44,7 +51,12 @@ def _pool(industry: str, data: Path) -> list[str]:
         texts, labels = load_waimai(data)
         return [text for text, label in zip(texts, labels, strict=True) if label == "0"]
     if industry == "education":
-        return [" ".join(text.split()) for text in load_gov_messages(data, field="both")[0]]
+        texts = [" ".join(text.split()) for text in load_gov_messages(data, field="both")[0]]
+        if more_messages:
+            # The sets drew most of the labelled messages; the training rows also take the
+            # unlabelled ones (hot topics, messages with replies).
+            texts += [" ".join(text.split()) for text in load_other_gov_messages(data)]
+        return list(dict.fromkeys(texts))
     return [text for text in load_cfpb(data)[0] if len(text) >= 200]
 
 
@@ -63,12 +75,25 @@ def draw(data: Path, number: int) -> dict[str, list[tuple[str, str]]]:
     raise AssertionError("unreachable: number is one of SETS")
 
 
+def draw_training(data: Path) -> dict[str, list[tuple[str, str]]]:
+    """Per writer of the rewritten training rows, (industry, source text) pairs: 15 per
+    industry, none that an unseen set drew."""
+    pools = {industry: _pool(industry, data, more_messages=True) for industry in INDUSTRIES}
+    every_set = {
+        text for number in SETS for pairs in draw(data, number).values() for _, text in pairs
+    }
+    return _draw_set(pools, TRAINING_DRAW, every_set, TRAINING_WRITERS)
+
+
 def _draw_set(
-    pools: dict[str, list[str]], number: int, earlier: set[str]
+    pools: dict[str, list[str]],
+    number: int,
+    earlier: set[str],
+    writers: tuple[str, ...] = WRITERS,
 ) -> dict[str, list[tuple[str, str]]]:
     """Set ``number``'s draw with its seeds: set N draws with 100·N + 1 to 100·N + 4."""
-    drawn: dict[str, list[tuple[str, str]]] = {writer: [] for writer in WRITERS}
-    wanted = PER_WRITER * len(WRITERS)
+    drawn: dict[str, list[tuple[str, str]]] = {writer: [] for writer in writers}
+    wanted = PER_WRITER * len(writers)
     for n, industry in enumerate(INDUSTRIES, 1):
         seed = 100 * number + n
         pool = [text for text in pools[industry] if text[:LONGEST] not in earlier]
@@ -83,18 +108,18 @@ def _draw_set(
         else:
             chosen = random.Random(seed).sample(pool, wanted)
         for k, text in enumerate(chosen):
-            drawn[WRITERS[k % len(WRITERS)]].append((industry, text[:LONGEST]))
+            drawn[writers[k % len(writers)]].append((industry, text[:LONGEST]))
     return drawn
 
 
-def main(number: int, out: Path) -> None:
+def main(which: str, out: Path) -> None:
     data = shared_data_dir()
     if data is None:
         raise SystemExit("the shared corpora (../shared/data) are not here")
     try:
-        drawn = draw(data, number)
+        drawn = draw_training(data) if which == "train" else draw(data, int(which))
     except ValueError as error:
-        raise SystemExit(str(error)) from None
+        raise SystemExit(f"{error} (or 'train' for the training rows)") from None
     for writer, pairs in drawn.items():
         folder = out / writer
         folder.mkdir(parents=True, exist_ok=True)
@@ -106,4 +131,4 @@ def main(number: int, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), Path(sys.argv[2]))
+    main(sys.argv[1], Path(sys.argv[2]))

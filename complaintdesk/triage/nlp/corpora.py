@@ -26,12 +26,16 @@ WRITTEN_2_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_writt
 # A further fresh batch, written with most care on how the request is phrased (round 5).
 WRITTEN_3_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written_3.csv"
 # Unseen sets 5 and 6 (public texts rewritten as complaints), measured and published in round 6,
-# then added to the training rows in round 7 as fresh rows: the rules were never revised on them.
+# then added to the training rows in round 7 as fresh rows: the rules were never revised on them;
+# unseen set 7 the same way, measured in round 7, training rows since round 8.
 RETIRED_FRESH_SETS = tuple(
     Path(__file__).resolve().parents[1] / "data" / name
-    for name in ("unseen_complaints_5.csv", "unseen_complaints_6.csv")
+    for name in ("unseen_complaints_5.csv", "unseen_complaints_6.csv", "unseen_complaints_7.csv")
 )
-FRESH_SETS = (WRITTEN_2_CSV, WRITTEN_3_CSV, *RETIRED_FRESH_SETS)
+# Public texts rewritten as complaints by sixteen writers, as training rows from the start
+# (round 8; brief: complaints_written_4.brief.md).
+WRITTEN_4_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written_4.csv"
+FRESH_SETS = (WRITTEN_2_CSV, WRITTEN_3_CSV, *RETIRED_FRESH_SETS, WRITTEN_4_CSV)
 # Unseen sets 1 and 2, measured and published, then retired into training (unseen sets 3 and 4
 # judge the models trained on them; see docs/triage.md).
 RETIRED_SETS = tuple(
@@ -92,6 +96,17 @@ def load_gov_messages(data: Path, *, field: str = "subject") -> Corpus:
     return dedupe(texts, labels)
 
 
+def load_other_gov_messages(data: Path) -> list[str]:
+    """The TipDM messages without a category (hot topics, messages with their replies):
+    subject and detail of each, the reply left out."""
+    folder = data / "tipdm2020-gov-messages"
+    return [
+        f"{row['留言主题']} {row['留言详情']}".strip()
+        for name in ("fj3_hot_messages.csv", "fj4_messages_replies.csv")
+        for row in read_rows(folder / name)
+    ]
+
+
 def load_cfpb(data: Path) -> Corpus:
     """CFPB narratives → product (the kaiburr sample, 4 classes)."""
     path = data / "cfpb-samples" / "kaiburr_complaints_sample.csv"
@@ -134,7 +149,8 @@ def load_written_rows(path: Path = WRITTEN_CSV) -> list[dict[str, str]]:
 
 def training_rows() -> list[dict[str, str]]:
     """Every training row: the own set's train split, the written complaints, the retired
-    unseen sets 1 and 2, then the fresh written complaints and the retired unseen sets 5 and 6.
+    unseen sets 1 and 2, then the fresh rows: written complaints, the retired unseen sets 5, 6
+    and 7 and the rewritten public texts of ``complaints_written_4.csv``.
 
     Each row gets ``origin`` (the file's stem; "" for the own set), ``written`` ("1" or ""),
     ``fresh`` ("1" for rows of the :data:`FRESH_SETS`, else "") and ``group``: the own set's

@@ -46,17 +46,17 @@ UNSEEN_CSV, UNSEEN_2_CSV = RETIRED_SETS  # unseen sets 1 and 2, now training row
 UNSEEN_3_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_3.csv"
 UNSEEN_4_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_4.csv"
 # Public texts rewritten as complaints by four new writers, after round 5, and the same again
-# (their briefs sit beside them): measured in round 6, training rows since round 7.
-UNSEEN_5_CSV, UNSEEN_6_CSV = RETIRED_FRESH_SETS
-# Set 5's procedure a third time, with other sources and writers: it judges round 7.
-UNSEEN_7_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_7.csv"
-# The same procedure a fourth time (seeds 801–804), frozen after round 7 was measured.
+# (their briefs sit beside them): measured in round 6, training rows since round 7; then set 5's
+# procedure a third time, with other sources and writers: it judged round 7 and its rows are
+# training rows since round 8.
+UNSEEN_5_CSV, UNSEEN_6_CSV, UNSEEN_7_CSV = RETIRED_FRESH_SETS
+# The same procedure a fourth time (seeds 801–804), frozen after round 7 was measured: it
+# judges round 8.
 UNSEEN_8_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_8.csv"
 # Every unseen set still judging, by the key its figures carry in ``bench/triage.py``'s output.
 UNSEEN_SETS = {
     "unseen_3": UNSEEN_3_CSV,
     "unseen_4": UNSEEN_4_CSV,
-    "unseen_7": UNSEEN_7_CSV,
     "unseen_8": UNSEEN_8_CSV,
 }
 TARGETS = {
