@@ -82,14 +82,13 @@ def test_sources_are_drawn_only_for_the_sets_drawn_from_the_corpora(tmp_path):
 @pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
 def test_the_training_rows_are_rewritten_from_texts_no_unseen_set_drew():
     from complaintdesk.triage.data.unseen_sources import (
-        SETS,
         TRAINING_WRITERS,
-        draw,
         draw_training,
+        drawn_by_sets,
     )
 
     data = shared_data_dir()
-    judged = {text for n in SETS for pairs in draw(data, n).values() for _, text in pairs}
+    judged = drawn_by_sets(data)
     drawn = draw_training(data)
     assert sorted(drawn) == sorted(TRAINING_WRITERS)
     texts = [text for pairs in drawn.values() for _, text in pairs]

@@ -65,24 +65,35 @@ def draw(data: Path, number: int) -> dict[str, list[tuple[str, str]]]:
     shared with another writer or drawn by an earlier set."""
     if number not in SETS:
         raise ValueError(f"no unseen set {number} is drawn from the corpora: choose from {SETS}")
+    return _every_set(data)[number]
+
+
+def _every_set(data: Path) -> dict[int, dict[str, list[tuple[str, str]]]]:
+    """Every set's draw, in order, each leaving out the texts the sets before it drew."""
     pools = {industry: _pool(industry, data) for industry in INDUSTRIES}
     earlier: set[str] = set()
-    for current in SETS:
-        drawn = _draw_set(pools, current, earlier)
-        if current == number:
-            return drawn
-        earlier |= {text for pairs in drawn.values() for _industry, text in pairs}
-    raise AssertionError("unreachable: number is one of SETS")
+    draws: dict[int, dict[str, list[tuple[str, str]]]] = {}
+    for number in SETS:
+        draws[number] = _draw_set(pools, number, earlier)
+        earlier |= {text for pairs in draws[number].values() for _industry, text in pairs}
+    return draws
+
+
+def drawn_by_sets(data: Path) -> set[str]:
+    """Every source text an unseen set drew."""
+    return {
+        text
+        for drawn in _every_set(data).values()
+        for pairs in drawn.values()
+        for _industry, text in pairs
+    }
 
 
 def draw_training(data: Path) -> dict[str, list[tuple[str, str]]]:
     """Per writer of the rewritten training rows, (industry, source text) pairs: 15 per
     industry, none that an unseen set drew."""
     pools = {industry: _pool(industry, data, more_messages=True) for industry in INDUSTRIES}
-    every_set = {
-        text for number in SETS for pairs in draw(data, number).values() for _, text in pairs
-    }
-    return _draw_set(pools, TRAINING_DRAW, every_set, TRAINING_WRITERS)
+    return _draw_set(pools, TRAINING_DRAW, drawn_by_sets(data), TRAINING_WRITERS)
 
 
 def _draw_set(
