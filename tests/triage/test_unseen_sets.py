@@ -13,6 +13,7 @@ from complaintdesk.triage.nlp.fieldscores import (
     UNSEEN_6_CSV,
     UNSEEN_7_CSV,
     UNSEEN_8_CSV,
+    UNSEEN_9_CSV,
     load_unseen_rows,
 )
 
@@ -53,6 +54,7 @@ FROZEN = {
     UNSEEN_6_CSV: "c741ccbdc75d5bc5d7bd4aa154d3594f92ae0b5855e27d0c876c142ccceef058",
     UNSEEN_7_CSV: "be00e09f7f36179dc0e0e8ff21cbb97f6f25eda29c9512cb83501c97bbb4d8ba",
     UNSEEN_8_CSV: "124139d26dfe5379a4e0eba0bf316df237a8b68149f9adb5232371baff0422c7",
+    UNSEEN_9_CSV: "0a1f2266bf1fae924604da7684cb8b63cdcfcd2fcc65fba54783a822728ce9a8",
 }
 
 
@@ -75,8 +77,8 @@ def test_unseen_sets_use_taxonomy_codes_only(path):
 def test_sources_are_drawn_only_for_the_sets_drawn_from_the_corpora(tmp_path):
     from complaintdesk.triage.data.unseen_sources import draw
 
-    with pytest.raises(ValueError, match="no unseen set 9"):
-        draw(tmp_path, 9)
+    with pytest.raises(ValueError, match="no unseen set 10"):
+        draw(tmp_path, 10)
 
 
 @pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
@@ -97,3 +99,18 @@ def test_the_training_rows_are_rewritten_from_texts_no_unseen_set_drew():
     for pairs in drawn.values():
         assert sorted({i for i, _ in pairs}) == ["delivery", "ecommerce", "education", "insurance"]
         assert all(sum(i == industry for i, _ in pairs) == 15 for industry, _ in pairs)
+
+
+@pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
+def test_set_9_draws_none_of_the_texts_the_training_rows_or_earlier_sets_drew():
+    from complaintdesk.triage.data.unseen_sources import WRITERS, draw, draw_training
+
+    data = shared_data_dir()
+    ninth = draw(data, 9)
+    assert sorted(ninth) == sorted(WRITERS)
+    texts = {text for pairs in ninth.values() for _, text in pairs}
+    assert len(texts) == 60 * len(WRITERS)
+    trained_on = {text for pairs in draw_training(data).values() for _, text in pairs}
+    earlier = {text for n in (5, 6, 7, 8) for pairs in draw(data, n).values() for _, text in pairs}
+    assert not texts & trained_on
+    assert not texts & earlier

@@ -53,11 +53,15 @@ UNSEEN_5_CSV, UNSEEN_6_CSV, UNSEEN_7_CSV = RETIRED_FRESH_SETS
 # The same procedure a fourth time (seeds 801–804), frozen after round 7 was measured: it
 # judges round 8.
 UNSEEN_8_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_8.csv"
+# And a fifth time (seeds 1001–1004, none of the texts the sets or the rewritten training rows
+# drew), frozen after round 8 was measured on set 8.
+UNSEEN_9_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_9.csv"
 # Every unseen set still judging, by the key its figures carry in ``bench/triage.py``'s output.
 UNSEEN_SETS = {
     "unseen_3": UNSEEN_3_CSV,
     "unseen_4": UNSEEN_4_CSV,
     "unseen_8": UNSEEN_8_CSV,
+    "unseen_9": UNSEEN_9_CSV,
 }
 TARGETS = {
     "urgent_recall": 0.90,
