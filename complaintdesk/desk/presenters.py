@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -55,14 +55,18 @@ class TriageLine:
     value: str
     source: str
     confidence: float | None
+    needs_review: bool = False  # this field's model was unsure, and no person has looked yet
 
 
 def triage_lines(complaint: Complaint) -> list[TriageLine]:
-    """Category, demand and priority with where each value came from."""
+    """Category, demand and priority with where each value came from; a field whose model was
+    too unsure is marked while the complaint waits for review."""
     titles = {"category": _("Category"), "demand": _("Demand"), "priority": _("Priority")}
+    triage = complaint.triage or {}
+    doubtful = _doubtful_fields(triage.get("review")) if complaint.needs_review else set()
     lines = []
     for field, choices in FIELD_CHOICES.items():
-        info = (complaint.triage or {}).get(field) or {}
+        info = triage.get(field) or {}
         source = info.get("source")
         lines.append(
             TriageLine(
@@ -70,10 +74,26 @@ def triage_lines(complaint: Complaint) -> list[TriageLine]:
                 title=titles[field],
                 value=label(choices, getattr(complaint, field)),
                 source=label(TriageSource, source) if source else _("not yet classified"),
-                confidence=info.get("confidence"),
+                confidence=_shown_confidence(info.get("confidence")),
+                needs_review=field in doubtful,
             )
         )
     return lines
+
+
+def _doubtful_fields(review: Any) -> set[str]:
+    """The fields triage's review entry names (``"demand:0.49<0.5"``, ``"category:no_model"``)."""
+    if not isinstance(review, dict):
+        return set()
+    return {str(reason).split(":", 1)[0] for reason in review.get("explanation") or []}
+
+
+def _shown_confidence(confidence: Any) -> float | None:
+    """Two decimals, rounded down: a probability just under the review line (0.497) must not
+    read as 0.50 beside a mark that says it was too low."""
+    if not isinstance(confidence, int | float):
+        return None
+    return float(Decimal(str(confidence)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
 
 
 @dataclass(frozen=True)
