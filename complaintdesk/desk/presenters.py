@@ -34,7 +34,7 @@ from complaintdesk.desk.followup_presenters import FOLLOWUP_EVENTS, followup_eve
 from complaintdesk.disputes.display import dispute_event_detail
 from complaintdesk.lib.text import mask_email, mask_identifier, mask_name, mask_phone
 from complaintdesk.resolution.wording import amount_text, kind_label
-from complaintdesk.triage.nlp.pipeline import model_flag_probabilities
+from complaintdesk.triage.nlp.pipeline import model_flag_probabilities, reviewed_fields
 
 FIELD_CHOICES = {"category": Category, "demand": Demand, "priority": Priority}
 
@@ -82,10 +82,10 @@ def triage_lines(complaint: Complaint) -> list[TriageLine]:
 
 
 def _doubtful_fields(review: Any) -> set[str]:
-    """The fields triage's review entry names (``"demand:0.49<0.5"``, ``"category:no_model"``)."""
+    """The fields triage's review entry names (a garbled entry names none)."""
     if not isinstance(review, dict):
         return set()
-    return {str(reason).split(":", 1)[0] for reason in review.get("explanation") or []}
+    return reviewed_fields(review.get("explanation") or [])
 
 
 def _shown_confidence(confidence: Any) -> float | None:

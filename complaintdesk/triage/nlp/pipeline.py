@@ -164,6 +164,12 @@ def review_of(predictions: dict[str, Prediction | None]) -> FieldResult:
     return FieldResult(bool(reasons), round(lowest, 4), "rule", tuple(reasons))
 
 
+def reviewed_fields(explanation: Iterable[str]) -> set[str]:
+    """The fields a review entry names, read back from the explanation :func:`review_of` wrote
+    (``demand:0.49<0.5``, ``category:no_model`` → ``{"demand", "category"}``)."""
+    return {str(reason).partition(":")[0] for reason in explanation}
+
+
 def _predict_all(model: TextClassifier | None, texts: list[str]) -> list[Prediction | None]:
     if model is None:
         return [None] * len(texts)
