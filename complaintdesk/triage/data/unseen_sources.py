@@ -18,6 +18,7 @@ corpus is read beyond "negative review"; the corpus texts stay outside the repos
 from __future__ import annotations
 
 import csv
+import functools
 import random
 import sys
 from pathlib import Path
@@ -78,9 +79,10 @@ def _texts(drawn: Drawn) -> set[str]:
     return {text for pairs in drawn.values() for _industry, text in pairs}
 
 
+@functools.cache
 def _every_draw(data: Path) -> tuple[dict[int, Drawn], Drawn]:
     """Every set's draw and the training rows' draw, in the order they were made, each leaving
-    out the texts the draws before it took."""
+    out the texts the draws before it took (made once per process: every caller reads them)."""
     pools = _pools(data)
     earlier: set[str] = set()
     draws: dict[int, Drawn] = {}
