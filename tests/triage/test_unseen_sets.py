@@ -77,12 +77,20 @@ def test_unseen_sets_use_taxonomy_codes_only(path):
 def test_sources_are_drawn_only_for_the_sets_drawn_from_the_corpora(tmp_path):
     from complaintdesk.triage.data.unseen_sources import draw
 
-    with pytest.raises(ValueError, match="no unseen set 10"):
-        draw(tmp_path, 10)
+    with pytest.raises(ValueError, match="no unseen set 11"):
+        draw(tmp_path, 11)
+
+
+def test_training_rows_are_drawn_only_for_the_batches_drawn_from_the_corpora(tmp_path):
+    from complaintdesk.triage.data.unseen_sources import draw_training
+
+    with pytest.raises(ValueError, match="no training batch 6"):
+        draw_training(tmp_path, 6)
 
 
 @pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
-def test_the_training_rows_are_rewritten_from_texts_no_unseen_set_drew():
+@pytest.mark.parametrize("batch", [4, 5])
+def test_the_training_rows_are_rewritten_from_texts_no_unseen_set_drew(batch):
     from complaintdesk.triage.data.unseen_sources import (
         TRAINING_WRITERS,
         draw_training,
@@ -91,7 +99,7 @@ def test_the_training_rows_are_rewritten_from_texts_no_unseen_set_drew():
 
     data = shared_data_dir()
     judged = drawn_by_sets(data)
-    drawn = draw_training(data)
+    drawn = draw_training(data, batch)
     assert sorted(drawn) == sorted(TRAINING_WRITERS)
     texts = [text for pairs in drawn.values() for _, text in pairs]
     assert len(texts) == len(set(texts)) == 60 * len(TRAINING_WRITERS)
@@ -102,15 +110,48 @@ def test_the_training_rows_are_rewritten_from_texts_no_unseen_set_drew():
 
 
 @pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
-def test_set_9_draws_none_of_the_texts_the_training_rows_or_earlier_sets_drew():
-    from complaintdesk.triage.data.unseen_sources import WRITERS, draw, draw_training
+def test_every_draw_leaves_out_every_text_an_earlier_draw_took():
+    from complaintdesk.triage.data.unseen_sources import ORDER, draw, draw_training
 
     data = shared_data_dir()
-    ninth = draw(data, 9)
-    assert sorted(ninth) == sorted(WRITERS)
-    texts = {text for pairs in ninth.values() for _, text in pairs}
-    assert len(texts) == 60 * len(WRITERS)
-    trained_on = {text for pairs in draw_training(data).values() for _, text in pairs}
-    earlier = {text for n in (5, 6, 7, 8) for pairs in draw(data, n).values() for _, text in pairs}
-    assert not texts & trained_on
-    assert not texts & earlier
+    earlier: set[str] = set()
+    for kind, number in ORDER:
+        drawn = draw(data, number) if kind == "set" else draw_training(data, number)
+        texts = [text for pairs in drawn.values() for _, text in pairs]
+        assert len(texts) == len(set(texts)) == 60 * len(drawn), (kind, number)
+        assert not earlier & set(texts), (kind, number)
+        earlier |= set(texts)
+
+
+@pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
+def test_the_draws_made_before_set_10_are_those_their_rows_were_written_from():
+    """Adding training batch 5 and set 10 to the order changed none of the draws before them
+    (the digests were taken of the draws as their writers were given them)."""
+    import hashlib
+    import json
+
+    from complaintdesk.triage.data.unseen_sources import draw, draw_training
+
+    data = shared_data_dir()
+    digests = {
+        "set 5": draw(data, 5),
+        "set 6": draw(data, 6),
+        "set 7": draw(data, 7),
+        "set 8": draw(data, 8),
+        "batch 4": draw_training(data, 4),
+        "set 9": draw(data, 9),
+    }
+    got = {
+        name: hashlib.sha256(
+            json.dumps(drawn, ensure_ascii=False, sort_keys=True).encode()
+        ).hexdigest()[:16]
+        for name, drawn in digests.items()
+    }
+    assert got == {
+        "set 5": "d0b6b8e3c6dae16f",
+        "set 6": "a0a375055e98fea7",
+        "set 7": "622ab4e3ab614b39",
+        "set 8": "4d835011b0278783",
+        "batch 4": "6a0bf2d09f50cd56",
+        "set 9": "f1f059030279e4de",
+    }

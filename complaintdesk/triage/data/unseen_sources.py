@@ -1,18 +1,20 @@
-"""Draw the public texts that unseen sets 5 to 9 were rewritten from (their briefs:
-``unseen_complaints_5.brief.md`` and the four that follow it), and those the rewritten
-training rows of ``complaints_written_4.csv`` were (its brief: ``complaints_written_4.brief.md``).
+"""Draw the public texts that unseen sets 5 to 10 were rewritten from (their briefs:
+``unseen_complaints_5.brief.md`` and the five that follow it), and those the rewritten
+training rows of ``complaints_written_4.csv`` and ``complaints_written_5.csv`` were (their
+briefs: ``complaints_written_4.brief.md``, ``complaints_written_5.brief.md``).
 
     .venv/bin/python -m complaintdesk.triage.data.unseen_sources SET OUT_DIR
-    .venv/bin/python -m complaintdesk.triage.data.unseen_sources train OUT_DIR
+    .venv/bin/python -m complaintdesk.triage.data.unseen_sources train4 OUT_DIR   # or train5
 
 Writes ``OUT_DIR/<writer>/sources.csv`` for the four writers a–d of a set (the sixteen a–p of
-the training rows): 15 texts per industry each, drawn with fixed seeds from the shared corpora
-(``../shared/data``) — negative online_shopping_10_cats reviews (not of hotels) for e-commerce,
-negative waimai_10k reviews for delivery, TipDM citizen messages for education, CFPB narratives
-for insurance — leaving out every text an earlier set drew; the training rows, drawn between
-sets 8 and 9, leave out every text sets 5 to 8 drew, and set 9 every text they drew (set 9 and
-the training rows also draw the unlabelled citizen messages for education). No label of any
-corpus is read beyond "negative review"; the corpus texts stay outside the repository.
+a batch of training rows): 15 texts per industry each, drawn with fixed seeds from the shared
+corpora (``../shared/data``) — negative online_shopping_10_cats reviews (not of hotels) for
+e-commerce, negative waimai_10k reviews for delivery, TipDM citizen messages for education,
+CFPB narratives for insurance. The draws were made in the order of :data:`ORDER` (sets 5 to 8,
+training batch 4, set 9, training batch 5, set 10), and each leaves out every text a draw
+before it took; from training batch 4 on, education also draws the unlabelled citizen
+messages. No label of any corpus is read beyond "negative review"; the corpus texts stay
+outside the repository.
 """
 
 from __future__ import annotations
@@ -34,20 +36,40 @@ from complaintdesk.triage.nlp.corpora import (
 
 WRITERS = ("a", "b", "c", "d")
 PER_WRITER = 15
-SETS = (5, 6, 7, 8, 9)
+SETS = (5, 6, 7, 8, 9, 10)
 INDUSTRIES = ("ecommerce", "delivery", "education", "insurance")
 # Citizen messages about schools and training come first; the rest are other grievances
 # whose situation (fees, staff, delays, safety) the writer moves to an education platform.
 EDUCATION_WORDS = ("培训", "课程", "网课", "辅导", "学费", "退费", "教育", "学校", "老师", "驾校")
 LONGEST = 700
+# The pool education draws from after its citizen messages (see _other_education_sources).
+OTHER_EDUCATION = "education:other"
 Drawn = dict[str, list[tuple[str, str]]]
-# The writers of the rewritten training rows, and their draw's seeds (901–904 by industry).
+# The writers of a batch of rewritten training rows (complaints_written_<batch>.csv).
 TRAINING_WRITERS = tuple("abcdefghijklmnop")
-TRAINING_DRAW = 9
-# The training rows were drawn after set 8 and before set 9: they leave out the texts of the
-# sets before them, and set 9 (seeds 1001–1004, since 901–904 are theirs) leaves out theirs.
-SETS_BEFORE_TRAINING = (5, 6, 7, 8)
-SEED_BASE = {number: 100 * number for number in SETS} | {9: 1000}
+TRAINING_BATCHES = (4, 5)
+# Every draw, in the order it was made: ("set", n) or ("train", batch).
+ORDER = (
+    ("set", 5),
+    ("set", 6),
+    ("set", 7),
+    ("set", 8),
+    ("train", 4),
+    ("set", 9),
+    ("train", 5),
+    ("set", 10),
+)
+# Each draw's seeds are its base + 1 to + 4, one per industry; a base is never reused.
+SEED_BASE = {
+    ("set", 5): 500,
+    ("set", 6): 600,
+    ("set", 7): 700,
+    ("set", 8): 800,
+    ("train", 4): 900,
+    ("set", 9): 1000,
+    ("train", 5): 1100,
+    ("set", 10): 1200,
+}
 
 
 def _pool(industry: str, data: Path, *, more_messages: bool = False) -> list[str]:
@@ -72,7 +94,17 @@ def draw(data: Path, number: int) -> Drawn:
     shared with another writer or drawn by an earlier set."""
     if number not in SETS:
         raise ValueError(f"no unseen set {number} is drawn from the corpora: choose from {SETS}")
-    return _every_set(data)[number]
+    return _every_draw(data)[("set", number)]
+
+
+def draw_training(data: Path, batch: int = 4) -> Drawn:
+    """Per writer of training batch ``batch``, (industry, source text) pairs: 15 per
+    industry, none that any set or other batch drew."""
+    if batch not in TRAINING_BATCHES:
+        raise ValueError(
+            f"no training batch {batch} is drawn from the corpora: choose from {TRAINING_BATCHES}"
+        )
+    return _every_draw(data)[("train", batch)]
 
 
 def _texts(drawn: Drawn) -> set[str]:
@@ -80,47 +112,52 @@ def _texts(drawn: Drawn) -> set[str]:
 
 
 @functools.cache
-def _every_draw(data: Path) -> tuple[dict[int, Drawn], Drawn]:
-    """Every set's draw and the training rows' draw, in the order they were made, each leaving
-    out the texts the draws before it took (made once per process: every caller reads them)."""
-    pools = _pools(data)
+def _every_draw(data: Path) -> dict[tuple[str, int], Drawn]:
+    """Every draw, in the order they were made, each leaving out the texts the draws before
+    it took (made once per process: every caller reads them)."""
     earlier: set[str] = set()
-    draws: dict[int, Drawn] = {}
-    training: Drawn = {}
-    for number in SETS:
-        if number not in SETS_BEFORE_TRAINING and not training:
-            training = _draw_training(data, earlier)
-            earlier |= _texts(training)
-            # The labelled messages are nearly all drawn by now: later sets take the rest too.
-            pools = _pools(data, more_messages=True)
-        draws[number] = _draw_set(pools, SEED_BASE[number], earlier)
-        earlier |= _texts(draws[number])
-    return draws, training
-
-
-def _every_set(data: Path) -> dict[int, Drawn]:
-    return _every_draw(data)[0]
+    draws: dict[tuple[str, int], Drawn] = {}
+    for step, key in enumerate(ORDER):
+        kind, _number = key
+        # The labelled messages were nearly all drawn by training batch 4: from it on, the
+        # unlabelled ones are drawn too; it left five, so from training batch 5 on education
+        # also draws other sources.
+        more_messages = step >= ORDER.index(("train", 4))
+        other_sources = step >= ORDER.index(("train", 5))
+        writers = TRAINING_WRITERS if kind == "train" else WRITERS
+        pools = _pools(data, more_messages=more_messages, other_sources=other_sources)
+        draws[key] = _draw_set(pools, SEED_BASE[key], earlier, writers)
+        earlier |= _texts(draws[key])
+    return draws
 
 
 def drawn_by_sets(data: Path) -> set[str]:
     """Every source text an unseen set drew."""
-    return {text for drawn in _every_set(data).values() for text in _texts(drawn)}
+    return {
+        text
+        for (kind, _), drawn in _every_draw(data).items()
+        if kind == "set"
+        for text in _texts(drawn)
+    }
 
 
-def draw_training(data: Path) -> Drawn:
-    """Per writer of the rewritten training rows, (industry, source text) pairs: 15 per
-    industry, none that an unseen set drew (sets 5 to 8 were drawn before them, set 9 after)."""
-    return _every_draw(data)[1]
+def _other_education_sources(data: Path) -> list[str]:
+    """What education draws once the citizen messages run out (training batch 5 on): negative
+    reviews of books (a course's materials) and CFPB narratives (a course's instalment loan and
+    its collectors), for the writer to move to an education platform."""
+    texts, lines = load_online_shopping(data, label="0")
+    books = [text for text, line in zip(texts, lines, strict=True) if line == "书籍"]
+    return books + [text for text in load_cfpb(data)[0] if len(text) >= 200]
 
 
-def _draw_training(data: Path, earlier: set[str]) -> Drawn:
-    return _draw_set(
-        _pools(data, more_messages=True), 100 * TRAINING_DRAW, earlier, TRAINING_WRITERS
-    )
-
-
-def _pools(data: Path, *, more_messages: bool = False) -> dict[str, list[str]]:
-    return {industry: _pool(industry, data, more_messages=more_messages) for industry in INDUSTRIES}
+def _pools(
+    data: Path, *, more_messages: bool = False, other_sources: bool = False
+) -> dict[str, list[str]]:
+    pools = {
+        industry: _pool(industry, data, more_messages=more_messages) for industry in INDUSTRIES
+    }
+    pools[OTHER_EDUCATION] = _other_education_sources(data) if other_sources else []
+    return pools
 
 
 def _draw_set(
@@ -132,21 +169,29 @@ def _draw_set(
     """A draw with the seeds ``seed_base`` + 1 to ``seed_base`` + 4, one per industry."""
     drawn: Drawn = {writer: [] for writer in writers}
     wanted = PER_WRITER * len(writers)
+    # Two industries may draw from one corpus (education's other sources): a text goes to one.
+    taken = set(earlier)
     for n, industry in enumerate(INDUSTRIES, 1):
         seed = seed_base + n
-        pool = [text for text in pools[industry] if text[:LONGEST] not in earlier]
+        pool = [text for text in pools[industry] if text[:LONGEST] not in taken]
         if industry == "education":
             # The school and training messages first, each part shuffled on its own.
             head = [t for t in pool if any(w in t for w in EDUCATION_WORDS)]
             rest = [t for t in pool if not any(w in t for w in EDUCATION_WORDS)]
             random.Random(seed).shuffle(head)
             random.Random(seed + 1).shuffle(rest)
-            chosen = (head + rest)[:wanted]
+            # Then, when the messages run out, the other sources, shuffled (seed + 3).
+            other = list(
+                dict.fromkeys(t for t in pools[OTHER_EDUCATION] if t[:LONGEST] not in taken)
+            )
+            random.Random(seed + 3).shuffle(other)
+            chosen = (head + rest + other)[:wanted]
             random.Random(seed + 2).shuffle(chosen)
         else:
             chosen = random.Random(seed).sample(pool, wanted)
         for k, text in enumerate(chosen):
             drawn[writers[k % len(writers)]].append((industry, text[:LONGEST]))
+            taken.add(text[:LONGEST])
     return drawn
 
 
@@ -155,9 +200,15 @@ def main(which: str, out: Path) -> None:
     if data is None:
         raise SystemExit("the shared corpora (../shared/data) are not here")
     try:
-        drawn = draw_training(data) if which == "train" else draw(data, int(which))
+        if which.startswith("train"):
+            # "train" alone is batch 4, as its brief names it.
+            drawn = draw_training(data, int(which.removeprefix("train") or 4))
+        else:
+            drawn = draw(data, int(which))
     except ValueError as error:
-        raise SystemExit(f"{error} (or 'train' for the training rows)") from None
+        raise SystemExit(
+            f"{error} (a set's number, or train4 / train5 for the training rows)"
+        ) from None
     for writer, pairs in drawn.items():
         folder = out / writer
         folder.mkdir(parents=True, exist_ok=True)
