@@ -14,6 +14,7 @@ from complaintdesk.triage.nlp.fieldscores import (
     UNSEEN_7_CSV,
     UNSEEN_8_CSV,
     UNSEEN_9_CSV,
+    UNSEEN_10_CSV,
     load_unseen_rows,
 )
 
@@ -55,6 +56,7 @@ FROZEN = {
     UNSEEN_7_CSV: "be00e09f7f36179dc0e0e8ff21cbb97f6f25eda29c9512cb83501c97bbb4d8ba",
     UNSEEN_8_CSV: "124139d26dfe5379a4e0eba0bf316df237a8b68149f9adb5232371baff0422c7",
     UNSEEN_9_CSV: "0a1f2266bf1fae924604da7684cb8b63cdcfcd2fcc65fba54783a822728ce9a8",
+    UNSEEN_10_CSV: "b9c50dbea9f3b16ade0bb406b41464d6e46f2a44deb983096802111c76a47b51",
 }
 
 

@@ -56,12 +56,17 @@ UNSEEN_8_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints
 # And a fifth time (seeds 1001–1004, none of the texts the sets or the rewritten training rows
 # drew), frozen after round 8 was measured on set 8.
 UNSEEN_9_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_9.csv"
+# And a sixth time (seeds 1201–1204; education from book reviews and CFPB narratives once the
+# citizen messages ran out), frozen after round 8 was measured on set 9 and before anything of
+# round 9 was built.
+UNSEEN_10_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_10.csv"
 # Every unseen set still judging, by the key its figures carry in ``bench/triage.py``'s output.
 UNSEEN_SETS = {
     "unseen_3": UNSEEN_3_CSV,
     "unseen_4": UNSEEN_4_CSV,
     "unseen_8": UNSEEN_8_CSV,
     "unseen_9": UNSEEN_9_CSV,
+    "unseen_10": UNSEEN_10_CSV,
 }
 TARGETS = {
     "urgent_recall": 0.90,
