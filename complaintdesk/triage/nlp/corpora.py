@@ -27,15 +27,19 @@ WRITTEN_2_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_writt
 WRITTEN_3_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written_3.csv"
 # Unseen sets 5 and 6 (public texts rewritten as complaints), measured and published in round 6,
 # then added to the training rows in round 7 as fresh rows: the rules were never revised on them;
-# unseen set 7 the same way, measured in round 7, training rows since round 8.
+# unseen set 7 the same way, measured in round 7, training rows since round 8; unseen sets 8
+# and 9, which judged rounds 7 and 8, training rows since round 9.
 RETIRED_FRESH_SETS = tuple(
-    Path(__file__).resolve().parents[1] / "data" / name
-    for name in ("unseen_complaints_5.csv", "unseen_complaints_6.csv", "unseen_complaints_7.csv")
+    Path(__file__).resolve().parents[1] / "data" / f"unseen_complaints_{number}.csv"
+    for number in (5, 6, 7, 8, 9)
 )
 # Public texts rewritten as complaints by sixteen writers, as training rows from the start
 # (round 8; brief: complaints_written_4.brief.md).
 WRITTEN_4_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written_4.csv"
-FRESH_SETS = (WRITTEN_2_CSV, WRITTEN_3_CSV, *RETIRED_FRESH_SETS, WRITTEN_4_CSV)
+# Sixteen more, from other public texts, written after round 8 was measured on set 9 (round 9;
+# brief: complaints_written_5.brief.md).
+WRITTEN_5_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_written_5.csv"
+FRESH_SETS = (WRITTEN_2_CSV, WRITTEN_3_CSV, *RETIRED_FRESH_SETS, WRITTEN_4_CSV, WRITTEN_5_CSV)
 # Unseen sets 1 and 2, measured and published, then retired into training (unseen sets 3 and 4
 # judge the models trained on them; see docs/triage.md).
 RETIRED_SETS = tuple(
@@ -149,8 +153,8 @@ def load_written_rows(path: Path = WRITTEN_CSV) -> list[dict[str, str]]:
 
 def training_rows() -> list[dict[str, str]]:
     """Every training row: the own set's train split, the written complaints, the retired
-    unseen sets 1 and 2, then the fresh rows: written complaints, the retired unseen sets 5, 6
-    and 7 and the rewritten public texts of ``complaints_written_4.csv``.
+    unseen sets 1 and 2, then the fresh rows: written complaints, the retired unseen sets 5 to
+    9 and the rewritten public texts of ``complaints_written_4.csv`` and ``_5.csv``.
 
     Each row gets ``origin`` (the file's stem; "" for the own set), ``written`` ("1" or ""),
     ``fresh`` ("1" for rows of the :data:`FRESH_SETS`, else "") and ``group``: the own set's

@@ -49,13 +49,11 @@ UNSEEN_4_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints
 # (their briefs sit beside them): measured in round 6, training rows since round 7; then set 5's
 # procedure a third time, with other sources and writers: it judged round 7 and its rows are
 # training rows since round 8.
-UNSEEN_5_CSV, UNSEEN_6_CSV, UNSEEN_7_CSV = RETIRED_FRESH_SETS
-# The same procedure a fourth time (seeds 801–804), frozen after round 7 was measured: it
-# judges round 8.
-UNSEEN_8_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_8.csv"
-# And a fifth time (seeds 1001–1004, none of the texts the sets or the rewritten training rows
-# drew), frozen after round 8 was measured on set 8.
-UNSEEN_9_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_9.csv"
+# The same procedure a fourth time (seeds 801–804), frozen after round 7 was measured, judged
+# round 8; and a fifth time (seeds 1001–1004, none of the texts the sets or the rewritten
+# training rows drew), frozen after round 8 was measured on set 8, judged round 8 too. Both are
+# training rows since round 9.
+UNSEEN_5_CSV, UNSEEN_6_CSV, UNSEEN_7_CSV, UNSEEN_8_CSV, UNSEEN_9_CSV = RETIRED_FRESH_SETS
 # And a sixth time (seeds 1201–1204; education from book reviews and CFPB narratives once the
 # citizen messages ran out), frozen after round 8 was measured on set 9 and before anything of
 # round 9 was built.
@@ -64,8 +62,6 @@ UNSEEN_10_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaint
 UNSEEN_SETS = {
     "unseen_3": UNSEEN_3_CSV,
     "unseen_4": UNSEEN_4_CSV,
-    "unseen_8": UNSEEN_8_CSV,
-    "unseen_9": UNSEEN_9_CSV,
     "unseen_10": UNSEEN_10_CSV,
 }
 TARGETS = {

@@ -12,7 +12,8 @@
 
 Run ``python -m complaintdesk.triage.nlp.shipped``; it rewrites the artifacts and
 ``manifest.json``.  ``python -m complaintdesk.triage.nlp.shipped demand`` retrains only the
-named own-set models (category, demand, industry, tone) and leaves the rest as they are.
+named models (own-set: category, demand, industry, tone; second looks: risk, urgency) and
+leaves the rest as they are.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from complaintdesk.triage.nlp.corpora import (
     WRITTEN_2_CSV,
     WRITTEN_3_CSV,
     WRITTEN_4_CSV,
+    WRITTEN_5_CSV,
     WRITTEN_CSV,
     load_waimai,
     shared_data_dir,
@@ -65,6 +67,9 @@ from complaintdesk.triage.nlp.urgency import UrgencySignals, fit_urgency
 MODEL_VERSION = "1.0.0"
 LSA_NAME = f"lsa-{MODEL_VERSION}.joblib"
 OWN_SET_TASKS = ("category", "demand", "industry", "tone")
+# The second looks, which can be refitted alone after the own-set models (urgency last: it reads
+# the models written before it).
+SECOND_LOOKS = ("risk", "urgency")
 # Weights of the request-clause view (classifier.ClassifierConfig.request_weight) tried per task.
 REQUEST_WEIGHTS: dict[str, tuple[float, ...]] = {"demand": (0.5, 1.0)}
 # Linear models tried beside the LinearSVC, per task, for the chosen features: logistic
@@ -141,6 +146,7 @@ def _provenance(rows: list[dict[str, str]]) -> dict[str, Any]:
                     for path in RETIRED_FRESH_SETS
                 ),
                 (WRITTEN_4_CSV, "public texts rewritten as complaints, for training (fresh rows)"),
+                (WRITTEN_5_CSV, "public texts rewritten as complaints, for training (fresh rows)"),
             )
             if path.exists()
         ]
@@ -386,24 +392,33 @@ def build_default_models(out_dir: Path = MODELS_DIR) -> dict[str, Any]:
     return report
 
 
-def rebuild_own_set_models(tasks: Sequence[str], out_dir: Path = MODELS_DIR) -> dict[str, Any]:
-    """Retrain only ``tasks`` (own-set models) with the shipped LSA projection as it is (its
-    dimensions cap the grid) and update their manifest entries; the other models stay."""
-    unknown = sorted(set(tasks) - set(OWN_SET_TASKS))
+def rebuild_models(tasks: Sequence[str], out_dir: Path = MODELS_DIR) -> dict[str, Any]:
+    """Retrain only ``tasks`` — own-set models (their LSA projection as shipped: its dimensions
+    cap the grid) and the second looks, ``risk`` and ``urgency`` — and update their manifest
+    entries; the other models stay. The own-set models are fitted first, then the risk models,
+    then priority's second look, which reads the models written before it."""
+    unknown = sorted(set(tasks) - set(OWN_SET_TASKS) - set(SECOND_LOOKS))
     if unknown:
-        raise ValueError(f"not an own-set model: {', '.join(unknown)}; choose from {OWN_SET_TASKS}")
+        raise ValueError(
+            f"not a model shipped alone: {', '.join(unknown)}; "
+            f"choose from {', '.join(OWN_SET_TASKS + SECOND_LOOKS)}"
+        )
     manifest_path = out_dir / MANIFEST
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     report: dict[str, Any] = {}
-    for task in tasks:
+    for task in (task for task in OWN_SET_TASKS if task in tasks):
         manifest[task], report[task] = build_own_set_model(task, out_dir)
     manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+    for task, build in (("risk", build_risk_model), ("urgency", build_urgency_model)):
+        if task in tasks:
+            manifest[task], report[task] = build(out_dir)
+            manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
     return report
 
 
 if __name__ == "__main__":
-    # No argument: every model.  Own-set task names (e.g. ``demand``): only those models.
+    # No argument: every model.  Model names (e.g. ``demand risk``): only those models.
     chosen = sys.argv[1:]
-    summary = rebuild_own_set_models(chosen) if chosen else build_default_models()
+    summary = rebuild_models(chosen) if chosen else build_default_models()
     for task, metrics in summary.items():
         print(task, metrics.get("train_cv"), metrics.get("holdout", {}).get("macro_f1"))
