@@ -144,7 +144,7 @@ def test_only_staff_run_triage_again(api: Any) -> None:
     assert complaint.status == Status.NEW
 
 
-UNCLEAR = "关于上次那件事，你们看着办吧。"
+UNCLEAR = "上次说的那个，怎么样了？"
 
 
 def test_an_unsure_reading_is_marked_for_review_and_queued(api: Any, personas: Any) -> None:
