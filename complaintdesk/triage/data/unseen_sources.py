@@ -117,6 +117,7 @@ def _every_draw(data: Path) -> dict[tuple[str, int], Drawn]:
     it took (made once per process: every caller reads them)."""
     earlier: set[str] = set()
     draws: dict[tuple[str, int], Drawn] = {}
+    pools: dict[tuple[bool, bool], dict[str, list[str]]] = {}
     for step, key in enumerate(ORDER):
         kind, _number = key
         # The labelled messages were nearly all drawn by training batch 4: from it on, the
@@ -125,8 +126,10 @@ def _every_draw(data: Path) -> dict[tuple[str, int], Drawn]:
         more_messages = step >= ORDER.index(("train", 4))
         other_sources = step >= ORDER.index(("train", 5))
         writers = TRAINING_WRITERS if kind == "train" else WRITERS
-        pools = _pools(data, more_messages=more_messages, other_sources=other_sources)
-        draws[key] = _draw_set(pools, SEED_BASE[key], earlier, writers)
+        stage = (more_messages, other_sources)
+        if stage not in pools:  # the corpora are read once per stage, not once per draw
+            pools[stage] = _pools(data, more_messages=more_messages, other_sources=other_sources)
+        draws[key] = _draw_set(pools[stage], SEED_BASE[key], earlier, writers)
         earlier |= _texts(draws[key])
     return draws
 

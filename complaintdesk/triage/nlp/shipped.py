@@ -359,6 +359,11 @@ def build_sentiment_model(data: Path, out_dir: Path) -> tuple[str, dict[str, Any
     return _write(model, out_dir, metrics), metrics
 
 
+def _save_manifest(path: Path, manifest: dict[str, str]) -> None:
+    """Write the manifest after each model, so a run cut short leaves the finished ones named."""
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+
+
 def build_default_models(out_dir: Path = MODELS_DIR) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = out_dir / MANIFEST
@@ -386,9 +391,9 @@ def build_default_models(out_dir: Path = MODELS_DIR) -> dict[str, Any]:
     if data is not None:
         manifest["sentiment"], report["sentiment"] = build_sentiment_model(data, out_dir)
     manifest["risk"], report["risk"] = build_risk_model(out_dir)
-    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+    _save_manifest(manifest_path, manifest)
     manifest["urgency"], report["urgency"] = build_urgency_model(out_dir)
-    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+    _save_manifest(manifest_path, manifest)
     return report
 
 
@@ -408,11 +413,11 @@ def rebuild_models(tasks: Sequence[str], out_dir: Path = MODELS_DIR) -> dict[str
     report: dict[str, Any] = {}
     for task in (task for task in OWN_SET_TASKS if task in tasks):
         manifest[task], report[task] = build_own_set_model(task, out_dir)
-    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+    _save_manifest(manifest_path, manifest)
     for task, build in (("risk", build_risk_model), ("urgency", build_urgency_model)):
         if task in tasks:
             manifest[task], report[task] = build(out_dir)
-            manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+            _save_manifest(manifest_path, manifest)
     return report
 
 
