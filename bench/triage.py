@@ -1,10 +1,10 @@
 """Triage benchmark: quality on the own labelled set and the shared corpora, and speed.
 
 Quality of every field is printed on the frozen test split and on the unseen sets still
-judging (3 and 4; sets 1 and 2 were retired into training), with the rules (as the pipeline
-runs) and with the models alone, and checked against the targets of issue 16
-(``own_set.unseen_3_targets``, ``unseen_4_targets``); none of these sets was used for any
-choice.
+judging (``fieldscores.UNSEEN_SETS``: sets 3, 4, 10 and 11; the others were retired into
+training), with the rules (as the pipeline runs) and with the models alone, and checked against
+the targets of issue 16 (``own_set.unseen_3_targets`` and so on); none of these sets was used
+for any choice.
 
     .venv/bin/python bench/triage.py           # full run (a few minutes on 2 cores)
     .venv/bin/python bench/triage.py --quick   # subsampled corpora, short speed runs

@@ -15,6 +15,7 @@ from complaintdesk.triage.nlp.fieldscores import (
     UNSEEN_8_CSV,
     UNSEEN_9_CSV,
     UNSEEN_10_CSV,
+    UNSEEN_11_CSV,
     load_unseen_rows,
 )
 
@@ -57,6 +58,7 @@ FROZEN = {
     UNSEEN_8_CSV: "124139d26dfe5379a4e0eba0bf316df237a8b68149f9adb5232371baff0422c7",
     UNSEEN_9_CSV: "0a1f2266bf1fae924604da7684cb8b63cdcfcd2fcc65fba54783a822728ce9a8",
     UNSEEN_10_CSV: "b9c50dbea9f3b16ade0bb406b41464d6e46f2a44deb983096802111c76a47b51",
+    UNSEEN_11_CSV: "eedc49a61d2d9a7df82c5b9a072b6838f047c3b7ed4f651efb204ab982f7d8c3",
 }
 
 
@@ -79,8 +81,8 @@ def test_unseen_sets_use_taxonomy_codes_only(path):
 def test_sources_are_drawn_only_for_the_sets_drawn_from_the_corpora(tmp_path):
     from complaintdesk.triage.data.unseen_sources import draw
 
-    with pytest.raises(ValueError, match="no unseen set 11"):
-        draw(tmp_path, 11)
+    with pytest.raises(ValueError, match="no unseen set 12"):
+        draw(tmp_path, 12)
 
 
 def test_training_rows_are_drawn_only_for_the_batches_drawn_from_the_corpora(tmp_path):
@@ -126,9 +128,10 @@ def test_every_draw_leaves_out_every_text_an_earlier_draw_took():
 
 
 @pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
-def test_the_draws_made_before_set_10_are_those_their_rows_were_written_from():
-    """Adding training batch 5 and set 10 to the order changed none of the draws before them
-    (the digests were taken of the draws as their writers were given them)."""
+def test_the_draws_made_before_set_11_are_those_their_rows_were_written_from():
+    """Adding a draw to the order changes none of the draws before it (the digests were taken
+    of the draws as their writers were given them: up to set 9 before training batch 5 and set
+    10 were added, batch 5 and set 10 before set 11 was)."""
     import hashlib
     import json
 
@@ -142,6 +145,8 @@ def test_the_draws_made_before_set_10_are_those_their_rows_were_written_from():
         "set 8": draw(data, 8),
         "batch 4": draw_training(data, 4),
         "set 9": draw(data, 9),
+        "batch 5": draw_training(data, 5),
+        "set 10": draw(data, 10),
     }
     got = {
         name: hashlib.sha256(
@@ -156,4 +161,6 @@ def test_the_draws_made_before_set_10_are_those_their_rows_were_written_from():
         "set 8": "4d835011b0278783",
         "batch 4": "6a0bf2d09f50cd56",
         "set 9": "f1f059030279e4de",
+        "batch 5": "893287493dfccf8d",
+        "set 10": "2532fd0ccd165611",
     }

@@ -1,5 +1,5 @@
-"""Draw the public texts that unseen sets 5 to 10 were rewritten from (their briefs:
-``unseen_complaints_5.brief.md`` and the five that follow it), and those the rewritten
+"""Draw the public texts that unseen sets 5 to 11 were rewritten from (their briefs:
+``unseen_complaints_5.brief.md`` and the six that follow it), and those the rewritten
 training rows of ``complaints_written_4.csv`` and ``complaints_written_5.csv`` were (their
 briefs: ``complaints_written_4.brief.md``, ``complaints_written_5.brief.md``).
 
@@ -11,7 +11,7 @@ a batch of training rows): 15 texts per industry each, drawn with fixed seeds fr
 corpora (``../shared/data``) — negative online_shopping_10_cats reviews (not of hotels) for
 e-commerce, negative waimai_10k reviews for delivery, TipDM citizen messages for education,
 CFPB narratives for insurance. The draws were made in the order of :data:`ORDER` (sets 5 to 8,
-training batch 4, set 9, training batch 5, set 10), and each leaves out every text a draw
+training batch 4, set 9, training batch 5, sets 10 and 11), and each leaves out every text a draw
 before it took; from training batch 4 on, education also draws the unlabelled citizen
 messages. No label of any corpus is read beyond "negative review"; the corpus texts stay
 outside the repository.
@@ -36,7 +36,7 @@ from complaintdesk.triage.nlp.corpora import (
 
 WRITERS = ("a", "b", "c", "d")
 PER_WRITER = 15
-SETS = (5, 6, 7, 8, 9, 10)
+SETS = (5, 6, 7, 8, 9, 10, 11)
 INDUSTRIES = ("ecommerce", "delivery", "education", "insurance")
 # Citizen messages about schools and training come first; the rest are other grievances
 # whose situation (fees, staff, delays, safety) the writer moves to an education platform.
@@ -58,6 +58,7 @@ ORDER = (
     ("set", 9),
     ("train", 5),
     ("set", 10),
+    ("set", 11),
 )
 # Each draw's seeds are its base + 1 to + 4, one per industry; a base is never reused.
 SEED_BASE = {
@@ -69,6 +70,7 @@ SEED_BASE = {
     ("set", 9): 1000,
     ("train", 5): 1100,
     ("set", 10): 1200,
+    ("set", 11): 1300,
 }
 
 

@@ -58,11 +58,15 @@ UNSEEN_5_CSV, UNSEEN_6_CSV, UNSEEN_7_CSV, UNSEEN_8_CSV, UNSEEN_9_CSV = RETIRED_F
 # citizen messages ran out), frozen after round 8 was measured on set 9 and before anything of
 # round 9 was built.
 UNSEEN_10_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_10.csv"
+# And a seventh time (seeds 1301–1304), frozen after round 9 was measured on set 10 and before
+# anything of round 10 was built.
+UNSEEN_11_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_11.csv"
 # Every unseen set still judging, by the key its figures carry in ``bench/triage.py``'s output.
 UNSEEN_SETS = {
     "unseen_3": UNSEEN_3_CSV,
     "unseen_4": UNSEEN_4_CSV,
     "unseen_10": UNSEEN_10_CSV,
+    "unseen_11": UNSEEN_11_CSV,
 }
 TARGETS = {
     "urgent_recall": 0.90,
