@@ -42,3 +42,68 @@ def test_overlap_counts_the_share_of_a_rows_four_grams_one_training_text_holds()
     assert shares == [1.0, 1 / 6, 0.0]
     figures = overlap_with_training(shares)
     assert figures == {"median": round(1 / 6, 4), "max": 1.0, "rows_over_30_percent": 1, "n": 3}
+
+
+def test_bootstrap_macro_f1_counts_as_the_published_figure_does():
+    import random
+
+    import numpy as np
+
+    from complaintdesk.triage.nlp.evaluate import score_labels
+    from complaintdesk.triage.nlp.fieldscores import macro_f1_present
+
+    rng = random.Random(7)
+    codes = ["quality", "billing", "service", "technical"]
+    for _ in range(20):
+        truth = [rng.choice(codes[:3]) for _ in range(30)]
+        predicted = [rng.choice(codes) for _ in range(30)]  # a label only predicted counts too
+        expected = score_labels(truth, predicted)["macro_f1"]
+        got = macro_f1_present(np.asarray(truth, dtype=object), np.asarray(predicted, dtype=object))
+        assert round(got, 4) == expected
+
+
+def _result(category, demand, priority, flags):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        category=SimpleNamespace(value=category),
+        demand=SimpleNamespace(value=demand),
+        priority=SimpleNamespace(value=priority),
+        risk_flags=SimpleNamespace(value=list(flags)),
+    )
+
+
+def _row(category, demand, priority, flags):
+    return {"category": category, "demand": demand, "priority": priority, "risk_flags": flags}
+
+
+def test_target_intervals_are_a_point_when_every_answer_is_right_and_widen_when_half_are_wrong():
+    from complaintdesk.triage.nlp.fieldscores import target_intervals
+
+    rows = [_row("quality", "refund", "urgent", "safety")] * 20 + [
+        _row("billing", "apology", "normal", "")
+    ] * 20
+    right = [_result("quality", "refund", "urgent", ["safety"])] * 20 + [
+        _result("billing", "apology", "normal", [])
+    ] * 20
+    assert target_intervals(rows, right, draws=200) == {
+        name: [1.0, 1.0]
+        for name in (
+            "urgent_recall",
+            "urgent_precision",
+            "risk_flag_recall",
+            "category_macro_f1",
+            "demand_macro_f1",
+        )
+    }
+    # Half the urgent rows missed: recall 0.5 on these rows, and other draws of 40 rows differ.
+    half = [_result("quality", "refund", "urgent" if n % 2 else "high", ["safety"]) for n in range(20)]
+    low, high = target_intervals(rows, half + right[20:], draws=500)["urgent_recall"]
+    assert low < 0.5 < high and high - low > 0.2
+
+
+def test_the_targets_carry_their_bootstrap_interval():
+    figures = field_figures(load_unseen_rows()[:40], default_models())
+    for name, entry in against_targets(figures).items():
+        low, high = entry["interval_95"]
+        assert 0 <= low <= high <= 1, name
