@@ -97,7 +97,9 @@ def test_target_intervals_are_a_point_when_every_answer_is_right_and_widen_when_
         )
     }
     # Half the urgent rows missed: recall 0.5 on these rows, and other draws of 40 rows differ.
-    half = [_result("quality", "refund", "urgent" if n % 2 else "high", ["safety"]) for n in range(20)]
+    half = [
+        _result("quality", "refund", "urgent" if n % 2 else "high", ["safety"]) for n in range(20)
+    ]
     low, high = target_intervals(rows, half + right[20:], draws=500)["urgent_recall"]
     assert low < 0.5 < high and high - low > 0.2
 

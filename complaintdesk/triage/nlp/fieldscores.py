@@ -228,7 +228,8 @@ def macro_f1_present(truth: np.ndarray, predicted: np.ndarray) -> float:
     """Macro-F1 over the labels present in ``truth``, as :func:`evaluate.score_labels` counts
     it (a label only predicted lowers the F1 of the labels it was predicted for)."""
     scores = [
-        2 * np.sum((truth == label) & (predicted == label))
+        2
+        * np.sum((truth == label) & (predicted == label))
         / (np.sum(truth == label) + np.sum(predicted == label))
         for label in np.unique(truth)
     ]
