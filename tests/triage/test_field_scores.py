@@ -27,6 +27,8 @@ def test_every_field_is_scored_with_and_without_rules_and_checked_against_target
     assert figures["risk_flags"]["lexicon_only"]["all_flags"]["support"] >= 0
     assert 0 <= figures["risk_flags"]["decided_by_model"] <= 40
     assert figures["category"]["model_only"]["n"] == 40
+    per_label = figures["category"]["per_label"]
+    assert sum(entry["support"] for entry in per_label.values()) == 40
     assert 0 <= figures["review"]["share_marked"] <= 1
     checked = against_targets(figures)
     assert set(checked) == set(TARGETS)

@@ -184,11 +184,15 @@ def field_figures(rows: Sequence[dict[str, str]], models: TriageModels) -> dict[
     out: dict[str, Any] = {"n": len(rows)}
     for task in ("category", "demand", "industry"):
         truth = [r[task] for r in rows]
+        scored = score_labels(truth, [str(getattr(t, task).value) for t in results])
         out[task] = {
-            "with_rules": _brief(
-                score_labels(truth, [str(getattr(t, task).value) for t in results])
-            ),
+            "with_rules": _brief(scored),
             "model_only": _model_only(models, task, texts, truth),
+            # Macro-F1 weighs each label a share whatever its support: these say which.
+            "per_label": {
+                label: {"f1": entry["f1"], "support": entry["support"]}
+                for label, entry in scored["per_class"].items()
+            },
         }
     truth = [r["sentiment"] for r in rows]
     out["sentiment"] = {
