@@ -136,10 +136,19 @@ def test_spoken_and_indirect_wording_raises_the_flag(text, flag):
         ("I have used this app many days", "repeat"),
         ("懒得去消协折腾了，把运费退了就行", "regulator"),  # declined
         ("我先不找12315，帮我退订", "regulator"),
+        # 动手 (to come to blows) inside other words: 运动+手表, 活动+手册, 变动+手续费
+        ("页面上写的运动手表是全新正品，到手发现有划痕", "safety"),
+        ("活动手册少发了一本", "safety"),
+        ("变动手续费也不提前通知", "safety"),
     ],
 )
 def test_what_is_not_a_risk_raises_no_flag(text, flag):
     assert flag not in codes(text)
+
+
+@pytest.mark.parametrize("text", ["骑手直接动手打人", "他们的员工对我動手了", "差点动手"])
+def test_coming_to_blows_is_still_a_safety_risk(text):
+    assert "safety" in codes(text)
 
 
 @pytest.mark.parametrize(
