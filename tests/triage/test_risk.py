@@ -140,14 +140,28 @@ def test_spoken_and_indirect_wording_raises_the_flag(text, flag):
         ("页面上写的运动手表是全新正品，到手发现有划痕", "safety"),
         ("活动手册少发了一本", "safety"),
         ("变动手续费也不提前通知", "safety"),
+        # 着火 (catching fire) and 发烧 (a fever) inside other words
+        ("一边吃着火锅一边等外卖，等了一个半小时", "safety"),
+        ("挨着火车站的那家店发错货了", "safety"),
+        ("这款耳机号称发烧级，音质一般", "safety"),
     ],
 )
 def test_what_is_not_a_risk_raises_no_flag(text, flag):
     assert flag not in codes(text)
 
 
-@pytest.mark.parametrize("text", ["骑手直接动手打人", "他们的员工对我動手了", "差点动手"])
-def test_coming_to_blows_is_still_a_safety_risk(text):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "骑手直接动手打人",
+        "他们的员工对我動手了",
+        "差点动手",
+        "仓库着火了",
+        "充电宝突然著火",
+        "孩子吃完發燒了",
+    ],
+)
+def test_blows_fire_and_fever_are_still_a_safety_risk(text):
     assert "safety" in codes(text)
 
 
