@@ -51,8 +51,7 @@ def test_bootstrap_macro_f1_counts_as_the_published_figure_does():
 
     import numpy as np
 
-    from complaintdesk.triage.nlp.evaluate import score_labels
-    from complaintdesk.triage.nlp.fieldscores import macro_f1_present
+    from complaintdesk.triage.nlp.evaluate import macro_f1_present, score_labels
 
     rng = random.Random(7)
     codes = ["quality", "billing", "service", "technical"]

@@ -19,4 +19,3 @@ def test_a_name_that_is_no_shipped_model_is_refused_and_nothing_is_written(tmp_p
         assert name in str(error.value)
     assert json.loads(manifest.read_text("utf-8")) == {"category": "category-1.0.0.joblib"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json"]
-

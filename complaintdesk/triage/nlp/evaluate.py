@@ -54,6 +54,20 @@ def score_labels(true: Sequence[str], predicted: Sequence[str]) -> dict[str, Any
     }
 
 
+def macro_f1_present(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """:func:`score_labels`'s macro-F1 (over the labels present in ``truth``; a label only
+    predicted lowers the F1 of the labels it was predicted for) in plain numpy: the bootstrap
+    of ``fieldscores.target_intervals`` computes it 2,000 times a set, where sklearn's
+    ``f1_score`` costs about 2 ms a call."""
+    scores = [
+        2
+        * np.sum((truth == label) & (predicted == label))
+        / (np.sum(truth == label) + np.sum(predicted == label))
+        for label in np.unique(truth)
+    ]
+    return float(np.mean(scores))
+
+
 def evaluate_model(
     model: LabelPredictor, texts: Sequence[str], labels: Sequence[str]
 ) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from complaintdesk.triage.nlp.corpora import RETIRED_FRESH_SETS, RETIRED_SETS
-from complaintdesk.triage.nlp.evaluate import read_rows, score_labels
+from complaintdesk.triage.nlp.evaluate import macro_f1_present, read_rows, score_labels
 from complaintdesk.triage.nlp.pipeline import TriageModels, TriageResult, triage_texts
 from complaintdesk.triage.nlp.risk import RISK_FLAGS
 from complaintdesk.triage.nlp.sentiment import label_for
@@ -226,18 +226,6 @@ def field_figures(rows: Sequence[dict[str, str]], models: TriageModels) -> dict[
 
 
 BOOTSTRAP_DRAWS = 1000
-
-
-def macro_f1_present(truth: np.ndarray, predicted: np.ndarray) -> float:
-    """Macro-F1 over the labels present in ``truth``, as :func:`evaluate.score_labels` counts
-    it (a label only predicted lowers the F1 of the labels it was predicted for)."""
-    scores = [
-        2
-        * np.sum((truth == label) & (predicted == label))
-        / (np.sum(truth == label) + np.sum(predicted == label))
-        for label in np.unique(truth)
-    ]
-    return float(np.mean(scores))
 
 
 def target_intervals(
