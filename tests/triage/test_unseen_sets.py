@@ -81,22 +81,22 @@ def test_unseen_sets_use_taxonomy_codes_only(path):
 def test_sources_are_drawn_only_for_the_sets_drawn_from_the_corpora(tmp_path):
     from complaintdesk.triage.data.unseen_sources import draw
 
-    with pytest.raises(ValueError, match="no unseen set 12"):
-        draw(tmp_path, 12)
+    with pytest.raises(ValueError, match="no unseen set 13"):
+        draw(tmp_path, 13)
 
 
 def test_training_rows_are_drawn_only_for_the_batches_drawn_from_the_corpora(tmp_path):
     from complaintdesk.triage.data.unseen_sources import draw_training
 
-    with pytest.raises(ValueError, match="no training batch 6"):
-        draw_training(tmp_path, 6)
+    with pytest.raises(ValueError, match="no training batch 7"):
+        draw_training(tmp_path, 7)
 
 
 @pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
-@pytest.mark.parametrize("batch", [4, 5])
+@pytest.mark.parametrize("batch", [4, 5, 6])
 def test_the_training_rows_are_rewritten_from_texts_no_unseen_set_drew(batch):
     from complaintdesk.triage.data.unseen_sources import (
-        TRAINING_WRITERS,
+        BATCH_WRITERS,
         draw_training,
         drawn_by_sets,
     )
@@ -104,13 +104,46 @@ def test_the_training_rows_are_rewritten_from_texts_no_unseen_set_drew(batch):
     data = shared_data_dir()
     judged = drawn_by_sets(data)
     drawn = draw_training(data, batch)
-    assert sorted(drawn) == sorted(TRAINING_WRITERS)
+    assert sorted(drawn) == sorted(BATCH_WRITERS[batch])
     texts = [text for pairs in drawn.values() for _, text in pairs]
-    assert len(texts) == len(set(texts)) == 60 * len(TRAINING_WRITERS)
+    assert len(texts) == len(set(texts)) == 60 * len(BATCH_WRITERS[batch])
     assert not judged & set(texts)
     for pairs in drawn.values():
         assert sorted({i for i, _ in pairs}) == ["delivery", "ecommerce", "education", "insurance"]
         assert all(sum(i == industry for i, _ in pairs) == 15 for industry, _ in pairs)
+
+
+def test_each_industry_of_a_batch_6_writer_aims_at_the_rarest_categories_in_turn():
+    from complaintdesk.triage.data.unseen_sources import AIMS, aims
+
+    pairs = [(place, f"{place} {n}") for place in ("ecommerce", "delivery") for n in range(15)]
+    got = aims(pairs)
+    assert got[:15] == got[15:] == list(AIMS)
+    assert {aim: list(AIMS).count(aim) for aim in set(AIMS)} == {
+        "service": 4,
+        "contract": 3,
+        "technical": 3,
+        "other": 2,
+        "": 3,
+    }
+
+
+@pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
+def test_only_batch_6_sources_carry_an_aim(tmp_path):
+    import csv
+
+    from complaintdesk.triage.data.unseen_sources import main
+
+    main("train6", tmp_path / "b6")
+    main("12", tmp_path / "s12")
+    with (tmp_path / "b6" / "h" / "sources.csv").open(encoding="utf-8") as handle:
+        aimed = list(csv.DictReader(handle))
+    with (tmp_path / "s12" / "d" / "sources.csv").open(encoding="utf-8") as handle:
+        plain = list(csv.DictReader(handle))
+    assert sorted(tmp_path.joinpath("b6").iterdir()) == [tmp_path / "b6" / w for w in "abcdefgh"]
+    assert len(aimed) == len(plain) == 60
+    assert [row["aim"] for row in aimed].count("technical") == 12
+    assert "aim" not in plain[0]
 
 
 @pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
@@ -128,10 +161,11 @@ def test_every_draw_leaves_out_every_text_an_earlier_draw_took():
 
 
 @pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
-def test_the_draws_made_before_set_11_are_those_their_rows_were_written_from():
+def test_the_draws_made_before_set_12_are_those_their_rows_were_written_from():
     """Adding a draw to the order changes none of the draws before it (the digests were taken
     of the draws as their writers were given them: up to set 9 before training batch 5 and set
-    10 were added, batch 5 and set 10 before set 11 was)."""
+    10 were added, batch 5 and set 10 before set 11 was, set 11 before set 12 and batch 6
+    were)."""
     import hashlib
     import json
 
@@ -147,6 +181,7 @@ def test_the_draws_made_before_set_11_are_those_their_rows_were_written_from():
         "set 9": draw(data, 9),
         "batch 5": draw_training(data, 5),
         "set 10": draw(data, 10),
+        "set 11": draw(data, 11),
     }
     got = {
         name: hashlib.sha256(
@@ -163,4 +198,5 @@ def test_the_draws_made_before_set_11_are_those_their_rows_were_written_from():
         "set 9": "f1f059030279e4de",
         "batch 5": "893287493dfccf8d",
         "set 10": "2532fd0ccd165611",
+        "set 11": "6ce67909970a548f",
     }

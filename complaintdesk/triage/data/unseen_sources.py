@@ -1,20 +1,22 @@
-"""Draw the public texts that unseen sets 5 to 11 were rewritten from (their briefs:
-``unseen_complaints_5.brief.md`` and the six that follow it), and those the rewritten
-training rows of ``complaints_written_4.csv`` and ``complaints_written_5.csv`` were (their
-briefs: ``complaints_written_4.brief.md``, ``complaints_written_5.brief.md``).
+"""Draw the public texts that unseen sets 5 to 12 were rewritten from (their briefs:
+``unseen_complaints_5.brief.md`` and the seven that follow it), and those the rewritten
+training rows of ``complaints_written_4.csv`` to ``complaints_written_6.csv`` were (their
+briefs: ``complaints_written_4.brief.md`` and the two that follow it).
 
     .venv/bin/python -m complaintdesk.triage.data.unseen_sources SET OUT_DIR
-    .venv/bin/python -m complaintdesk.triage.data.unseen_sources train4 OUT_DIR   # or train5
+    .venv/bin/python -m complaintdesk.triage.data.unseen_sources train4 OUT_DIR   # or train5, 6
 
 Writes ``OUT_DIR/<writer>/sources.csv`` for the four writers a–d of a set (the sixteen a–p of
-a batch of training rows): 15 texts per industry each, drawn with fixed seeds from the shared
-corpora (``../shared/data``) — negative online_shopping_10_cats reviews (not of hotels) for
-e-commerce, negative waimai_10k reviews for delivery, TipDM citizen messages for education,
-CFPB narratives for insurance. The draws were made in the order of :data:`ORDER` (sets 5 to 8,
-training batch 4, set 9, training batch 5, sets 10 and 11), and each leaves out every text a draw
-before it took; from training batch 4 on, education also draws the unlabelled citizen
-messages. No label of any corpus is read beyond "negative review"; the corpus texts stay
-outside the repository.
+training batches 4 and 5, the eight a–h of batch 6): 15 texts per industry each, drawn with
+fixed seeds from the shared corpora (``../shared/data``) — negative online_shopping_10_cats
+reviews (not of hotels) for e-commerce, negative waimai_10k reviews for delivery, TipDM citizen
+messages for education, CFPB narratives for insurance. The draws were made in the order of
+:data:`ORDER` (sets 5 to 8, training batch 4, set 9, training batch 5, sets 10 to 12, training
+batch 6), and each leaves out every text a draw before it took; from training batch 4 on,
+education also draws the unlabelled citizen messages. No label of any corpus is read beyond
+"negative review"; the corpus texts stay outside the repository. Training batch 6's
+``sources.csv`` has a fourth column, ``aim``: the category its complaint should be about
+(:data:`AIMS`), so that the batch holds the categories the rewritten rows hold least of.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from complaintdesk.triage.nlp.corpora import (
 
 WRITERS = ("a", "b", "c", "d")
 PER_WRITER = 15
-SETS = (5, 6, 7, 8, 9, 10, 11)
+SETS = (5, 6, 7, 8, 9, 10, 11, 12)
 INDUSTRIES = ("ecommerce", "delivery", "education", "insurance")
 # Citizen messages about schools and training come first; the rest are other grievances
 # whose situation (fees, staff, delays, safety) the writer moves to an education platform.
@@ -45,9 +47,16 @@ LONGEST = 700
 # The pool education draws from after its citizen messages (see _other_education_sources).
 OTHER_EDUCATION = "education:other"
 Drawn = dict[str, list[tuple[str, str]]]
-# The writers of a batch of rewritten training rows (complaints_written_<batch>.csv).
+# The writers of a batch of rewritten training rows (complaints_written_<batch>.csv): sixteen
+# for batches 4 and 5, eight for batch 6.
 TRAINING_WRITERS = tuple("abcdefghijklmnop")
-TRAINING_BATCHES = (4, 5)
+TRAINING_BATCHES = (4, 5, 6)
+BATCH_WRITERS = {4: TRAINING_WRITERS, 5: TRAINING_WRITERS, 6: TRAINING_WRITERS[:8]}
+# Training batch 6 aims at the categories the rewritten rows hold least of: each writer's 15
+# texts of an industry carry, in this order, the category the complaint should be about
+# ("" leaves it to the source).
+AIMS = ("service",) * 4 + ("contract",) * 3 + ("technical",) * 3 + ("other",) * 2 + ("",) * 3
+AIMED_BATCHES = (6,)
 # Every draw, in the order it was made: ("set", n) or ("train", batch).
 ORDER = (
     ("set", 5),
@@ -59,6 +68,8 @@ ORDER = (
     ("train", 5),
     ("set", 10),
     ("set", 11),
+    ("set", 12),
+    ("train", 6),
 )
 # Each draw's seeds are its base + 1 to + 4, one per industry; a base is never reused.
 SEED_BASE = {
@@ -71,6 +82,8 @@ SEED_BASE = {
     ("train", 5): 1100,
     ("set", 10): 1200,
     ("set", 11): 1300,
+    ("set", 12): 1400,
+    ("train", 6): 1500,
 }
 
 
@@ -121,13 +134,13 @@ def _every_draw(data: Path) -> dict[tuple[str, int], Drawn]:
     draws: dict[tuple[str, int], Drawn] = {}
     pools: dict[tuple[bool, bool], dict[str, list[str]]] = {}
     for step, key in enumerate(ORDER):
-        kind, _number = key
+        kind, number = key
         # The labelled messages were nearly all drawn by training batch 4: from it on, the
         # unlabelled ones are drawn too; it left five, so from training batch 5 on education
         # also draws other sources.
         more_messages = step >= ORDER.index(("train", 4))
         other_sources = step >= ORDER.index(("train", 5))
-        writers = TRAINING_WRITERS if kind == "train" else WRITERS
+        writers = BATCH_WRITERS[number] if kind == "train" else WRITERS
         stage = (more_messages, other_sources)
         if stage not in pools:  # the corpora are read once per stage, not once per draw
             pools[stage] = _pools(data, more_messages=more_messages, other_sources=other_sources)
@@ -200,6 +213,17 @@ def _draw_set(
     return drawn
 
 
+def aims(pairs: list[tuple[str, str]]) -> list[str]:
+    """The category each of a writer's texts should become (training batch 6): :data:`AIMS`
+    in turn over each industry's texts, in the order they were drawn."""
+    seen: dict[str, int] = {}
+    out = []
+    for industry, _text in pairs:
+        out.append(AIMS[seen.get(industry, 0) % len(AIMS)])
+        seen[industry] = seen.get(industry, 0) + 1
+    return out
+
+
 def main(which: str, out: Path) -> None:
     data = shared_data_dir()
     if data is None:
@@ -212,16 +236,18 @@ def main(which: str, out: Path) -> None:
             drawn = draw(data, int(which))
     except ValueError as error:
         raise SystemExit(
-            f"{error} (a set's number, or train4 / train5 for the training rows)"
+            f"{error} (a set's number, or train4 / train5 / train6 for the training rows)"
         ) from None
+    aimed = which.removeprefix("train") in {str(batch) for batch in AIMED_BATCHES}
     for writer, pairs in drawn.items():
         folder = out / writer
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / "sources.csv").open("w", encoding="utf-8", newline="") as handle:
             out_csv = csv.writer(handle)
-            out_csv.writerow(["n", "industry", "source_text"])
+            out_csv.writerow(["n", "industry", "source_text", *(["aim"] if aimed else [])])
             for n, (industry, text) in enumerate(pairs, start=1):
-                out_csv.writerow([n, industry, text])
+                aim = [aims(pairs)[n - 1]] if aimed else []
+                out_csv.writerow([n, industry, text, *aim])
 
 
 if __name__ == "__main__":

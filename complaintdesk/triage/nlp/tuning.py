@@ -72,16 +72,21 @@ def out_of_fold_scores(
     groups: Sequence[str] | None = None,
     written: Sequence[bool] | None = None,
     lsa_dir: Path | None = None,
+    added: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """Decision scores of every row from a model that did not see it, and the label order.
 
     With ``groups`` (e.g. the phrase template a row was built from) no group is split across
-    folds, so every score comes from a model that never saw that phrasing.
+    folds, so every score comes from a model that never saw that phrasing. ``added`` (texts,
+    labels) are written rows every fold trains on and none scores: what a batch of new rows
+    does to the others' out-of-fold scores, on the same folds.
     """
     text_arr = np.asarray(list(texts), dtype=object)
     label_arr = np.asarray([str(v) for v in labels], dtype=object)
     marks = written_marks(written, len(text_arr))
-    classes = sorted(set(label_arr.tolist()))
+    added_texts = np.asarray(list(added[0]) if added else [], dtype=object)
+    added_labels = np.asarray([str(v) for v in added[1]] if added else [], dtype=object)
+    classes = sorted(set(label_arr.tolist()) | set(added_labels.tolist()))
     scores = np.zeros((len(text_arr), len(classes)), dtype=np.float64)
     splitter: StratifiedKFold | StratifiedGroupKFold
     if groups is None:
@@ -92,7 +97,9 @@ def out_of_fold_scores(
         model = TextClassifier(task, config)
         model.lsa_dir = lsa_dir
         model = model.fit(
-            text_arr[train_idx], label_arr[train_idx], written=marks[train_idx].tolist()
+            text_arr[train_idx].tolist() + added_texts.tolist(),
+            label_arr[train_idx].tolist() + added_labels.tolist(),
+            written=marks[train_idx].tolist() + [True] * len(added_texts),
         )
         fold_scores = model.decision_scores(model.transform(list(text_arr[test_idx])))
         columns = [classes.index(label) for label in model.labels]

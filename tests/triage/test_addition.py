@@ -1,0 +1,66 @@
+"""Measuring a batch of new training rows on the rows already there, before retraining."""
+
+import numpy as np
+import pytest
+
+from complaintdesk.triage.nlp.addition import measure, paired_interval
+from complaintdesk.triage.nlp.classifier import ClassifierConfig
+from complaintdesk.triage.nlp.tuning import out_of_fold_scores
+
+SLOW = ["快递三天了还没到", "骑手送错地址了", "物流一直不更新", "包裹压坏了"]
+RUDE = ["客服态度很差", "打电话没人接", "客服一直不回复", "说好回电没回电"]
+CRASH = ["软件一打开就闪退", "视频播放不了一直转圈", "登录不上系统报错", "课程回放加载失败"]
+
+
+def _rows():
+    texts, labels, groups = [], [], []
+    for n in range(12):
+        for label, phrases in (("logistics", SLOW), ("service", RUDE)):
+            texts.append(f"{phrases[n % 4]}，订单{n}")
+            labels.append(label)
+            groups.append(f"{label}{n}")
+    # Every technical row shares one group: the fold that scores them never trained on one.
+    for n in range(8):
+        texts.append(f"{CRASH[n % 4]}，订单{n}")
+        labels.append("technical")
+        groups.append("technical")
+    return texts, labels, groups
+
+
+def test_added_rows_are_trained_on_in_every_fold_and_scored_in_none():
+    texts, labels, groups = _rows()
+    config = ClassifierConfig(c=1.0)
+    plain, classes = out_of_fold_scores("category", config, texts, labels, groups=groups)
+    added = ([f"{CRASH[n % 4]}，单号{n}" for n in range(8)], ["technical"] * 8)
+    more, more_classes = out_of_fold_scores(
+        "category", config, texts, labels, groups=groups, added=added
+    )
+    assert classes == more_classes and plain.shape == more.shape == (len(texts), 3)
+    technical = [i for i, label in enumerate(labels) if label == "technical"]
+    # Without the added rows no model that scored a technical row had seen one.
+    assert not any(classes[plain[i].argmax()] == "technical" for i in technical)
+    assert all(classes[more[i].argmax()] == "technical" for i in technical)
+
+
+def test_the_added_rows_may_hold_a_label_the_scored_rows_lack():
+    texts, labels, groups = _rows()
+    added = (["发票一直开不出来", "发票抬头错了", "要的发票没给"] * 2, ["billing"] * 6)
+    scores, classes = out_of_fold_scores(
+        "category", ClassifierConfig(), texts, labels, groups=groups, added=added
+    )
+    assert "billing" in classes and scores.shape == (len(texts), 4)
+
+
+def test_the_paired_interval_is_a_point_when_nothing_changes_and_above_zero_for_a_clear_gain():
+    truth = np.asarray(["a", "b"] * 50, dtype=object)
+    half = truth.copy()
+    half[::4] = "b"
+    assert paired_interval(truth, half, half) == [0.0, 0.0]
+    low, high = paired_interval(truth, half, truth)
+    assert 0 < low <= high
+
+
+def test_a_batch_no_training_row_comes_from_is_refused():
+    rows = [{"origin": "complaints_written_4", "text": "快递没到", "category": "logistics"}]
+    with pytest.raises(ValueError, match="no training row comes from 'complaints_written_9'"):
+        measure("category", "complaints_written_9", rows)
