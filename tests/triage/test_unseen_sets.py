@@ -16,6 +16,7 @@ from complaintdesk.triage.nlp.fieldscores import (
     UNSEEN_9_CSV,
     UNSEEN_10_CSV,
     UNSEEN_11_CSV,
+    UNSEEN_12_CSV,
     load_unseen_rows,
 )
 
@@ -59,6 +60,7 @@ FROZEN = {
     UNSEEN_9_CSV: "0a1f2266bf1fae924604da7684cb8b63cdcfcd2fcc65fba54783a822728ce9a8",
     UNSEEN_10_CSV: "b9c50dbea9f3b16ade0bb406b41464d6e46f2a44deb983096802111c76a47b51",
     UNSEEN_11_CSV: "eedc49a61d2d9a7df82c5b9a072b6838f047c3b7ed4f651efb204ab982f7d8c3",
+    UNSEEN_12_CSV: "69328177e46326af63cc2633d4812ef0e233287d0f7459e60b8447c2040bef99",
 }
 
 

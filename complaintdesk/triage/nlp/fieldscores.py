@@ -61,12 +61,16 @@ UNSEEN_10_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaint
 # And a seventh time (seeds 1301–1304), frozen after round 9 was measured on set 10 and before
 # anything of round 10 was built.
 UNSEEN_11_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_11.csv"
+# And an eighth time (seeds 1401–1404), frozen after round 10 was measured on set 11 and before
+# round 11's training batch 6 was added to anything.
+UNSEEN_12_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_12.csv"
 # Every unseen set still judging, by the key its figures carry in ``bench/triage.py``'s output.
 UNSEEN_SETS = {
     "unseen_3": UNSEEN_3_CSV,
     "unseen_4": UNSEEN_4_CSV,
     "unseen_10": UNSEEN_10_CSV,
     "unseen_11": UNSEEN_11_CSV,
+    "unseen_12": UNSEEN_12_CSV,
 }
 TARGETS = {
     "urgent_recall": 0.90,
