@@ -60,7 +60,24 @@ def test_the_paired_interval_is_a_point_when_nothing_changes_and_above_zero_for_
     assert 0 < low <= high
 
 
-def test_a_batch_no_training_row_comes_from_is_refused():
-    rows = [{"origin": "complaints_written_4", "text": "快递没到", "category": "logistics"}]
-    with pytest.raises(ValueError, match="no training row comes from 'complaints_written_9'"):
-        measure("category", "complaints_written_9", rows)
+def test_a_batch_file_without_rows_is_refused(tmp_path):
+    empty = tmp_path / "complaints_written_9.csv"
+    empty.write_text("id,text,category\n", encoding="utf-8")
+    for batch in (empty, tmp_path / "missing.csv"):
+        with pytest.raises(ValueError, match="holds no rows: name a CSV file of written"):
+            measure("category", batch, rows=[])
+
+
+def test_a_batch_among_the_training_rows_is_left_out_of_the_rows_it_is_measured_on(tmp_path):
+    batch = tmp_path / "complaints_written_9.csv"
+    header = "id,text,category\n"
+    batch.write_text(header + "".join(f"b{n},软件打不开{n},technical\n" for n in range(6)), "utf-8")
+    texts, labels, _groups = _rows()
+    rows = [
+        {"origin": origin, "text": text, "category": label, "written": "1", "group": f"g{n}"}
+        for n, (text, label) in enumerate(zip(texts, labels, strict=True))
+        for origin in (["complaints_written_4"] if n % 2 else ["complaints_written_9"])
+    ]
+    report = measure("category", batch, rows, folds=2)
+    assert report["batch_rows"] == 6
+    assert report["scored_rows"] == sum(r["origin"] == "complaints_written_4" for r in rows)

@@ -1,16 +1,18 @@
 """What a batch of new training rows does to the rows already there, measured before a model
 is retrained with it.
 
-    .venv/bin/python -m complaintdesk.triage.nlp.addition complaints_written_6 category demand
+    .venv/bin/python -m complaintdesk.triage.nlp.addition \
+        complaintdesk/triage/data/complaints_written_6.csv category demand
 
-For each task the shipped model's configuration (its artifact's hyperparameters, not chosen
-again) is cross-validated on the training rows without the batch, on the folds the shipped
-models are tuned on (:func:`shipped.task_folds`; 5 folds, seed 42), twice: as they are, and
-with the batch's rows added to every fold's training and scored in none. The out-of-fold
-predictions of the rewritten public texts (training batches 4 and 5 and the retired unseen sets
-5 to 9, the rows most like the unseen sets) are scored both ways: macro-F1, each label's F1, and
-the difference with its 95% paired-bootstrap interval (the rows drawn again with replacement
-1,000 times, seed 0). Only training rows are read; no unseen set is.
+The batch is a CSV file of written rows (a training file or not). For each task the shipped
+model's configuration (its artifact's hyperparameters, not chosen again) is cross-validated on
+the training rows without the batch (when the file is one of them, its rows are left out), on
+the folds the shipped models are tuned on (:func:`shipped.task_folds`; 5 folds, seed 42),
+twice: as they are, and with the batch's rows added to every fold's training and scored in
+none. The out-of-fold predictions of the rewritten public texts (training batches 4 and 5 and
+the retired unseen sets 5 to 9, the rows most like the unseen sets) are scored both ways:
+macro-F1, each label's F1, and the difference with its 95% paired-bootstrap interval (the rows
+drawn again with replacement 1,000 times, seed 0). Only training rows are read; no unseen set is.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from complaintdesk.triage.nlp.classifier import TextClassifier
-from complaintdesk.triage.nlp.corpora import training_rows
+from complaintdesk.triage.nlp.corpora import load_written_rows, training_rows
 from complaintdesk.triage.nlp.evaluate import macro_f1_present, score_labels
 from complaintdesk.triage.nlp.pipeline import MANIFEST, MODELS_DIR
 from complaintdesk.triage.nlp.shipped import LABEL_COLUMN, task_folds
@@ -61,21 +64,19 @@ def paired_interval(
 
 def measure(
     task: str,
-    batch: str,
+    batch: Path,
     rows: Sequence[dict[str, str]] | None = None,
     *,
     folds: int = 5,
 ) -> dict[str, Any]:
-    """Out-of-fold scores of the rows outside ``batch`` (an origin, the file's stem), trained
-    without and with the batch's rows, on the rewritten public texts."""
+    """Out-of-fold scores of the training rows outside ``batch`` (a CSV file of written rows),
+    trained without and with the batch's rows, on the rewritten public texts."""
+    added = load_written_rows(batch)
+    if not added:
+        raise ValueError(f"{batch} holds no rows: name a CSV file of written complaints")
     rows = list(training_rows() if rows is None else rows)
     column = LABEL_COLUMN.get(task, task)
-    base = [r for r in rows if r["origin"] != batch]
-    added = [r for r in rows if r["origin"] == batch]
-    if not added:
-        raise ValueError(
-            f"no training row comes from {batch!r}: name a file's stem, e.g. complaints_written_6"
-        )
+    base = [r for r in rows if r["origin"] != batch.stem]
     manifest = json.loads((MODELS_DIR / MANIFEST).read_text(encoding="utf-8"))
     config = TextClassifier.load(MODELS_DIR / manifest[task]).config
     groups, written = task_folds(base, task)
@@ -99,7 +100,7 @@ def measure(
     before, after = predicted["without"][judged], predicted["with"][judged]
     report: dict[str, Any] = {
         "task": task,
-        "batch": batch,
+        "batch": batch.name,
         "batch_rows": len(added),
         "scored_rows": int(judged.sum()),
         "config": config.to_json(),
@@ -122,8 +123,8 @@ def measure(
 
 def main(argv: Sequence[str]) -> None:
     if not argv:
-        raise SystemExit("name the batch (a file's stem, e.g. complaints_written_6) and tasks")
-    batch, tasks = argv[0], list(argv[1:]) or ["category", "demand"]
+        raise SystemExit("name the batch (a CSV file of written complaints) and the tasks")
+    batch, tasks = Path(argv[0]), list(argv[1:]) or ["category", "demand"]
     rows = training_rows()
     for task in tasks:
         print(json.dumps(measure(task, batch, rows), ensure_ascii=False), flush=True)
