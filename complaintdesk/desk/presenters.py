@@ -49,6 +49,15 @@ def label(choices: Any, value: str | None) -> str:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """A label the model gave some chance to besides the one it chose."""
+
+    code: str
+    title: str
+    probability: float | None
+
+
+@dataclass(frozen=True)
 class TriageLine:
     field: str
     title: str
@@ -56,6 +65,8 @@ class TriageLine:
     source: str
     confidence: float | None
     needs_review: bool = False  # this field's model was unsure, and no person has looked yet
+    # The model's runner-up labels, while the value is still the model's own.
+    alternatives: tuple[Alternative, ...] = ()
 
 
 def triage_lines(complaint: Complaint) -> list[TriageLine]:
@@ -76,9 +87,27 @@ def triage_lines(complaint: Complaint) -> list[TriageLine]:
                 source=label(TriageSource, source) if source else _("not yet classified"),
                 confidence=_shown_confidence(info.get("confidence")),
                 needs_review=field in doubtful,
+                alternatives=_alternatives(info, choices, getattr(complaint, field)),
             )
         )
     return lines
+
+
+def _alternatives(info: dict[str, Any], choices: Any, current: str) -> tuple[Alternative, ...]:
+    """The runner-ups triage stored beside a value that is still the model's (an agent's
+    correction replaces the entry); unknown codes and the current value are left out."""
+    if info.get("source") != TriageSource.MODEL or not isinstance(info.get("alternatives"), list):
+        return ()
+    return tuple(
+        Alternative(
+            code=entry["value"],
+            title=label(choices, entry["value"]),
+            probability=_shown_confidence(entry.get("confidence")),
+        )
+        for entry in info["alternatives"]
+        if isinstance(entry, dict) and entry.get("value") in choices.values
+        and entry["value"] != current
+    )
 
 
 def _doubtful_fields(review: Any) -> set[str]:

@@ -91,6 +91,34 @@ class Prediction(NamedTuple):
     label: str
     confidence: float
     explanation_terms: tuple[str, ...] = ()
+    # The next labels the model gives at least ALTERNATIVE_FLOOR, most likely first, when the
+    # caller asked for them: what a person correcting the label most often picks instead.
+    alternatives: tuple[tuple[str, float], ...] = ()
+
+
+# A runner-up label is offered beside the chosen one when the model gives it at least one
+# chance in five.
+ALTERNATIVE_FLOOR = 0.2
+
+
+def runner_up_labels(
+    probs: np.ndarray, labels: Sequence[str], most: int, floor: float = ALTERNATIVE_FLOOR
+) -> list[tuple[tuple[str, float], ...]]:
+    """Per row of ``probs``, up to ``most`` labels after the best whose probability reaches
+    ``floor``, most likely first, with their probabilities (4 decimals)."""
+    if probs.shape[1] < 2 or most < 1:
+        return [()] * probs.shape[0]
+    order = np.argsort(-probs, axis=1, kind="stable")[:, 1 : most + 1]
+    values = np.take_along_axis(probs, order, axis=1)
+    kept = values >= floor
+    out: list[tuple[tuple[str, float], ...]] = [()] * probs.shape[0]
+    for row in np.flatnonzero(kept.any(axis=1)).tolist():
+        out[row] = tuple(
+            (labels[int(column)], round(float(value), 4))
+            for column, value, keep in zip(order[row], values[row], kept[row], strict=True)
+            if keep
+        )
+    return out
 
 
 @dataclass
@@ -328,8 +356,12 @@ class TextClassifier:
             scores = np.column_stack([-scores[:, 0] / 2, scores[:, 0] / 2])
         return softmax(scores, self.config.temperature)
 
-    def predict(self, texts: Sequence[str], *, explain: int = 5) -> list[Prediction]:
-        """One :class:`Prediction` per text; ``explain`` = how many n-grams to return."""
+    def predict(
+        self, texts: Sequence[str], *, explain: int = 5, alternatives: int = 0
+    ) -> list[Prediction]:
+        """One :class:`Prediction` per text; ``explain`` = how many n-grams to return,
+        ``alternatives`` = at most how many runner-up labels to give (those the model gives at
+        least :data:`ALTERNATIVE_FLOOR`)."""
         if not texts:
             return []
         ngrams = self.ngram_matrix(texts)
@@ -338,10 +370,13 @@ class TextClassifier:
         labels = self.labels
         explanations = self.explain(ngrams, best, explain) if explain else [()] * len(best)
         confidences = np.round(probs[np.arange(len(best)), best].astype(np.float64), 4).tolist()
+        runners_up = (
+            runner_up_labels(probs, labels, alternatives) if alternatives else [()] * len(best)
+        )
         return [
-            Prediction(label=labels[class_index], confidence=confidence, explanation_terms=terms)
-            for class_index, confidence, terms in zip(
-                best.tolist(), confidences, explanations, strict=True
+            Prediction(labels[class_index], confidence, terms, others)
+            for class_index, confidence, terms, others in zip(
+                best.tolist(), confidences, explanations, runners_up, strict=True
             )
         ]
 

@@ -168,6 +168,31 @@ def review_scores(rows: Sequence[dict[str, str]], results: Sequence[TriageResult
     }
 
 
+def runner_up_scores(rows: Sequence[dict[str, str]], results: Sequence[TriageResult]) -> Any:
+    """How the runner-up categories offered on the desk do: on how many rows one is offered,
+    how often the chosen category or an offered one is right, and of the rows whose chosen
+    category is wrong, how many offer the right one (one click away for the agent)."""
+    offered = np.asarray([bool(t.category.alternatives) for t in results])
+    chosen = np.asarray(
+        [t.category.value == r["category"] for t, r in zip(results, rows, strict=True)]
+    )
+    among = np.asarray(
+        [
+            r["category"] in {label for label, _ in t.category.alternatives}
+            for t, r in zip(results, rows, strict=True)
+        ]
+    )
+    wrong = ~chosen
+    return {
+        "share_offered": round(float(offered.mean()), 4),
+        "chosen_right": round(float(chosen.mean()), 4),
+        "chosen_or_offered_right": round(float((chosen | among).mean()), 4),
+        "wrong_with_the_right_one_offered": (
+            round(float(among[wrong].mean()), 4) if wrong.any() else None
+        ),
+    }
+
+
 def calibration(rows: Sequence[dict[str, str]], results: Sequence[TriageResult]) -> Any:
     """Mean confidence vs accuracy of the category model's answers (10-bin ECE)."""
     confidence = np.asarray([t.category.confidence for t in results])
@@ -224,6 +249,7 @@ def field_figures(rows: Sequence[dict[str, str]], models: TriageModels) -> dict[
         "decided_by_model": sum(t.risk_flags.source == "model" for t in results),
     }
     out["review"] = review_scores(rows, results)
+    out["category_runner_ups"] = runner_up_scores(rows, results)
     out["calibration"] = calibration(rows, results)
     out["target_intervals"] = target_intervals(rows, results)
     return out

@@ -40,6 +40,8 @@ REVIEW_BELOW = 0.5
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 MANIFEST = "manifest.json"
 CHUNK = 4096
+# At most this many runner-up categories are offered beside the chosen one.
+CATEGORY_ALTERNATIVES = 2
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class FieldResult:
     confidence: float
     source: str  # "model" or "rule"
     explanation: tuple[str, ...] = ()
+    # Category only: the model's runner-up labels with their probabilities (see
+    # classifier.ALTERNATIVE_FLOOR), offered to the agent as one-click corrections.
+    alternatives: tuple[tuple[str, float], ...] = ()
 
     @property
     def calibrated(self) -> bool:
@@ -57,13 +62,19 @@ class FieldResult:
         return self.source == "model"
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "value": self.value,
             "confidence": self.confidence,
             "source": self.source,
             "calibrated": self.calibrated,
             "explanation": list(self.explanation),
         }
+        if self.alternatives:
+            data["alternatives"] = [
+                {"value": value, "confidence": confidence}
+                for value, confidence in self.alternatives
+            ]
+        return data
 
 
 @dataclass(frozen=True)
@@ -146,7 +157,11 @@ def _from_prediction(prediction: Prediction | None) -> FieldResult:
     if prediction is None:
         return FieldResult("other", 0.0, "rule", ("no model loaded",))
     return FieldResult(
-        prediction.label, prediction.confidence, "model", prediction.explanation_terms
+        prediction.label,
+        prediction.confidence,
+        "model",
+        prediction.explanation_terms,
+        prediction.alternatives,
     )
 
 
@@ -170,10 +185,12 @@ def reviewed_fields(explanation: Iterable[str]) -> set[str]:
     return {str(reason).partition(":")[0] for reason in explanation}
 
 
-def _predict_all(model: TextClassifier | None, texts: list[str]) -> list[Prediction | None]:
+def _predict_all(
+    model: TextClassifier | None, texts: list[str], alternatives: int = 0
+) -> list[Prediction | None]:
     if model is None:
         return [None] * len(texts)
-    return list(model.predict(texts))
+    return list(model.predict(texts, alternatives=alternatives))
 
 
 def triage_texts(
@@ -213,7 +230,7 @@ def _triage_chunk(
     batch_list: list[int],
     bundle: TriageModels,
 ) -> list[TriageResult]:
-    categories = _predict_all(bundle.category, items)
+    categories = _predict_all(bundle.category, items, alternatives=CATEGORY_ALTERNATIVES)
     demands = _predict_all(bundle.demand, items)
     cue_threshold = float(
         bundle.demand.info.metrics.get("cue_threshold", DEFAULT_TRUST_MODEL_ABOVE)
