@@ -64,6 +64,10 @@ UNSEEN_11_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaint
 # And an eighth time (seeds 1401–1404), frozen after round 10 was measured on set 11 and before
 # round 11's training batch 6 was added to anything.
 UNSEEN_12_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_12.csv"
+# And a ninth time, with eight writers and 480 rows (seeds 1601–1604), frozen after round 11
+# was measured on set 12. It is not in UNSEEN_SETS, so no bench run reads it: it joins them
+# when the next round has been built, and is read then for the first time.
+UNSEEN_13_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_13.csv"
 # Every unseen set still judging, by the key its figures carry in ``bench/triage.py``'s output.
 UNSEEN_SETS = {
     "unseen_3": UNSEEN_3_CSV,
