@@ -25,10 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from complaintdesk.triage.nlp.classifier import TextClassifier
 from complaintdesk.triage.nlp.corpora import load_written_rows, training_rows
 from complaintdesk.triage.nlp.evaluate import macro_f1_present, score_labels
-from complaintdesk.triage.nlp.pipeline import MANIFEST, MODELS_DIR
+from complaintdesk.triage.nlp.pipeline import MODELS_DIR, default_models
 from complaintdesk.triage.nlp.shipped import LABEL_COLUMN, task_folds
 from complaintdesk.triage.nlp.tuning import out_of_fold_scores
 
@@ -77,8 +76,7 @@ def measure(
     rows = list(training_rows() if rows is None else rows)
     column = LABEL_COLUMN.get(task, task)
     base = [r for r in rows if r["origin"] != batch.stem]
-    manifest = json.loads((MODELS_DIR / MANIFEST).read_text(encoding="utf-8"))
-    config = TextClassifier.load(MODELS_DIR / manifest[task]).config
+    config = getattr(default_models(), task).config
     groups, written = task_folds(base, task)
     texts, labels = [r["text"] for r in base], [r[column] for r in base]
     predicted = {}
