@@ -81,3 +81,29 @@ def test_a_batch_among_the_training_rows_is_left_out_of_the_rows_it_is_measured_
     report = measure("category", batch, rows, folds=2)
     assert report["batch_rows"] == 6
     assert report["scored_rows"] == sum(r["origin"] == "complaints_written_4" for r in rows)
+
+
+def test_a_batch_of_several_files_adds_them_all_and_leaves_each_out_of_the_scored_rows(tmp_path):
+    first, second = tmp_path / "complaints_written_8.csv", tmp_path / "complaints_written_9.csv"
+    header = "id,text,category\n"
+    first.write_text(header + "".join(f"a{n},软件打不开{n},technical\n" for n in range(4)), "utf-8")
+    second.write_text(header + "".join(f"b{n},系统报错{n},technical\n" for n in range(3)), "utf-8")
+    texts, labels, _groups = _rows()
+    origins = ("complaints_written_4", "complaints_written_8", "complaints_written_9")
+    rows = [
+        {"origin": origins[n % 3], "text": text, "category": label, "written": "1"}
+        | {"group": f"g{n}"}
+        for n, (text, label) in enumerate(zip(texts, labels, strict=True))
+    ]
+    report = measure("category", [first, second], rows, folds=2)
+    assert report["batch"] == ["complaints_written_8.csv", "complaints_written_9.csv"]
+    assert report["batch_rows"] == 7
+    assert report["scored_rows"] == sum(r["origin"] == "complaints_written_4" for r in rows)
+
+
+def test_a_batch_of_several_files_is_refused_when_one_holds_no_rows(tmp_path):
+    full, empty = tmp_path / "complaints_written_8.csv", tmp_path / "complaints_written_9.csv"
+    full.write_text("id,text,category\na1,软件打不开,technical\n", encoding="utf-8")
+    empty.write_text("id,text,category\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"complaints_written_9\.csv holds no rows"):
+        measure("category", [full, empty], rows=[])

@@ -4,9 +4,10 @@ is retrained with it.
     .venv/bin/python -m complaintdesk.triage.nlp.addition \
         complaintdesk/triage/data/complaints_written_6.csv category demand
 
-The batch is a CSV file of written rows (a training file or not). For each task the shipped
+The batch is one or more CSV files of written rows (training files or not), named before the
+tasks. For each task the shipped
 model's configuration (its artifact's hyperparameters, not chosen again) is cross-validated on
-the training rows without the batch (when the file is one of them, its rows are left out), on
+the training rows without the batch (when a file is one of them, its rows are left out), on
 the folds the shipped models are tuned on (:func:`shipped.task_folds`; 5 folds, seed 42),
 twice: as they are, and with the batch's rows added to every fold's training and scored in
 none. The out-of-fold predictions of the rewritten public texts (training batches 4 and 5 and
@@ -63,19 +64,24 @@ def paired_interval(
 
 def measure(
     task: str,
-    batch: Path,
+    batch: Path | Sequence[Path],
     rows: Sequence[dict[str, str]] | None = None,
     *,
     folds: int = 5,
 ) -> dict[str, Any]:
-    """Out-of-fold scores of the training rows outside ``batch`` (a CSV file of written rows),
-    trained without and with the batch's rows, on the rewritten public texts."""
-    added = load_written_rows(batch)
-    if not added:
-        raise ValueError(f"{batch} holds no rows: name a CSV file of written complaints")
+    """Out-of-fold scores of the training rows outside ``batch`` (one or more CSV files of
+    written rows), trained without and with the batch's rows, on the rewritten public texts."""
+    files = [batch] if isinstance(batch, Path) else list(batch)
+    added = []
+    for path in files:
+        found = load_written_rows(path)
+        if not found:
+            raise ValueError(f"{path} holds no rows: name a CSV file of written complaints")
+        added.extend(found)
     rows = list(training_rows() if rows is None else rows)
     column = LABEL_COLUMN.get(task, task)
-    base = [r for r in rows if r["origin"] != batch.stem]
+    stems = {path.stem for path in files}
+    base = [r for r in rows if r["origin"] not in stems]
     config = getattr(default_models(), task).config
     groups, written = task_folds(base, task)
     texts, labels = [r["text"] for r in base], [r[column] for r in base]
@@ -98,7 +104,7 @@ def measure(
     before, after = predicted["without"][judged], predicted["with"][judged]
     report: dict[str, Any] = {
         "task": task,
-        "batch": batch.name,
+        "batch": [path.name for path in files],
         "batch_rows": len(added),
         "scored_rows": int(judged.sum()),
         "config": config.to_json(),
@@ -120,9 +126,10 @@ def measure(
 
 
 def main(argv: Sequence[str]) -> None:
-    if not argv:
-        raise SystemExit("name the batch (a CSV file of written complaints) and the tasks")
-    batch, tasks = Path(argv[0]), list(argv[1:]) or ["category", "demand"]
+    batch = [Path(arg) for arg in argv if arg.endswith(".csv")]
+    tasks = [arg for arg in argv if not arg.endswith(".csv")] or ["category", "demand"]
+    if not batch:
+        raise SystemExit("name the batch (CSV files of written complaints) and the tasks")
     rows = training_rows()
     for task in tasks:
         print(json.dumps(measure(task, batch, rows), ensure_ascii=False), flush=True)
