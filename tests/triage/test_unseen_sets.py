@@ -96,8 +96,8 @@ def test_set_13_waits_unread_outside_the_sets_the_bench_prints():
 def test_sources_are_drawn_only_for_the_sets_drawn_from_the_corpora(tmp_path):
     from complaintdesk.triage.data.unseen_sources import draw
 
-    with pytest.raises(ValueError, match="no unseen set 14"):
-        draw(tmp_path, 14)
+    with pytest.raises(ValueError, match="no unseen set 15"):
+        draw(tmp_path, 15)
 
 
 def test_training_rows_are_drawn_only_for_the_batches_drawn_from_the_corpora(tmp_path):
@@ -148,7 +148,7 @@ def test_set_13_has_eight_writers_and_the_sets_before_it_four():
     from complaintdesk.triage.data.unseen_sources import draw
 
     data = shared_data_dir()
-    assert sorted(draw(data, 13)) == list("abcdefgh")
+    assert sorted(draw(data, 13)) == sorted(draw(data, 14)) == list("abcdefgh")
     assert sorted(draw(data, 12)) == list("abcd")
 
 
@@ -185,11 +185,11 @@ def test_every_draw_leaves_out_every_text_an_earlier_draw_took():
 
 
 @pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
-def test_the_draws_made_before_set_13_are_those_their_rows_were_written_from():
+def test_the_draws_made_before_set_14_are_those_their_rows_were_written_from():
     """Adding a draw to the order changes none of the draws before it (the digests were taken
     of the draws as their writers were given them: up to set 9 before training batch 5 and set
     10 were added, batch 5 and set 10 before set 11 was, set 11 before set 12 and batch 6
-    were, set 12 and batch 6 before set 13 was)."""
+    were, set 12 and batch 6 before set 13 was, set 13 before set 14 was)."""
     import hashlib
     import json
 
@@ -208,6 +208,7 @@ def test_the_draws_made_before_set_13_are_those_their_rows_were_written_from():
         "set 11": draw(data, 11),
         "set 12": draw(data, 12),
         "batch 6": draw_training(data, 6),
+        "set 13": draw(data, 13),
     }
     got = {
         name: hashlib.sha256(
@@ -227,4 +228,20 @@ def test_the_draws_made_before_set_13_are_those_their_rows_were_written_from():
         "set 11": "6ce67909970a548f",
         "set 12": "2ba83a0907aff838",
         "batch 6": "6b713b8d5aa48a3e",
+        "set 13": "a48455298bcf06df",
     }
+
+
+@pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is absent")
+def test_insurance_draws_shorter_stories_only_from_set_14_on():
+    from complaintdesk.triage.data.unseen_sources import LONG_STORY, SHORTER_STORY, draw
+
+    data = shared_data_dir()
+
+    def insurance(number):
+        return [
+            len(t) for pairs in draw(data, number).values() for i, t in pairs if i == "insurance"
+        ]
+
+    assert min(insurance(13)) >= LONG_STORY
+    assert SHORTER_STORY <= min(insurance(14)) < LONG_STORY

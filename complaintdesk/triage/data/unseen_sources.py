@@ -1,18 +1,18 @@
-"""Draw the public texts that unseen sets 5 to 13 were rewritten from (their briefs:
-``unseen_complaints_5.brief.md`` and the eight that follow it), and those the rewritten
+"""Draw the public texts that unseen sets 5 to 14 were rewritten from (their briefs:
+``unseen_complaints_5.brief.md`` and the nine that follow it), and those the rewritten
 training rows of ``complaints_written_4.csv`` to ``complaints_written_6.csv`` were (their
 briefs: ``complaints_written_4.brief.md`` and the two that follow it).
 
     .venv/bin/python -m complaintdesk.triage.data.unseen_sources SET OUT_DIR
     .venv/bin/python -m complaintdesk.triage.data.unseen_sources train4 OUT_DIR   # or train5, 6
 
-Writes ``OUT_DIR/<writer>/sources.csv`` for the four writers a–d of a set (eight a–h for set
-13; the sixteen a–p of training batches 4 and 5, the eight a–h of batch 6): 15 texts per
+Writes ``OUT_DIR/<writer>/sources.csv`` for the four writers a–d of a set (eight a–h for sets
+13 and 14; the sixteen a–p of training batches 4 and 5, the eight a–h of batch 6): 15 texts per
 industry each, drawn with fixed seeds from the shared corpora (``../shared/data``) — negative
 online_shopping_10_cats reviews (not of hotels) for e-commerce, negative waimai_10k reviews for
 delivery, TipDM citizen messages for education, CFPB narratives for insurance. The draws were
 made in the order of :data:`ORDER` (sets 5 to 8, training batch 4, set 9, training batch 5,
-sets 10 to 12, training batch 6, set 13), and each leaves out every text a draw before it
+sets 10 to 12, training batch 6, sets 13 and 14), and each leaves out every text a draw before it
 took; from training batch 4 on, education also draws the unlabelled citizen messages. No label
 of any corpus is read beyond "negative review"; the corpus texts stay outside the repository.
 Training batch 6's ``sources.csv`` has a fourth column, ``aim``: the category its complaint
@@ -40,14 +40,20 @@ from complaintdesk.triage.nlp.corpora import (
 WRITERS = ("a", "b", "c", "d")
 # Set 13 has eight writers (each emphasis twice) and 480 rows: on 240 a label with one or two
 # rows moved category macro-F1 by a ninth, and the intervals were 0.14 wide.
-SET_WRITERS = {13: tuple("abcdefgh")}
+# Set 14 the same.
+SET_WRITERS = {13: tuple("abcdefgh"), 14: tuple("abcdefgh")}
 PER_WRITER = 15
-SETS = (5, 6, 7, 8, 9, 10, 11, 12, 13)
+SETS = (5, 6, 7, 8, 9, 10, 11, 12, 13, 14)
 INDUSTRIES = ("ecommerce", "delivery", "education", "insurance")
 # Citizen messages about schools and training come first; the rest are other grievances
 # whose situation (fees, staff, delays, safety) the writer moves to an education platform.
 EDUCATION_WORDS = ("培训", "课程", "网课", "辅导", "学费", "退费", "教育", "学校", "老师", "驾校")
 LONGEST = 700
+# Insurance draws CFPB narratives of at least LONG_STORY characters; the draws before set 14
+# took all but about fifty of them, so from set 14 on it also draws those of SHORTER_STORY
+# characters or more (a story of two or three sentences).
+LONG_STORY = 200
+SHORTER_STORY = 100
 # The pool education draws from after its citizen messages (see _other_education_sources).
 OTHER_EDUCATION = "education:other"
 Drawn = dict[str, list[tuple[str, str]]]
@@ -75,6 +81,7 @@ ORDER = (
     ("set", 12),
     ("train", 6),
     ("set", 13),
+    ("set", 14),
 )
 # Each draw's seeds are its base + 1 to + 4, one per industry; a base is never reused.
 SEED_BASE = {
@@ -90,10 +97,13 @@ SEED_BASE = {
     ("set", 12): 1400,
     ("train", 6): 1500,
     ("set", 13): 1600,
+    ("set", 14): 1700,
 }
 
 
-def _pool(industry: str, data: Path, *, more_messages: bool = False) -> list[str]:
+def _pool(
+    industry: str, data: Path, *, more_messages: bool = False, shorter_stories: bool = False
+) -> list[str]:
     if industry == "ecommerce":
         texts, lines = load_online_shopping(data, label="0")
         return [text for text, line in zip(texts, lines, strict=True) if line != "酒店"]
@@ -107,7 +117,8 @@ def _pool(industry: str, data: Path, *, more_messages: bool = False) -> list[str
             # unlabelled ones (hot topics, messages with replies).
             texts += [" ".join(text.split()) for text in load_other_gov_messages(data)]
         return list(dict.fromkeys(texts))
-    return [text for text in load_cfpb(data)[0] if len(text) >= 200]
+    shortest = SHORTER_STORY if shorter_stories else LONG_STORY
+    return [text for text in load_cfpb(data)[0] if len(text) >= shortest]
 
 
 def draw(data: Path, number: int) -> Drawn:
@@ -138,7 +149,7 @@ def _every_draw(data: Path) -> dict[tuple[str, int], Drawn]:
     it took (made once per process: every caller reads them)."""
     earlier: set[str] = set()
     draws: dict[tuple[str, int], Drawn] = {}
-    pools: dict[tuple[bool, bool], dict[str, list[str]]] = {}
+    pools: dict[tuple[bool, bool, bool], dict[str, list[str]]] = {}
     for step, key in enumerate(ORDER):
         kind, number = key
         # The labelled messages were nearly all drawn by training batch 4: from it on, the
@@ -146,10 +157,16 @@ def _every_draw(data: Path) -> dict[tuple[str, int], Drawn]:
         # also draws other sources.
         more_messages = step >= ORDER.index(("train", 4))
         other_sources = step >= ORDER.index(("train", 5))
+        shorter_stories = step >= ORDER.index(("set", 14))
         writers = BATCH_WRITERS[number] if kind == "train" else SET_WRITERS.get(number, WRITERS)
-        stage = (more_messages, other_sources)
+        stage = (more_messages, other_sources, shorter_stories)
         if stage not in pools:  # the corpora are read once per stage, not once per draw
-            pools[stage] = _pools(data, more_messages=more_messages, other_sources=other_sources)
+            pools[stage] = _pools(
+                data,
+                more_messages=more_messages,
+                other_sources=other_sources,
+                shorter_stories=shorter_stories,
+            )
         draws[key] = _draw_set(pools[stage], SEED_BASE[key], earlier, writers)
         earlier |= _texts(draws[key])
     return draws
@@ -171,14 +188,21 @@ def _other_education_sources(data: Path) -> list[str]:
     its collectors), for the writer to move to an education platform."""
     texts, lines = load_online_shopping(data, label="0")
     books = [text for text, line in zip(texts, lines, strict=True) if line == "书籍"]
-    return books + [text for text in load_cfpb(data)[0] if len(text) >= 200]
+    return books + [text for text in load_cfpb(data)[0] if len(text) >= LONG_STORY]
 
 
 def _pools(
-    data: Path, *, more_messages: bool = False, other_sources: bool = False
+    data: Path,
+    *,
+    more_messages: bool = False,
+    other_sources: bool = False,
+    shorter_stories: bool = False,
 ) -> dict[str, list[str]]:
     pools = {
-        industry: _pool(industry, data, more_messages=more_messages) for industry in INDUSTRIES
+        industry: _pool(
+            industry, data, more_messages=more_messages, shorter_stories=shorter_stories
+        )
+        for industry in INDUSTRIES
     }
     pools[OTHER_EDUCATION] = _other_education_sources(data) if other_sources else []
     return pools
