@@ -18,7 +18,6 @@ from complaintdesk.triage.nlp.fieldscores import (
     UNSEEN_11_CSV,
     UNSEEN_12_CSV,
     UNSEEN_13_CSV,
-    UNSEEN_SETS,
     load_unseen_rows,
 )
 
@@ -81,16 +80,6 @@ def test_unseen_sets_use_taxonomy_codes_only(path):
             assert row[field] in codes, (row["id"], field, row[field])
         assert {f for f in row["risk_flags"].split(";") if f} <= FLAGS
     assert {r["industry"] for r in rows} >= {"ecommerce", "education", "delivery", "insurance"}
-
-
-def test_set_13_waits_unread_outside_the_sets_the_bench_prints():
-    assert UNSEEN_13_CSV not in UNSEEN_SETS.values()
-    assert {r["industry"] for r in load_unseen_rows(UNSEEN_13_CSV)} == {
-        "ecommerce",
-        "education",
-        "delivery",
-        "insurance",
-    }
 
 
 def test_sources_are_drawn_only_for_the_sets_drawn_from_the_corpora(tmp_path):

@@ -65,8 +65,8 @@ UNSEEN_11_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaint
 # round 11's training batch 6 was added to anything.
 UNSEEN_12_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_12.csv"
 # And a ninth time, with eight writers and 480 rows (seeds 1601–1604), frozen after round 11
-# was measured on set 12. It is not in UNSEEN_SETS, so no bench run reads it: it joins them
-# when the next round has been built, and is read then for the first time.
+# was measured on set 12 and kept out of UNSEEN_SETS, unread, until round 12 had decided what
+# to ship; it judges from round 12 on.
 UNSEEN_13_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_13.csv"
 # Every unseen set still judging, by the key its figures carry in ``bench/triage.py``'s output.
 UNSEEN_SETS = {
@@ -75,6 +75,7 @@ UNSEEN_SETS = {
     "unseen_10": UNSEEN_10_CSV,
     "unseen_11": UNSEEN_11_CSV,
     "unseen_12": UNSEEN_12_CSV,
+    "unseen_13": UNSEEN_13_CSV,
 }
 TARGETS = {
     "urgent_recall": 0.90,
