@@ -37,6 +37,7 @@ from complaintdesk.triage.nlp.grams import (
     build_gram_table,
     char_gram_table,
     tfidf_rows,
+    token_gram_table,
 )
 from complaintdesk.triage.nlp.lsa import SHIPPED_DIR, LsaProjection, load_lsa
 from complaintdesk.triage.nlp.text import normalize, request_clauses, tokenize
@@ -493,8 +494,7 @@ def word_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
     """The jieba word n-grams of a batch as the word branch forms them (its own analyzer),
     cached per batch like :func:`grams.char_gram_table`: segmenting is the slow part, and the
     models that use words share one segmentation of the texts."""
-    analyze = _word_analyzer_factory((low, high)).build_analyzer()
-    return build_gram_table(texts, lambda text: Counter(analyze(text)))
+    return token_gram_table([word_tokens(text) for text in texts], low, high)
 
 
 def _table_for(vectorizer: TfidfVectorizer) -> Callable[[tuple[str, ...]], GramTable]:

@@ -129,6 +129,57 @@ def build_gram_table(texts: Sequence[str], count_grams: Callable[[str], Counter[
     )
 
 
+def token_gram_table(token_lists: Sequence[Sequence[str]], low: int, high: int) -> GramTable:
+    """Word ``low``–``high``-gram counts of every text's tokens, as a word ``TfidfVectorizer``
+    forms them (an n-gram is its words joined by one space), computed with numpy for the whole
+    batch: each word becomes an integer once, each n-gram a key of its words' integers, and
+    only the batch's distinct n-grams become strings."""
+    words: dict[str, int] = {}
+    flat = np.fromiter(
+        (words.setdefault(token, len(words)) for tokens in token_lists for token in tokens),
+        dtype=np.int64,
+    )
+    n_rows = len(token_lists)
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n_rows)
+    base = max(1, len(words))
+    if high > 1 and base ** high >= 2**63:
+        raise ValueError("too many distinct words for integer n-gram keys")
+    row_of = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+    left = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(flat), dtype=np.int64)
+    key_parts, row_parts, size_parts = [], [], []
+    for size in range(low, high + 1):
+        starts = np.flatnonzero(left >= size)
+        key = np.zeros(len(starts), dtype=np.int64)
+        for offset in range(size):
+            key = key * base + flat[starts + offset]
+        key_parts.append(key)
+        row_parts.append(row_of[starts])
+        size_parts.append(np.full(len(starts), size, dtype=np.int64))
+    all_keys = np.concatenate(key_parts) if key_parts else np.zeros(0, dtype=np.int64)
+    all_sizes = np.concatenate(size_parts) if size_parts else np.zeros(0, dtype=np.int64)
+    # A gram's size and its key together name it: the key alone would not tell a one-word
+    # gram from a two-word one whose first word is word 0.
+    named = all_keys * (high + 1) + all_sizes if high > 1 else all_keys
+    distinct, first, inverse = np.unique(named, return_index=True, return_inverse=True)
+    all_rows = np.concatenate(row_parts) if row_parts else np.zeros(0, dtype=np.int64)
+    width = max(1, len(distinct))
+    pairs, counts = np.unique(all_rows * width + inverse, return_counts=True)
+    rows = pairs // width
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    vocabulary = list(words)
+    grams = []
+    for key, size in zip(all_keys[first].tolist(), all_sizes[first].tolist(), strict=True):
+        parts = []
+        for _ in range(size):
+            key, word = divmod(key, base)
+            parts.append(vocabulary[word])
+        grams.append(" ".join(reversed(parts)))
+    return GramTable(
+        grams=grams, ids=pairs % width, counts=counts.astype(np.float32), indptr=indptr
+    )
+
+
 @lru_cache(maxsize=4)
 def char_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
     """Cached per batch, so the pipeline's models share one pass over the texts."""

@@ -1,0 +1,59 @@
+"""The batch n-gram tables give the features scikit-learn's vectorizers give, number for number."""
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from complaintdesk.triage.nlp.classifier import ClassifierConfig, TextClassifier
+from complaintdesk.triage.nlp.grams import token_gram_table
+from complaintdesk.triage.nlp.text import normalize
+
+TEXTS = [
+    "快递三天了还没到，客服也不回复，我要求退款！",
+    "骑手送错地址了，饭都凉了，要求赔偿",
+    "課程退費一直拖著，老师也联系不上。",
+    "The premium was charged twice, please refund it.",
+    "APP一打开就闪退，auto-renew 还扣了 38.5 元",
+    "物流一直不更新",
+    "",
+    "！！！",
+]
+
+
+def _counts(table, row):
+    start, end = table.indptr[row], table.indptr[row + 1]
+    return {
+        table.grams[g]: c
+        for g, c in zip(table.ids[start:end], table.counts[start:end], strict=True)
+    }
+
+
+@pytest.mark.parametrize(("low", "high"), [(1, 1), (1, 2), (2, 2), (1, 3)])
+def test_token_grams_are_those_of_a_word_vectorizer(low, high):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    analyze = TfidfVectorizer(
+        tokenizer=str.split, token_pattern=None, lowercase=False, ngram_range=(low, high)
+    ).build_analyzer()
+    texts = ["a b c a b", "b", "", "c c c", "a b a b a b x y"]
+    table = token_gram_table([text.split() for text in texts], low, high)
+    assert len(table.indptr) == len(texts) + 1
+    for row, text in enumerate(texts):
+        assert _counts(table, row) == dict(Counter(analyze(text)))
+
+
+def test_token_grams_of_no_texts_are_an_empty_table():
+    table = token_gram_table([], 1, 2)
+    assert table.grams == [] and table.indptr.tolist() == [0]
+
+
+def test_a_model_scores_the_features_its_fitted_vectorizers_give():
+    config = ClassifierConfig(words=True, request_weight=0.5, min_df=1, c=1.0)
+    labels = ["logistics", "logistics", "billing", "billing", "technical", "logistics"]
+    labels += ["other", "other"]
+    model = TextClassifier("category", config).fit(TEXTS, labels)
+    fast = model.ngram_matrix(TEXTS).toarray()
+    slow = model.features.transform([normalize(text) for text in TEXTS]).toarray()
+    assert fast.shape == slow.shape
+    np.testing.assert_allclose(fast, slow, rtol=1e-5, atol=1e-6)
