@@ -18,6 +18,8 @@ from complaintdesk.triage.nlp.fieldscores import (
     UNSEEN_11_CSV,
     UNSEEN_12_CSV,
     UNSEEN_13_CSV,
+    UNSEEN_14_CSV,
+    UNSEEN_SETS,
     load_unseen_rows,
 )
 
@@ -63,6 +65,7 @@ FROZEN = {
     UNSEEN_11_CSV: "eedc49a61d2d9a7df82c5b9a072b6838f047c3b7ed4f651efb204ab982f7d8c3",
     UNSEEN_12_CSV: "69328177e46326af63cc2633d4812ef0e233287d0f7459e60b8447c2040bef99",
     UNSEEN_13_CSV: "3f0b7129ccd2f7a652b9fd480bcc8cbf185a08c3c2c362fff757c96073c6ed99",
+    UNSEEN_14_CSV: "be977ecee48fd807945706b45556864f7ce244458d491e90e52f714783cc2c15",
 }
 
 
@@ -74,12 +77,17 @@ def test_unseen_sets_are_frozen(path):
 @pytest.mark.parametrize("path", list(FROZEN), ids=lambda p: p.name)
 def test_unseen_sets_use_taxonomy_codes_only(path):
     rows = load_unseen_rows(path)
-    assert len(rows) == (480 if path == UNSEEN_13_CSV else 240)
+    assert len(rows) == (480 if path in (UNSEEN_13_CSV, UNSEEN_14_CSV) else 240)
     for row in rows:
         for field, codes in TAXONOMY.items():
             assert row[field] in codes, (row["id"], field, row[field])
         assert {f for f in row["risk_flags"].split(";") if f} <= FLAGS
     assert {r["industry"] for r in rows} >= {"ecommerce", "education", "delivery", "insurance"}
+
+
+def test_set_14_waits_unread_outside_the_sets_the_bench_prints():
+    assert UNSEEN_13_CSV in UNSEEN_SETS.values()
+    assert UNSEEN_14_CSV not in UNSEEN_SETS.values()
 
 
 def test_sources_are_drawn_only_for_the_sets_drawn_from_the_corpora(tmp_path):
