@@ -57,3 +57,19 @@ def test_a_model_scores_the_features_its_fitted_vectorizers_give():
     slow = model.features.transform([normalize(text) for text in TEXTS]).toarray()
     assert fast.shape == slow.shape
     np.testing.assert_allclose(fast, slow, rtol=1e-5, atol=1e-6)
+
+
+def test_models_fitted_alike_share_their_terms_and_a_batchs_rows_and_neither_changes_them():
+    config = ClassifierConfig(words=False, request_weight=0.5, min_df=1, c=1.0)
+    labels = ["a", "a", "b", "b", "c", "a", "c", "c"]
+    first = TextClassifier("category", config).fit(TEXTS, labels)
+    second = TextClassifier("demand", config).fit(TEXTS, list(reversed(labels)))
+    batch = [*TEXTS, "要求退款，否则投诉"]
+    alone = second.ngram_matrix(batch).toarray()
+    shared = first.ngram_matrix(batch)  # the request block is weighted 0.5 for both
+    assert [a[1] for a in first._analyzers] == [a[1] for a in second._analyzers]
+    assert all(a[1] is b[1] for a, b in zip(first._analyzers, second._analyzers, strict=True))
+    np.testing.assert_array_equal(second.ngram_matrix(batch).toarray(), alone)
+    np.testing.assert_array_equal(shared.toarray(), alone)
+    by_sklearn = first.features.transform([normalize(t) for t in batch]).toarray()
+    np.testing.assert_allclose(alone, by_sklearn, rtol=1e-5, atol=1e-6)

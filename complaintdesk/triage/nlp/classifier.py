@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -307,15 +308,14 @@ class TextClassifier:
             self._analyzers = [
                 (
                     _table_for(vec),
-                    vec.vocabulary_,
-                    np.asarray(vec.idf_, dtype=np.float32),
+                    *_shared_terms(vec.vocabulary_, np.asarray(vec.idf_, dtype=np.float32)),
                     float(weights.get(name, 1.0)),
                 )
                 for name, vec in self.features.transformer_list
             ]
         normalised = tuple(normalize(t) for t in texts)
         blocks = [
-            _weighted(tfidf_rows(tabulate(normalised), vocabulary, idf), weight)
+            _weighted(_tfidf_of(tabulate(normalised), vocabulary, idf), weight)
             for tabulate, vocabulary, idf, weight in self._analyzers
         ]
         return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
@@ -532,10 +532,52 @@ def _request_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTabl
 
 
 def _weighted(block: sparse.csr_matrix, weight: float) -> sparse.csr_matrix:
-    """A feature block scaled as ``FeatureUnion(transformer_weights=...)`` scales it."""
+    """A feature block scaled as ``FeatureUnion(transformer_weights=...)`` scales it (a new
+    matrix: the block may be shared by other models, see :func:`_tfidf_of`)."""
     if weight != 1.0:
-        block.data *= np.float32(weight)
+        return block * np.float32(weight)
     return block
+
+
+# Models trained on the same rows with the same n-gram settings fit the same vocabulary and
+# IDF (the shipped category, demand, industry and tone models; priority's second look and the
+# five risk models on their blanked texts). Each distinct pair is kept once, and a batch's
+# TF-IDF rows for it are computed once and shared by every model that holds it.
+_KEPT = 16
+_known_terms: list[tuple[dict[str, int], np.ndarray]] = []
+_rows_of_batch: dict[tuple[int, int, int], tuple[Any, ...]] = {}
+_shared_lock = threading.Lock()
+
+
+def _shared_terms(vocabulary: dict[str, int], idf: np.ndarray) -> tuple[dict[str, int], np.ndarray]:
+    """The vocabulary and IDF another loaded model already holds when they are equal to these,
+    else these (remembered for the next model)."""
+    with _shared_lock:
+        for known_vocabulary, known_idf in _known_terms:
+            if (
+                len(known_vocabulary) == len(vocabulary)
+                and np.array_equal(known_idf, idf)
+                and known_vocabulary == vocabulary
+            ):
+                return known_vocabulary, known_idf
+        _known_terms.append((vocabulary, idf))
+        del _known_terms[:-_KEPT]
+    return vocabulary, idf
+
+
+def _tfidf_of(table: GramTable, vocabulary: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
+    """:func:`grams.tfidf_rows`, computed once per batch table and vocabulary (callers do not
+    change the matrix)."""
+    key = (id(table), id(vocabulary), id(idf))
+    kept = _rows_of_batch.get(key)
+    if kept is not None and kept[0] is table and kept[1] is vocabulary and kept[2] is idf:
+        return kept[3]
+    rows = tfidf_rows(table, vocabulary, idf)
+    with _shared_lock:
+        while len(_rows_of_batch) >= _KEPT:
+            _rows_of_batch.pop(next(iter(_rows_of_batch)))
+        _rows_of_batch[key] = (table, vocabulary, idf, rows)
+    return rows
 
 
 def _check_dims(projection: LsaProjection, config: ClassifierConfig) -> None:
