@@ -13,9 +13,10 @@ terms are returned as the explanation.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +45,9 @@ class _FlagMatcher:
     # terms matches ``still_counts`` (e.g. an injury that is the subject of an insurance claim).
     unless_context: re.Pattern[str] | None = None
     still_counts: re.Pattern[str] | None = None
+    # Every character a match can start with, as one character class: the positions worth
+    # trying (see :func:`_matches`); ``None`` when the regex does not tell.
+    starts: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class RiskLexicon:
                     negatable=code in negatable,
                     unless_context=re.compile(context["pattern"]) if context else None,
                     still_counts=re.compile(context["still_counts"]) if context else None,
+                    starts=_starts_of(regex),
                 )
             )
         cues = [normalize(c) for c in negation.get("cues", ()) if c.strip()]
@@ -111,7 +116,7 @@ class RiskLexicon:
             if matcher.regex is None:
                 continue
             terms: list[str] = []
-            for match in matcher.regex.finditer(normalised):
+            for match in _matches(matcher.regex, matcher.starts, normalised):
                 if matcher.negatable and (
                     self._negated(normalised, match.start())
                     or self._retracted(normalised, match.end())
@@ -145,6 +150,100 @@ class RiskLexicon:
 
 
 _SENTENCE_END = re.compile(r"[。！!？?；;\n]")
+
+
+def _matches(
+    regex: re.Pattern[str], starts: re.Pattern[str] | None, text: str
+) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)``, trying the regex only where a match can start.
+
+    ``finditer`` runs the whole alternation of a flag's terms and patterns at every position of
+    the text; ``starts`` finds, in C, the next character a match can begin with, and the regex
+    is tried there (its lookbehinds still see the text before). The matches are the same."""
+    if starts is None:
+        yield from regex.finditer(text)
+        return
+    position = 0
+    while (candidate := starts.search(text, position)) is not None:
+        at = candidate.start()
+        match = regex.match(text, at)
+        if match is None:
+            position = at + 1
+            continue
+        yield match
+        position = max(match.end(), at + 1)
+
+
+def _starts_of(regex: re.Pattern[str] | None) -> re.Pattern[str] | None:
+    """A character class of every character a match of ``regex`` can start with, or ``None``
+    when the regex could match without consuming a character or its start cannot be told
+    (a negated class, ``.``, a flag or a construct read here as unknown)."""
+    if regex is None or regex.flags & ~re.UNICODE:
+        return None
+    try:  # the standard library's own reading of a pattern
+        parser = importlib.import_module("re._parser")
+    except ImportError:  # pragma: no cover - a Python whose re module is laid out otherwise
+        return None
+    try:
+        chars, empty = _first_of(list(parser.parse(regex.pattern)))
+    except (_Unknown, ValueError, TypeError):
+        return None
+    if empty or not chars:
+        return None
+    return re.compile("[" + "".join(re.escape(char) for char in sorted(chars)) + "]")
+
+
+class _Unknown(Exception):
+    """A construct :func:`_first_of` does not read."""
+
+
+_WIDEST_RANGE = 1024
+
+
+def _first_of(items: list[tuple[Any, Any]]) -> tuple[set[str], bool]:
+    """The characters a match of a parsed sequence can start with, and whether it can match
+    the empty string."""
+    c = importlib.import_module("re._constants")
+    chars: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            return chars | {chr(av)}, False
+        if op is c.IN:
+            for kind, value in av:
+                if kind is c.LITERAL:
+                    chars.add(chr(value))
+                elif kind is c.RANGE and value[1] - value[0] < _WIDEST_RANGE:
+                    chars.update(chr(point) for point in range(value[0], value[1] + 1))
+                else:
+                    raise _Unknown(kind)
+            return chars, False
+        if op is c.BRANCH:
+            empty = False
+            for branch in av[1]:
+                found, can_be_empty = _first_of(list(branch))
+                chars |= found
+                empty = empty or can_be_empty
+            if not empty:
+                return chars, False
+        elif op is c.SUBPATTERN:
+            _group, add_flags, del_flags, inner = av
+            if add_flags or del_flags:
+                raise _Unknown(op)
+            found, empty = _first_of(list(inner))
+            chars |= found
+            if not empty:
+                return chars, False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, _high, inner = av
+            found, empty = _first_of(list(inner))
+            chars |= found
+            if low > 0 and not empty:
+                return chars, False
+        elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue  # zero width: the next item starts the match
+        else:
+            raise _Unknown(op)
+    return chars, True
 
 
 def _excused(matcher: _FlagMatcher, text: str, terms: list[str]) -> bool:
