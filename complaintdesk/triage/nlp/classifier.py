@@ -519,7 +519,10 @@ def _pick_terms(terms: list[str], columns: list[int], top: int) -> list[str]:
     picked: list[str] = []
     for column in columns:
         term = terms[column]
-        if not any(term in kept or kept in term for kept in picked):
+        for kept in picked:  # a plain loop: this runs for every candidate of every row
+            if term in kept or kept in term:
+                break
+        else:
             picked.append(term)
             if len(picked) >= top:
                 break

@@ -66,7 +66,9 @@ class RiskModel:
 
     def probabilities(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """p(flag) of every text, per flag that has a model."""
-        blanked = [without_identifiers(t) for t in texts]
+        return self._probabilities_of([without_identifiers(t) for t in texts])
+
+    def _probabilities_of(self, blanked: Sequence[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
         for code, model in self.models.items():
             probs = model.probabilities(model.transform(blanked))
@@ -79,7 +81,8 @@ class RiskModel:
         """Per text, the flags the model raises that ``raised`` (the lexicon's) lacks."""
         if not texts or not self.models:
             return [[] for _ in texts]
-        probabilities = self.probabilities(texts)
+        blanked = [without_identifiers(text) for text in texts]
+        probabilities = self._probabilities_of(blanked)
         long_enough = [len(normalize(text)) >= self.min_chars for text in texts]
         found: list[list[ModelFlag]] = [[] for _ in texts]
         for code, probs in probabilities.items():
@@ -92,7 +95,8 @@ class RiskModel:
             if not rows:
                 continue
             model = self.models[code]
-            matrix = model.ngram_matrix([without_identifiers(texts[i]) for i in rows])
+            # The batch's rows, already computed for the probabilities (shared, not changed).
+            matrix = model.ngram_matrix(blanked)[rows]
             classes = np.full(len(rows), model.labels.index(RAISED))
             terms = model.explain(matrix, classes, explain)
             for i, words in zip(rows, terms, strict=True):
