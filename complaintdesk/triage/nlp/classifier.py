@@ -547,6 +547,8 @@ def _weighted(block: sparse.csr_matrix, weight: float) -> sparse.csr_matrix:
 # five risk models on their blanked texts). Each distinct pair is kept once, and a batch's
 # TF-IDF rows for it are computed once and shared by every model that holds it.
 _KEPT = 16
+# A chunk of the pipeline needs four: characters, request clauses, words, blanked characters.
+_BATCHES_KEPT = 4
 _known_terms: list[tuple[dict[str, int], np.ndarray]] = []
 _rows_of_batch: dict[tuple[int, int, int], tuple[Any, ...]] = {}
 _shared_lock = threading.Lock()
@@ -577,7 +579,7 @@ def _tfidf_of(table: GramTable, vocabulary: dict[str, int], idf: np.ndarray) -> 
         return kept[3]
     rows = tfidf_rows(table, vocabulary, idf)
     with _shared_lock:
-        while len(_rows_of_batch) >= _KEPT:
+        while len(_rows_of_batch) >= _BATCHES_KEPT:
             _rows_of_batch.pop(next(iter(_rows_of_batch)))
         _rows_of_batch[key] = (table, vocabulary, idf, rows)
     return rows
