@@ -73,3 +73,21 @@ def test_models_fitted_alike_share_their_terms_and_a_batchs_rows_and_neither_cha
     np.testing.assert_array_equal(shared.toarray(), alone)
     by_sklearn = first.features.transform([normalize(t) for t in batch]).toarray()
     np.testing.assert_allclose(alone, by_sklearn, rtol=1e-5, atol=1e-6)
+
+
+def test_the_shared_terms_do_not_keep_a_model_that_is_gone():
+    import gc
+
+    from complaintdesk.triage.nlp import classifier
+
+    model = TextClassifier("category", ClassifierConfig(words=False, min_df=1)).fit(
+        TEXTS, ["a", "a", "b", "b", "c", "a", "c", "c"]
+    )
+    model.ngram_matrix(TEXTS[:2])
+    assert model in classifier._models_with_terms
+    del model
+    gc.collect()
+    assert all(
+        other.task != "category" or other.features for other in classifier._models_with_terms
+    )
+    assert len([m for m in classifier._models_with_terms if m.info.labels == ["a", "b", "c"]]) == 0

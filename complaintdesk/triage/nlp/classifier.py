@@ -16,6 +16,7 @@ import json
 import re
 import threading
 import unicodedata
+import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -313,6 +314,8 @@ class TextClassifier:
                 )
                 for name, vec in self.features.transformer_list
             ]
+            with _shared_lock:
+                _models_with_terms.add(self)
         normalised = tuple(normalize(t) for t in texts)
         blocks = [
             _weighted(_tfidf_of(tabulate(normalised), vocabulary, idf), weight)
@@ -544,29 +547,28 @@ def _weighted(block: sparse.csr_matrix, weight: float) -> sparse.csr_matrix:
 
 # Models trained on the same rows with the same n-gram settings fit the same vocabulary and
 # IDF (the shipped category, demand, industry and tone models; priority's second look and the
-# five risk models on their blanked texts). Each distinct pair is kept once, and a batch's
-# TF-IDF rows for it are computed once and shared by every model that holds it.
-_KEPT = 16
+# five risk models on their blanked texts). A model takes the terms of a live model that holds
+# equal ones, and a batch's TF-IDF rows for them are computed once and shared by every model
+# that holds them.
 # A chunk of the pipeline needs four: characters, request clauses, words, blanked characters.
 _BATCHES_KEPT = 4
-_known_terms: list[tuple[dict[str, int], np.ndarray]] = []
+_models_with_terms: weakref.WeakSet[TextClassifier] = weakref.WeakSet()
 _rows_of_batch: dict[tuple[int, int, int], tuple[Any, ...]] = {}
 _shared_lock = threading.Lock()
 
 
 def _shared_terms(vocabulary: dict[str, int], idf: np.ndarray) -> tuple[dict[str, int], np.ndarray]:
-    """The vocabulary and IDF another loaded model already holds when they are equal to these,
-    else these (remembered for the next model)."""
+    """The vocabulary and IDF a live model already holds when they are equal to these, else
+    these."""
     with _shared_lock:
-        for known_vocabulary, known_idf in _known_terms:
-            if (
-                len(known_vocabulary) == len(vocabulary)
-                and np.array_equal(known_idf, idf)
-                and known_vocabulary == vocabulary
-            ):
-                return known_vocabulary, known_idf
-        _known_terms.append((vocabulary, idf))
-        del _known_terms[:-_KEPT]
+        for other in list(_models_with_terms):
+            for _tabulate, known_vocabulary, known_idf, _weight in other._analyzers or ():
+                if (
+                    len(known_vocabulary) == len(vocabulary)
+                    and np.array_equal(known_idf, idf)
+                    and known_vocabulary == vocabulary
+                ):
+                    return known_vocabulary, known_idf
     return vocabulary, idf
 
 
