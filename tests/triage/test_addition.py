@@ -107,3 +107,50 @@ def test_a_batch_of_several_files_is_refused_when_one_holds_no_rows(tmp_path):
     empty.write_text("id,text,category\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"complaints_written_9\.csv holds no rows"):
         measure("category", [full, empty], rows=[])
+
+
+def test_each_batch_held_out_is_scored_by_a_model_with_and_without_the_others(
+    tmp_path, monkeypatch
+):
+    from complaintdesk.triage.nlp import addition
+
+    header = "id,text,category\n"
+    files = []
+    for n, suffix in enumerate(("第{k}次了", "订单{k}")):
+        path = tmp_path / f"unseen_complaints_{40 + n}.csv"
+        body = "".join(
+            f"x{n}{k},{CRASH[k % 4]}，{suffix.format(k=k)},technical\n" for k in range(6)
+        )
+        path.write_text(header + body, encoding="utf-8")
+        files.append(path)
+    texts, labels, _groups = _rows()
+    rows = [
+        {"origin": "complaints_written_4", "text": t, "category": c, "written": "1", "group": t}
+        for t, c in zip(texts, labels, strict=True)
+        if c != "technical"  # only the files teach technical
+    ]
+
+    class Shipped:
+        category = type("M", (), {"config": ClassifierConfig(c=1.0, min_df=1)})()
+
+    monkeypatch.setattr(addition, "default_models", lambda: Shipped)
+    report = addition.held_out("category", files, rows)
+    first, second = report["held_out"].values()
+    assert first["rows"] == 6 and first["added_rows"] == 6
+    # Without the other file no model knows technical; with it, each file is learnt.
+    for held in (first, second):
+        assert held["without"] == 0.0 and held["with"] == 1.0 and held["gain"] == 1.0
+    assert report["mean_gain"] == 1.0
+
+
+def test_holding_out_needs_two_batches_with_rows(tmp_path):
+    from complaintdesk.triage.nlp.addition import held_out
+
+    one = tmp_path / "complaints_written_8.csv"
+    one.write_text("id,text,category\na1,软件打不开,technical\n", encoding="utf-8")
+    empty = tmp_path / "complaints_written_9.csv"
+    empty.write_text("id,text,category\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="name at least two batches"):
+        held_out("category", [one], rows=[])
+    with pytest.raises(ValueError, match=r"complaints_written_9\.csv holds no rows"):
+        held_out("category", [one, empty], rows=[])

@@ -11,9 +11,19 @@ the training rows without the batch (when a file is one of them, its rows are le
 the folds the shipped models are tuned on (:func:`shipped.task_folds`; 5 folds, seed 42),
 twice: as they are, and with the batch's rows added to every fold's training and scored in
 none. The out-of-fold predictions of the rewritten public texts (training batches 4 and 5 and
-the retired unseen sets 5 to 9, the rows most like the unseen sets) are scored both ways:
+the retired unseen sets 5 to 12, the rows most like the unseen sets) are scored both ways:
 macro-F1, each label's F1, and the difference with its 95% paired-bootstrap interval (the rows
 drawn again with replacement 1,000 times, seed 0). Only training rows are read; no unseen set is.
+
+    .venv/bin/python -m complaintdesk.triage.nlp.addition --each-held-out \
+        complaintdesk/triage/data/unseen_complaints_10.csv \
+        complaintdesk/triage/data/unseen_complaints_11.csv \
+        complaintdesk/triage/data/unseen_complaints_12.csv category demand
+
+With ``--each-held-out`` the files are held out in turn instead: the shipped setting is fitted
+on the training rows outside them, then on those rows and the other files, and the file held out
+is scored both ways — what rows from other writers do for a set of writers the model has never
+seen (the files are then read as rows to train on and to hold out, so name no judging set).
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from complaintdesk.triage.nlp.classifier import TextClassifier
 from complaintdesk.triage.nlp.corpora import load_written_rows, training_rows
 from complaintdesk.triage.nlp.evaluate import macro_f1_present, score_labels
 from complaintdesk.triage.nlp.pipeline import MODELS_DIR, default_models
@@ -36,7 +47,7 @@ from complaintdesk.triage.nlp.tuning import out_of_fold_scores
 REWRITTEN_ORIGINS = (
     "complaints_written_4",
     "complaints_written_5",
-    *(f"unseen_complaints_{number}" for number in (5, 6, 7, 8, 9)),
+    *(f"unseen_complaints_{number}" for number in (5, 6, 7, 8, 9, 10, 11, 12)),
 )
 DRAWS = 1_000
 
@@ -125,14 +136,75 @@ def measure(
     return report
 
 
+def held_out(
+    task: str,
+    batches: Sequence[Path],
+    rows: Sequence[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Each batch held out in turn: the shipped setting fitted on the training rows outside the
+    batches, then on those rows and the other batches, and the held-out batch scored both ways
+    (what rows from other writers do for writers the model has never seen)."""
+    if len(batches) < 2:
+        raise ValueError("name at least two batches: each is held out while the others are added")
+    loaded = {path.name: load_written_rows(path) for path in batches}
+    for name, found in loaded.items():
+        if not found:
+            raise ValueError(f"{name} holds no rows: name a CSV file of written complaints")
+    rows = list(training_rows() if rows is None else rows)
+    stems = {path.stem for path in batches}
+    base = [r for r in rows if r["origin"] not in stems]
+    column = LABEL_COLUMN.get(task, task)
+    config = getattr(default_models(), task).config
+    base_texts, base_labels = [r["text"] for r in base], [r[column] for r in base]
+    base_written = [bool(r["written"]) for r in base]
+
+    def fitted(extra: list[dict[str, str]]) -> TextClassifier:
+        model = TextClassifier(task, config)
+        model.lsa_dir = MODELS_DIR
+        return model.fit(
+            base_texts + [r["text"] for r in extra],
+            base_labels + [r[column] for r in extra],
+            written=base_written + [True] * len(extra),
+        )
+
+    alone = fitted([])
+    report: dict[str, Any] = {"task": task, "config": config.to_json(), "held_out": {}}
+    gains = []
+    for name, scored in loaded.items():
+        others = [r for other, found in loaded.items() if other != name for r in found]
+        texts, truth = [r["text"] for r in scored], np.asarray([r[column] for r in scored])
+        before = np.asarray(alone.predict_labels(texts), dtype=object)
+        after = np.asarray(fitted(others).predict_labels(texts), dtype=object)
+        gain = macro_f1_present(truth, after) - macro_f1_present(truth, before)
+        gains.append(gain)
+        report["held_out"][name] = {
+            "rows": len(scored),
+            "added_rows": len(others),
+            "without": round(macro_f1_present(truth, before), 4),
+            "with": round(macro_f1_present(truth, after), 4),
+            "gain": round(gain, 4),
+            "gain_interval_95": paired_interval(truth, before, after),
+        }
+    report["mean_gain"] = round(float(np.mean(gains)), 4)
+    return report
+
+
+HELD_OUT = "--each-held-out"
+
+
 def main(argv: Sequence[str]) -> None:
     batch = [Path(arg) for arg in argv if arg.endswith(".csv")]
-    tasks = [arg for arg in argv if not arg.endswith(".csv")] or ["category", "demand"]
+    tasks = [arg for arg in argv if not arg.endswith(".csv") and arg != HELD_OUT]
+    tasks = tasks or ["category", "demand"]
     if not batch:
         raise SystemExit("name the batch (CSV files of written complaints) and the tasks")
     rows = training_rows()
     for task in tasks:
-        print(json.dumps(measure(task, batch, rows), ensure_ascii=False), flush=True)
+        try:
+            report = held_out(task, batch, rows) if HELD_OUT in argv else measure(task, batch, rows)
+        except ValueError as error:
+            raise SystemExit(str(error)) from None
+        print(json.dumps(report, ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":

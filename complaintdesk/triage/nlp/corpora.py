@@ -28,10 +28,11 @@ WRITTEN_3_CSV = Path(__file__).resolve().parents[1] / "data" / "complaints_writt
 # Unseen sets 5 and 6 (public texts rewritten as complaints), measured and published in round 6,
 # then added to the training rows in round 7 as fresh rows: the rules were never revised on them;
 # unseen set 7 the same way, measured in round 7, training rows since round 8; unseen sets 8
-# and 9, which judged rounds 7 and 8, training rows since round 9.
+# and 9, which judged rounds 7 and 8, training rows since round 9; unseen sets 10, 11 and 12,
+# which judged rounds 9 to 11, training rows since round 12.
 RETIRED_FRESH_SETS = tuple(
     Path(__file__).resolve().parents[1] / "data" / f"unseen_complaints_{number}.csv"
-    for number in (5, 6, 7, 8, 9)
+    for number in (5, 6, 7, 8, 9, 10, 11, 12)
 )
 # Public texts rewritten as complaints by sixteen writers, as training rows from the start
 # (round 8; brief: complaints_written_4.brief.md).
@@ -154,7 +155,7 @@ def load_written_rows(path: Path = WRITTEN_CSV) -> list[dict[str, str]]:
 def training_rows() -> list[dict[str, str]]:
     """Every training row: the own set's train split, the written complaints, the retired
     unseen sets 1 and 2, then the fresh rows: written complaints, the retired unseen sets 5 to
-    9 and the rewritten public texts of ``complaints_written_4.csv`` and ``_5.csv``.
+    12 and the rewritten public texts of ``complaints_written_4.csv`` and ``_5.csv``.
 
     Each row gets ``origin`` (the file's stem; "" for the own set), ``written`` ("1" or ""),
     ``fresh`` ("1" for rows of the :data:`FRESH_SETS`, else "") and ``group``: the own set's

@@ -53,17 +53,21 @@ UNSEEN_4_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints
 # round 8; and a fifth time (seeds 1001–1004, none of the texts the sets or the rewritten
 # training rows drew), frozen after round 8 was measured on set 8, judged round 8 too. Both are
 # training rows since round 9.
-UNSEEN_5_CSV, UNSEEN_6_CSV, UNSEEN_7_CSV, UNSEEN_8_CSV, UNSEEN_9_CSV = RETIRED_FRESH_SETS
 # And a sixth time (seeds 1201–1204; education from book reviews and CFPB narratives once the
 # citizen messages ran out), frozen after round 8 was measured on set 9 and before anything of
-# round 9 was built.
-UNSEEN_10_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_10.csv"
-# And a seventh time (seeds 1301–1304), frozen after round 9 was measured on set 10 and before
-# anything of round 10 was built.
-UNSEEN_11_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_11.csv"
-# And an eighth time (seeds 1401–1404), frozen after round 10 was measured on set 11 and before
-# round 11's training batch 6 was added to anything.
-UNSEEN_12_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaints_12.csv"
+# round 9 was built; a seventh (seeds 1301–1304), frozen after round 9 was measured on set 10;
+# an eighth (seeds 1401–1404), frozen after round 10 was measured on set 11. Sets 10, 11 and
+# 12 judged rounds 9 to 11 and are training rows since round 12.
+(
+    UNSEEN_5_CSV,
+    UNSEEN_6_CSV,
+    UNSEEN_7_CSV,
+    UNSEEN_8_CSV,
+    UNSEEN_9_CSV,
+    UNSEEN_10_CSV,
+    UNSEEN_11_CSV,
+    UNSEEN_12_CSV,
+) = RETIRED_FRESH_SETS
 # And a ninth time, with eight writers and 480 rows (seeds 1601–1604), frozen after round 11
 # was measured on set 12 and kept out of UNSEEN_SETS, unread, until round 12 had decided what
 # to ship; it judges from round 12 on.
@@ -76,9 +80,6 @@ UNSEEN_14_CSV = Path(__file__).resolve().parents[1] / "data" / "unseen_complaint
 UNSEEN_SETS = {
     "unseen_3": UNSEEN_3_CSV,
     "unseen_4": UNSEEN_4_CSV,
-    "unseen_10": UNSEEN_10_CSV,
-    "unseen_11": UNSEEN_11_CSV,
-    "unseen_12": UNSEEN_12_CSV,
     "unseen_13": UNSEEN_13_CSV,
 }
 TARGETS = {
