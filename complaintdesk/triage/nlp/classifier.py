@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -38,8 +38,10 @@ from complaintdesk.triage.nlp.grams import (
     GramTable,
     build_gram_table,
     char_gram_table,
-    tfidf_rows,
-    token_gram_table,
+    request_gram_table,
+    shared_tfidf_rows,
+    weighted,
+    word_gram_table,
 )
 from complaintdesk.triage.nlp.lsa import SHIPPED_DIR, LsaProjection, load_lsa
 from complaintdesk.triage.nlp.text import normalize, request_clauses, tokenize
@@ -140,7 +142,7 @@ class ModelInfo:
 
 
 def word_tokens(text: str) -> list[str]:
-    """Word analyzer for the optional jieba branch (module-level so it pickles)."""
+    """Word analyzer of the jieba branch (module-level so it pickles; batches: grams)."""
     return tokenize(text)
 
 
@@ -318,7 +320,7 @@ class TextClassifier:
                 _models_with_terms.add(self)
         normalised = tuple(normalize(t) for t in texts)
         blocks = [
-            _weighted(_tfidf_of(tabulate(normalised), vocabulary, idf), weight)
+            weighted(shared_tfidf_rows(tabulate(normalised), vocabulary, idf), weight)
             for tabulate, vocabulary, idf, weight in self._analyzers
         ]
         return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
@@ -492,14 +494,6 @@ class TextClassifier:
         return model
 
 
-@lru_cache(maxsize=4)
-def word_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
-    """The jieba word n-grams of a batch as the word branch forms them (its own analyzer),
-    cached per batch like :func:`grams.char_gram_table`: segmenting is the slow part, and the
-    models that use words share one segmentation of the texts."""
-    return token_gram_table([word_tokens(text) for text in texts], low, high)
-
-
 def _table_for(vectorizer: TfidfVectorizer) -> Callable[[tuple[str, ...]], GramTable]:
     """How to tabulate a batch for this vectorizer: shared and cached for plain char and jieba
     word ones."""
@@ -508,7 +502,7 @@ def _table_for(vectorizer: TfidfVectorizer) -> Callable[[tuple[str, ...]], GramT
     if plain and vectorizer.analyzer == "char" and vectorizer.strip_accents is None:
         return partial(char_gram_table, low=low, high=high)
     if vectorizer.preprocessor is request_clauses and vectorizer.analyzer == "char":
-        return partial(_request_gram_table, low=low, high=high)
+        return partial(request_gram_table, low=low, high=high)
     words = vectorizer.tokenizer is word_tokens and vectorizer.stop_words is None
     if plain and vectorizer.analyzer == "word" and words:
         return partial(word_gram_table, low=low, high=high)
@@ -532,28 +526,9 @@ def _pick_terms(terms: list[str], columns: list[int], top: int) -> list[str]:
     return picked
 
 
-def _request_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
-    """The character grams of each text's request clauses (:func:`text.request_clauses`)."""
-    return char_gram_table(tuple(map(request_clauses, texts)), low, high)
-
-
-def _weighted(block: sparse.csr_matrix, weight: float) -> sparse.csr_matrix:
-    """A feature block scaled as ``FeatureUnion(transformer_weights=...)`` scales it (a new
-    matrix: the block may be shared by other models, see :func:`_tfidf_of`)."""
-    if weight != 1.0:
-        return block * np.float32(weight)
-    return block
-
-
-# Models trained on the same rows with the same n-gram settings fit the same vocabulary and
-# IDF (the shipped category, demand, industry and tone models; priority's second look and the
-# five risk models on their blanked texts). A model takes the terms of a live model that holds
-# equal ones, and a batch's TF-IDF rows for them are computed once and shared by every model
-# that holds them.
-# A chunk of the pipeline needs four: characters, request clauses, words, blanked characters.
-_BATCHES_KEPT = 4
+# Models fitted alike (category, demand, industry, tone; the second looks) take one live
+# vocabulary and IDF, so a batch's rows are computed once (:func:`grams.shared_tfidf_rows`).
 _models_with_terms: weakref.WeakSet[TextClassifier] = weakref.WeakSet()
-_rows_of_batch: dict[tuple[int, int, int], tuple[Any, ...]] = {}
 _shared_lock = threading.Lock()
 
 
@@ -570,21 +545,6 @@ def _shared_terms(vocabulary: dict[str, int], idf: np.ndarray) -> tuple[dict[str
                 ):
                     return known_vocabulary, known_idf
     return vocabulary, idf
-
-
-def _tfidf_of(table: GramTable, vocabulary: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
-    """:func:`grams.tfidf_rows`, computed once per batch table and vocabulary (callers do not
-    change the matrix)."""
-    key = (id(table), id(vocabulary), id(idf))
-    kept = _rows_of_batch.get(key)
-    if kept is not None and kept[0] is table and kept[1] is vocabulary and kept[2] is idf:
-        return kept[3]
-    rows = tfidf_rows(table, vocabulary, idf)
-    with _shared_lock:
-        while len(_rows_of_batch) >= _BATCHES_KEPT:
-            _rows_of_batch.pop(next(iter(_rows_of_batch)))
-        _rows_of_batch[key] = (table, vocabulary, idf, rows)
-    return rows
 
 
 def _check_dims(projection: LsaProjection, config: ClassifierConfig) -> None:

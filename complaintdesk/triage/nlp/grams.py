@@ -5,6 +5,7 @@ per-text Python loop. The classifier and the LSA projection both score through t
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from functools import lru_cache, partial
 
 import numpy as np
 from scipy import sparse
+
+from complaintdesk.triage.nlp.text import request_clauses, tokenize
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ def token_gram_table(token_lists: Sequence[Sequence[str]], low: int, high: int) 
     n_rows = len(token_lists)
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n_rows)
     base = max(1, len(words))
-    if high > 1 and base ** high >= 2**63:
+    if high > 1 and base**high >= 2**63:
         raise ValueError("too many distinct words for integer n-gram keys")
     row_of = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
     left = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(flat), dtype=np.int64)
@@ -231,3 +234,51 @@ def char_gram_counts(text: str, low: int, high: int) -> Counter[str]:
     for size in range(low, min(high, length) + 1):
         grams.update(text[i : i + size] for i in range(length - size + 1))
     return grams
+
+
+@lru_cache(maxsize=4)
+def word_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
+    """The jieba word n-grams of a batch as a model's word branch forms them, cached per batch
+    like :func:`char_gram_table`: segmenting is the slow part, and the models that use words
+    share one segmentation of the texts."""
+    return token_gram_table([tokenize(text) for text in texts], low, high)
+
+
+def request_gram_table(texts: tuple[str, ...], low: int, high: int) -> GramTable:
+    """The character grams of each text's request clauses (:func:`text.request_clauses`)."""
+    return char_gram_table(tuple(map(request_clauses, texts)), low, high)
+
+
+def weighted(block: sparse.csr_matrix, weight: float) -> sparse.csr_matrix:
+    """A feature block scaled as ``FeatureUnion(transformer_weights=...)`` scales it (a new
+    matrix: the block may be shared by other models, see :func:`shared_tfidf_rows`)."""
+    if weight != 1.0:
+        return block * np.float32(weight)
+    return block
+
+
+# The TF-IDF rows of the last few batch tables, per vocabulary: models that hold the same
+# vocabulary and IDF (``classifier`` gives equal ones to models fitted alike) share them. A
+# chunk of the pipeline needs four: characters, request clauses, words, blanked characters.
+_BATCHES_KEPT = 4
+_rows_of_batch: dict[tuple[int, int, int], tuple[object, ...]] = {}
+_rows_lock = threading.Lock()
+
+
+def shared_tfidf_rows(
+    table: GramTable, vocabulary: dict[str, int], idf: np.ndarray
+) -> sparse.csr_matrix:
+    """:func:`tfidf_rows`, computed once per batch table and vocabulary (callers do not change
+    the matrix)."""
+    key = (id(table), id(vocabulary), id(idf))
+    kept = _rows_of_batch.get(key)
+    if kept is not None and kept[0] is table and kept[1] is vocabulary and kept[2] is idf:
+        rows = kept[3]
+        assert isinstance(rows, sparse.csr_matrix)
+        return rows
+    rows = tfidf_rows(table, vocabulary, idf)
+    with _rows_lock:
+        while len(_rows_of_batch) >= _BATCHES_KEPT:
+            _rows_of_batch.pop(next(iter(_rows_of_batch)))
+        _rows_of_batch[key] = (table, vocabulary, idf, rows)
+    return rows
